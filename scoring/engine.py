@@ -1,0 +1,297 @@
+"""Score one reply against the rubric: five dimensions, three flags, evidence for each.
+
+The lexicon (`lexicon.yaml`) says which words do what; this module applies the judgement
+that needs more than one match at a time:
+
+- a match is ignored when negated ("I'm not sorry"), or when it stands in a question and
+  its rule says so ("Would a refund help?" offers nothing);
+- a time or amount in the same sentence lifts a remedy or a follow-up; a hedge halves it;
+- blame or arguing anywhere cancels an apology ("Sorry, but you should have...");
+- naming a third party is blame unless the reply also owns the problem;
+- a reply that is only rubric keywords earns nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from scoring.lexicon import Lexicon, Rule, bundled_lexicon
+from scoring.result import DIMENSIONS, FLAGS, Evidence, ReplyScore, RubricAdjustments
+from scoring.text import CanonicalText, Sentence, canonicalise
+from scoring.tips import tips_for
+
+_QUESTION_OPENER = re.compile(
+    r"^(?:what|which|when|where|who|whom|whose|why|how|could|can|would|will|do|does|did|is|"
+    r"are|was|were|have|has|had|shall|should|may|might|any chance|whereabouts|roughly)\b"
+)
+_LEAD_IN = re.compile(
+    r"^(?:(?:and|so|also|ok|okay|sorry|oh|great|thanks|thank you|right|first|firstly|just|"
+    r"lastly|finally|but|then|now|one more thing|in the meantime|meanwhile|secondly|sir|"
+    r"madam|mate|hi|hello|hey|to be sure|quickly|while i am on|if you don't mind|one thing|or)"
+    r"\b[\s,:-]*)+"
+)
+_REMEDY_WORD = re.compile(
+    r"\b(?:refund\w*|replac\w*|repair\w*|credit|voucher|discount|free|money back|reimburs\w*|"
+    r"compensat\w*|take \w+ off|took \w+ off|rebook\w*|exchange|upgrade)\b"
+)
+_FUNCTION_WORDS = frozenset(
+    "i we you your our my me us it this that the a an to is am are was were will have has had "
+    "be been for of in on at with and so but can could would do did not they he she his her "
+    "their them there what which how when please if as by from".split()
+)
+_STUFFING_RATIO = 0.12
+_STUFFED_CAP = 0.2
+_CANCELLED_CAP = 0.3
+_HEDGE_FACTOR = 0.5
+_SCENARIO_PHRASE_SCORE = 0.8
+
+
+@dataclass(frozen=True)
+class _Hit:
+    rule: Rule
+    start: int  # canonical offsets
+    end: int
+    score: float
+    note: str = ""
+
+
+def score_reply(
+    reply: str,
+    customer: str | None = None,
+    adjustments: RubricAdjustments | None = None,
+    lexicon: Lexicon | None = None,
+) -> ReplyScore:
+    """Score `reply` (optionally knowing the customer's last message and a scenario's
+    rubric adjustments). Never raises on any text: empty, huge, emoji or other scripts."""
+    lex = lexicon or bundled_lexicon()
+    canon = canonicalise(reply if isinstance(reply, str) else str(reply))
+    hits = {key: _find(canon, rules, lex) for key, rules in lex.rules.items()}
+    hits["questions"] = hits["questions"] + _question_hits(canon, hits["questions"], lex)
+    if adjustments is not None:
+        for key, extra in _scenario_hits(canon, adjustments).items():
+            hits[key] = hits[key] + extra
+
+    evidence: list[Evidence] = []
+    flags = _flags(canon, hits, lex, evidence)
+    # "Sorry if that's annoying" is neither apology nor empathy (RUBRIC.md).
+    non_apologies = [h for h in hits["apology"] if h.rule.role == "cancel"]
+    scores = {key: _dimension(canon, key, hits[key], evidence, non_apologies)
+              for key in DIMENSIONS}
+    _cancel_apology(canon, scores, flags, hits, evidence)
+    _note_remedy_only_asked(canon, scores, evidence)
+
+    if _is_keyword_stuffing(canon):
+        for key in DIMENSIONS:
+            if scores[key] > _STUFFED_CAP:
+                scores[key] = _STUFFED_CAP
+        evidence.append(Evidence("all", "keyword-stuffing", "cancel", 0, len(reply),
+                                 reply[:80], _STUFFED_CAP,
+                                 "rubric words listed without a sentence doing their job"))
+    raised = tuple(f for f in FLAGS if f in flags)
+    return ReplyScore(scores, raised, tuple(evidence),
+                      tips_for(scores, evidence, customer or ""))
+
+
+def _find(canon: CanonicalText, rules: tuple[Rule, ...], lex: Lexicon) -> list[_Hit]:
+    found: list[_Hit] = []
+    for rule in rules:
+        if rule.regex.pattern == "__QUESTION__":
+            continue
+        for match in rule.regex.finditer(canon.text):
+            start, end = match.span()
+            if end == start:
+                continue
+            sentence = canon.sentence_at(start)
+            if rule.questions == "skip" and sentence.is_question:
+                continue
+            if rule.questions == "only" and not sentence.is_question:
+                continue
+            if rule.negatable and canon.is_negated(start, end):
+                continue
+            found.append(_Hit(rule, start, end, _graded(canon, rule, start, end, sentence,
+                                                        lex)))
+    return found
+
+
+def _graded(canon: CanonicalText, rule: Rule, start: int, end: int, sentence: Sentence,
+            lex: Lexicon) -> float:
+    """A rule's score, lifted by an anchor in its sentence and halved by a hedge."""
+    score = rule.score
+    anchor = lex.anchors.get(rule.key)
+    if rule.anchored is not None and anchor is not None and anchor.search(
+        canon.text, sentence.start, sentence.end
+    ):
+        score = rule.anchored
+    clause = canon.clause_at(start)
+    if rule.role == "credit" and rule.key in ("solution", "follow_up") and lex.hedges.search(
+        canon.text, clause.start, end
+    ):
+        score *= _HEDGE_FACTOR
+    return score
+
+
+def _question_hits(canon: CanonicalText, rule_hits: list[_Hit], lex: Lexicon) -> list[_Hit]:
+    """Judge every '?' sentence: does it ask the customer for something useful?"""
+    rule = next((r for r in lex.rules["questions"] if r.regex.pattern == "__QUESTION__"), None)
+    if rule is None:
+        return []
+    cancels = [h for h in rule_hits if h.rule.role == "cancel"]
+    found: list[_Hit] = []
+    for sentence in canon.sentences:
+        if not sentence.is_question:
+            continue
+        if any(sentence.start <= h.start < sentence.end for h in cancels):
+            continue
+        if _asks(canon, sentence, lex):
+            found.append(_Hit(rule, sentence.start, sentence.end, rule.score))
+    return found
+
+
+def _asks(canon: CanonicalText, sentence: Sentence, lex: Lexicon) -> bool:
+    clauses = [c for c in canon.clauses if sentence.start <= c.start < sentence.end]
+    for clause in clauses:
+        body = _LEAD_IN.sub("", canon.text[clause.start:clause.end].strip(" ,;:—–-"))
+        if _QUESTION_OPENER.match(body):
+            return True
+    text = canon.text[sentence.start:sentence.end]
+    # A short verbless question about a specific thing: "And your order number?"
+    return len(text.split()) <= 6 and bool(lex.info_words.search(text))
+
+
+@lru_cache(maxsize=256)
+def _compiled_phrases(adjustments: RubricAdjustments) -> tuple[tuple[str, Rule], ...]:
+    compiled = []
+    for key, phrases in adjustments.phrases.items():
+        if key not in DIMENSIONS:
+            continue
+        for phrase in phrases:
+            canonical = canonicalise(phrase).text.strip()
+            if not canonical:
+                continue
+            regex = re.compile(r"\b" + re.escape(canonical) + r"\b")
+            compiled.append((key, Rule(key, f"scenario-phrase:{phrase}", regex,
+                                       _SCENARIO_PHRASE_SCORE, None, "credit", True, "skip")))
+    return tuple(compiled)
+
+
+def _scenario_hits(canon: CanonicalText, adjustments: RubricAdjustments) -> dict[str, list]:
+    extra: dict[str, list[_Hit]] = {}
+    for key, rule in _compiled_phrases(adjustments):
+        for match in rule.regex.finditer(canon.text):
+            start, end = match.span()
+            if canon.sentence_at(start).is_question or canon.is_negated(start, end):
+                continue
+            extra.setdefault(key, []).append(_Hit(rule, start, end, rule.score))
+    return extra
+
+
+def _overlaps(a: _Hit, b: _Hit) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _dimension(canon: CanonicalText, key: str, hits: list[_Hit],
+               evidence: list[Evidence], non_apologies: list[_Hit]) -> float:
+    cancels = [h for h in hits if h.rule.role == "cancel"]
+    conditions = [h for h in hits if h.rule.id in _CONDITIONS_ON_CUSTOMER]
+    best = 0.0
+    for hit in hits:
+        role = hit.rule.role
+        if role == "cancel":
+            evidence.append(_evidence(canon, key, hit, "cancel", 0.0))
+            continue
+        if role == "credit" and (
+            any(_overlaps(hit, c) for c in cancels)
+            or any(_conditional_on(canon, hit, c) for c in conditions)
+            or (key == "empathy" and any(canon.sentence_at(hit.start) is
+                                         canon.sentence_at(c.start) for c in non_apologies))
+        ):
+            continue
+        effect = "credit" if role == "credit" else "weak"
+        evidence.append(_evidence(canon, key, hit, effect, hit.score))
+        best = max(best, hit.score)
+    return min(best, 1.0)
+
+
+# Weak rules that make what follows in their sentence conditional on the customer
+# ("You'll need to pay the balance before we switch it back on" offers nothing).
+_CONDITIONS_ON_CUSTOMER = frozenset({"pushed-to-customer"})
+
+
+def _conditional_on(canon: CanonicalText, hit: _Hit, condition: _Hit) -> bool:
+    return condition.start <= hit.start and (
+        canon.sentence_at(hit.start) is canon.sentence_at(condition.start))
+
+
+def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
+           evidence: list[Evidence]) -> set[str]:
+    raised: set[str] = set()
+    for key in ("dismissive", "defensive"):
+        for hit in hits[key]:
+            raised.add(key)
+            evidence.append(_evidence(canon, key, hit, "flag", 1.0))
+    owned = lex.ownership.search(canon.text)
+    for hit in hits["blame"]:
+        role = hit.rule.role
+        if role == "attribution" and owned:
+            evidence.append(_evidence(canon, "blame", hit, "weak", 0.0,
+                                      "a cause named, but the reply owns the problem"))
+            continue
+        if role == "attribution-customer" and "defensive" not in raised:
+            continue
+        raised.add("blame")
+        evidence.append(_evidence(canon, "blame", hit, "flag", 1.0))
+    return raised
+
+
+def _cancel_apology(canon: CanonicalText, scores: dict[str, float], flags: set[str],
+                    hits: dict[str, list[_Hit]], evidence: list[Evidence]) -> None:
+    """An apology that shifts blame or argues is not an apology (RUBRIC.md)."""
+    if scores["apology"] < 0.5:
+        return
+    reason = next((f for f in ("blame", "defensive") if f in flags), None)
+    if reason is None:
+        # Dismissing the customer in the same sentence as the apology also cancels it.
+        apology_sentences = {canon.sentence_at(h.start) for h in hits["apology"]
+                             if h.rule.role == "credit"}
+        if any(canon.sentence_at(h.start) in apology_sentences for h in hits["dismissive"]):
+            reason = "dismissive"
+    if reason is not None:
+        scores["apology"] = min(scores["apology"], _CANCELLED_CAP)
+        first = next((e for e in evidence if e.key == reason), None)
+        span = (first.start, first.end, first.text) if first else (0, 0, "")
+        evidence.append(Evidence("apology", f"cancelled-by-{reason}", "cancel", *span,
+                                 _CANCELLED_CAP, f"the same reply is {reason}"))
+
+
+def _note_remedy_only_asked(canon: CanonicalText, scores: dict[str, float],
+                            evidence: list[Evidence]) -> None:
+    """'Would a refund help?' asks; it does not offer. Record why, for the tip."""
+    if scores["solution"] >= 0.5:
+        return
+    for sentence in canon.sentences:
+        if not sentence.is_question:
+            continue
+        match = _REMEDY_WORD.search(canon.text, sentence.start, sentence.end)
+        if match:
+            start, end = canon.original_span(*match.span())
+            evidence.append(Evidence("solution", "remedy-only-asked", "weak", start, end,
+                                     canon.original[start:end], 0.0,
+                                     "a remedy asked about, not offered"))
+            return
+
+
+def _is_keyword_stuffing(canon: CanonicalText) -> bool:
+    tokens = re.findall(r"[a-z']+", canon.text)
+    if len(tokens) < 3:
+        return False
+    function = sum(1 for t in tokens if t in _FUNCTION_WORDS)
+    return function / len(tokens) < _STUFFING_RATIO
+
+
+def _evidence(canon: CanonicalText, key: str, hit: _Hit, effect: str, score: float,
+              note: str = "") -> Evidence:
+    start, end = canon.original_span(hit.start, hit.end)
+    return Evidence(key, hit.rule.id, effect, start, end, canon.original[start:end],
+                    score, note or hit.note)

@@ -1,0 +1,127 @@
+"""Measure a scorer against labelled replies: precision, recall and F1 per dimension and flag.
+
+Used by `trainer eval` and by the test suite's accuracy floor. The labelled format is the
+one in RUBRIC.md: one JSON object per line with `reply`, optional `customer`, and `labels`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from scoring.result import DIMENSIONS, FLAGS, ReplyScore
+
+KEYS: tuple[str, ...] = (*DIMENSIONS, *FLAGS)
+
+
+@dataclass(frozen=True)
+class LabelledReply:
+    id: str
+    reply: str
+    customer: str
+    labels: dict[str, int]
+
+
+class LabelledDataError(ValueError):
+    """A labelled line is unusable; `line` is its 1-based number."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        super().__init__(f"line {line}: {message}")
+
+
+def parse_labelled(lines: Iterable[str]) -> tuple[list[LabelledReply], list[LabelledDataError]]:
+    """Parse labelled JSON Lines; bad lines are returned as errors, the rest still parse."""
+    items: list[LabelledReply] = []
+    errors: list[LabelledDataError] = []
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError("expected a JSON object")
+            reply = data["reply"]
+            labels = data["labels"]
+            if not isinstance(reply, str) or not isinstance(labels, dict):
+                raise ValueError("'reply' must be a string and 'labels' an object")
+            missing = [k for k in KEYS if k not in labels]
+            if missing:
+                raise ValueError(f"labels missing: {', '.join(missing)}")
+            bad = [k for k in KEYS if labels[k] not in (0, 1)]
+            if bad:
+                raise ValueError(f"labels must be 0 or 1: {', '.join(bad)}")
+            items.append(LabelledReply(str(data.get("id", number)), reply,
+                                       str(data.get("customer") or ""),
+                                       {k: int(labels[k]) for k in KEYS}))
+        except (json.JSONDecodeError, KeyError, ValueError) as exc:
+            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            errors.append(LabelledDataError(number, detail))
+    return items, errors
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class Miss:
+    item: LabelledReply
+    key: str
+    expected: int
+    result: ReplyScore
+
+
+@dataclass
+class Report:
+    tallies: dict[str, Tally] = field(default_factory=lambda: {k: Tally() for k in KEYS})
+    misses: list[Miss] = field(default_factory=list)
+
+    @property
+    def macro_f1(self) -> float:
+        return sum(t.f1 for t in self.tallies.values()) / len(self.tallies)
+
+
+def predicted(result: ReplyScore, key: str) -> int:
+    if key in DIMENSIONS:
+        return int(result.credited(key))
+    return int(key in result.flags)
+
+
+def evaluate(items: Iterable[LabelledReply],
+             scorer: Callable[[str, str], ReplyScore]) -> Report:
+    report = Report()
+    for item in items:
+        result = scorer(item.reply, item.customer)
+        for key in KEYS:
+            got, want = predicted(result, key), item.labels[key]
+            tally = report.tallies[key]
+            if got and want:
+                tally.tp += 1
+            elif got:
+                tally.fp += 1
+            elif want:
+                tally.fn += 1
+            else:
+                tally.tn += 1
+            if got != want:
+                report.misses.append(Miss(item, key, want, result))
+    return report

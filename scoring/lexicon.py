@@ -1,0 +1,139 @@
+"""Load the rubric's phrase lists and patterns from YAML and compile them once.
+
+The patterns are data (`lexicon.yaml`), so a trainer can read and extend them without
+touching the engine. This module only checks and compiles them; the judgement that needs
+several matches at once lives in `scoring.engine`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from scoring.errors import LexiconError
+from scoring.result import DIMENSIONS, FLAGS
+from scoring.text import set_vocabulary
+
+ROLES = {"credit", "weak", "cancel", "attribution", "attribution-customer"}
+_RULE_KEYS = {"id", "pattern", "score", "anchored", "role", "negatable", "questions"}
+_MACRO = re.compile(r"\{([A-Z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled pattern and what a match of it means for its dimension or flag."""
+
+    key: str
+    id: str
+    regex: re.Pattern[str]
+    score: float
+    anchored: float | None  # the score when a time or amount anchor shares the sentence
+    role: str
+    negatable: bool
+    questions: str  # "any", "skip" or "only"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every rule by dimension or flag key, plus the cross-cutting patterns the engine uses."""
+
+    rules: dict[str, tuple[Rule, ...]]
+    anchors: dict[str, re.Pattern[str]]  # "solution" / "follow_up": what counts as specific
+    hedges: re.Pattern[str]
+    ownership: re.Pattern[str]
+    info_words: re.Pattern[str]  # things a question may ask for ({INFO})
+    path: str
+
+
+DEFAULT_PATH = "lexicon.yaml"
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Read and compile a lexicon file (the bundled one when `path` is None)."""
+    if path is None:
+        source = resources.files("scoring").joinpath(DEFAULT_PATH).read_text("utf-8")
+        label = "scoring/lexicon.yaml"
+    else:
+        label = str(path)
+        try:
+            source = Path(path).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LexiconError(label, f"cannot read: {exc}") from None
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        raise LexiconError(label, f"not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise LexiconError(label, "expected a mapping at the top level")
+    macros = {k: str(v) for k, v in (data.get("macros") or {}).items()}
+    set_vocabulary(tuple(str(w) for w in data.get("vocabulary") or ()))
+    rules: dict[str, tuple[Rule, ...]] = {}
+    sections = {**(data.get("rules") or {}), **(data.get("flags") or {})}
+    for key in (*DIMENSIONS, *FLAGS):
+        entries = sections.get(key) or []
+        rules[key] = tuple(_compile(label, key, entry, macros) for entry in entries)
+    unknown = set(sections) - set(DIMENSIONS) - set(FLAGS)
+    if unknown:
+        raise LexiconError(label, f"unknown sections: {', '.join(sorted(unknown))}")
+    anchors = data.get("anchors") or {}
+    return Lexicon(
+        rules=rules,
+        anchors={k: _pattern(label, f"anchors.{k}", anchors.get(k, "$^"), macros)
+                 for k in ("solution", "follow_up")},
+        hedges=_pattern(label, "hedges", data.get("hedges", "$^"), macros),
+        ownership=_pattern(label, "ownership", data.get("ownership", "$^"), macros),
+        info_words=_pattern(label, "INFO", r"\b{INFO}\b" if "INFO" in macros else "$^",
+                            macros),
+        path=label,
+    )
+
+
+def _expand(label: str, where: str, pattern: str, macros: dict[str, str]) -> str:
+    def expand(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in macros:
+            raise LexiconError(label, f"unknown macro {{{name}}}", where)
+        return macros[name]
+
+    # Macros may use other macros; three rounds is deeper than any nesting we write.
+    for _ in range(3):
+        pattern = _MACRO.sub(expand, pattern)
+    return pattern
+
+
+def _pattern(label: str, where: str, pattern: object, macros: dict[str, str]) -> re.Pattern[str]:
+    try:
+        return re.compile(_expand(label, where, str(pattern), macros))
+    except re.error as exc:
+        raise LexiconError(label, f"bad pattern: {exc}", where) from None
+
+
+def _compile(label: str, key: str, entry: object, macros: dict[str, str]) -> Rule:
+    if not isinstance(entry, dict) or "id" not in entry or "pattern" not in entry:
+        raise LexiconError(label, f"each {key} rule needs an id and a pattern")
+    rule_id = str(entry["id"])
+    extra = set(entry) - _RULE_KEYS
+    if extra:
+        raise LexiconError(label, f"unknown keys {sorted(extra)}", rule_id)
+    role = entry.get("role", "credit")
+    if role not in ROLES:
+        raise LexiconError(label, f"role must be one of {sorted(ROLES)}", rule_id)
+    questions = entry.get("questions", "any")
+    if questions not in {"any", "skip", "only"}:
+        raise LexiconError(label, "questions must be any, skip or only", rule_id)
+    regex = _pattern(label, rule_id, entry["pattern"], macros)
+    default_score = 1.0 if key in FLAGS else 0.0
+    anchored = entry.get("anchored")
+    return Rule(key, rule_id, regex, float(entry.get("score", default_score)),
+                None if anchored is None else float(anchored), role,
+                bool(entry.get("negatable", True)), questions)
+
+
+@lru_cache(maxsize=1)
+def bundled_lexicon() -> Lexicon:
+    return load_lexicon()
