@@ -1,0 +1,41 @@
+"""`trainer validate`: check scenario files and print every problem as path:line:col."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trainer.scenario import bundled_dir, load_paths
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate", help="check scenario files (default: the bundled set)",
+        description="Check scenario files or folders. Prints one line per problem as "
+                    "path:line:col: CODE severity: message. Exit 0 when all are valid, 1 "
+                    "when any is invalid, 2 on usage errors.")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="scenario files or folders")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = args.paths or [bundled_dir()]
+    results, problems = load_paths(paths)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    invalid = 0
+    for result in results:
+        for diagnostic in result.diagnostics:
+            print(diagnostic.format(args.strict))
+        if not result.ok(args.strict):
+            invalid += 1
+    if not args.quiet:
+        valid = len(results) - invalid
+        print(f"{valid} valid, {invalid} invalid scenario file(s)", file=sys.stderr)
+    if problems:
+        return 2 if not results else 1
+    return 1 if invalid or not results else 0

@@ -1,0 +1,30 @@
+"""The scenario format: loading YAML safely, validating it, and reporting problems by place.
+
+Public face: `load_file`, `load_paths`, `load_scenario`, `bundled_dir`, the `Scenario`
+model, `Diagnostic` and `ScenarioLoadError`.
+"""
+
+from trainer.scenario.diagnostics import CODES, Diagnostic, ScenarioLoadError, Severity
+from trainer.scenario.loader import (
+    LoadedScenario,
+    bundled_dir,
+    load_file,
+    load_paths,
+    load_scenario,
+    load_text,
+)
+from trainer.scenario.model import Scenario
+
+__all__ = [
+    "CODES",
+    "Diagnostic",
+    "LoadedScenario",
+    "Scenario",
+    "ScenarioLoadError",
+    "Severity",
+    "bundled_dir",
+    "load_file",
+    "load_paths",
+    "load_scenario",
+    "load_text",
+]

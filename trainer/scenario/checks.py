@@ -1,0 +1,115 @@
+"""Checks on a scenario as a whole, after its shape is valid.
+
+Errors: references to facts or endings that don't exist, and ids used twice.
+Warnings (errors with --strict): an ending no condition can reach, a fact no question can
+reveal, a reaction kind with no lines, and a model answer that breaks the file's policy.
+"""
+
+from __future__ import annotations
+
+from trainer.policy import find_breaches
+from trainer.scenario.diagnostics import Diagnostic
+from trainer.scenario.model import REACTION_KINDS, Condition, Scenario
+from trainer.scenario.yaml_source import Path_, Positions
+
+
+def check_scenario(scenario: Scenario, positions: Positions, label: str) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+
+    def add(path: Path_, code: str, message: str, prefer_key: bool = False) -> None:
+        line, column = positions.of(path, prefer_key)
+        found.append(Diagnostic(label, line, column, code, message))
+
+    fact_ids = _unique_ids(scenario.facts, "facts", "fact", add)
+    ending_ids = _unique_ids(scenario.endings, "endings", "ending", add)
+
+    for i, ending in enumerate(scenario.endings):
+        for j, fact in enumerate(ending.when.facts_revealed):
+            if fact not in fact_ids:
+                add(("endings", i, "when", "facts_revealed", j), "S008",
+                    f"ending {ending.id!r} needs fact {fact!r}, which is not defined"
+                    + _known(fact_ids))
+    for i, test in enumerate(scenario.tests):
+        if test.ending not in ending_ids:
+            add(("tests", i, "ending"), "S008",
+                f"test {test.name!r} expects ending {test.ending!r}, which is not defined"
+                + _known(ending_ids))
+        if test.anger is not None and test.anger[0] > test.anger[1]:
+            add(("tests", i, "anger"), "S005",
+                f"anger range [{test.anger[0]}, {test.anger[1]}] is empty: low must not exceed high")
+
+    unrevealable = set()
+    for i, fact in enumerate(scenario.facts):
+        if not any(len(t.strip()) >= 2 for t in fact.when_asked):
+            unrevealable.add(fact.id)
+            add(("facts", i, "when_asked"), "W102",
+                f"fact {fact.id!r} has no trigger words, so no question can reveal it")
+
+    for i, ending in enumerate(scenario.endings):
+        reason = _unreachable(ending.when, unrevealable)
+        if reason is None:
+            reason = next((f"ending {earlier.id!r} above always matches first"
+                           for earlier in scenario.endings[:i]
+                           if _implies(ending.when, earlier.when)), None)
+        if reason:
+            add(("endings", i, "when"), "W101", f"ending {ending.id!r} can never be reached: "
+                + reason)
+
+    for kind in REACTION_KINDS:
+        lines = getattr(scenario.reactions, kind)
+        if lines is not None and not lines:
+            add(("reactions", kind), "W103",
+                f"reaction kind {kind!r} has no lines; give at least one or leave it out to "
+                "use the built-in lines")
+
+    for breach in find_breaches(scenario.model_answer, scenario.policy):
+        add(("model_answer",), "W104", f"the model answer breaks the policy: {breach.message}")
+    return found
+
+
+def _unique_ids(items, section: str, noun: str, add) -> set[str]:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item.id in seen:
+            add((section, i, "id"), "S014", f"{noun} id {item.id!r} is used twice")
+        seen.add(item.id)
+    return seen
+
+
+def _known(ids: set[str]) -> str:
+    return f" (defined: {', '.join(sorted(ids))})" if ids else " (none are defined)"
+
+
+def _unreachable(when: Condition, unrevealable: set[str]) -> str | None:
+    if (when.anger_at_most is not None and when.anger_at_least is not None
+            and when.anger_at_most < when.anger_at_least):
+        return (f"anger must be at most {when.anger_at_most} and at least "
+                f"{when.anger_at_least} at once")
+    blocked = sorted(set(when.facts_revealed) & unrevealable)
+    if blocked:
+        return f"it needs fact(s) {', '.join(blocked)}, which no question can reveal"
+    return None
+
+
+def _implies(later: Condition, earlier: Condition) -> bool:
+    """True when every state that satisfies `later` also satisfies `earlier`."""
+    def at_most_ok() -> bool:
+        if earlier.anger_at_most is None:
+            return True
+        return later.anger_at_most is not None and later.anger_at_most <= earlier.anger_at_most
+
+    def at_least_ok() -> bool:
+        if earlier.anger_at_least is None:
+            return True
+        return (later.anger_at_least is not None
+                and later.anger_at_least >= earlier.anger_at_least)
+
+    def turns_ok() -> bool:
+        if earlier.after_turns is None:
+            return True
+        return later.after_turns is not None and later.after_turns >= earlier.after_turns
+
+    flags_ok = not earlier.flags or (bool(later.flags) and set(later.flags) <= set(earlier.flags))
+    return (at_most_ok() and at_least_ok() and turns_ok() and flags_ok
+            and set(earlier.shown) <= set(later.shown)
+            and set(earlier.facts_revealed) <= set(later.facts_revealed))

@@ -1,0 +1,92 @@
+"""Problems found in scenario files: one value per problem, with its place and a stable code.
+
+Every way a trainer can get a scenario file wrong maps to one code below. The CLI and the
+app turn a `Diagnostic` into text (`path:line:col: CODE message`); nothing else prints.
+
+| code | severity | meaning                                                          |
+|------|----------|------------------------------------------------------------------|
+| S001 | error    | the file is not valid YAML                                       |
+| S002 | error    | a key appears twice in the same mapping                          |
+| S003 | error    | an unknown key (with a "did you mean" suggestion)                |
+| S004 | error    | a value of the wrong type                                        |
+| S005 | error    | a number out of range, or text / a list too short or too long    |
+| S006 | error    | a required key is missing                                        |
+| S007 | error    | a value that is not one of the allowed choices or forms          |
+| S008 | error    | a reference to a fact or ending that does not exist              |
+| S009 | error    | too many anchors/aliases (alias bombs are refused, not expanded) |
+| S010 | error    | the file is larger than 1 MiB                                    |
+| S011 | error    | the file is not UTF-8 text                                       |
+| S012 | error    | a language-specific or unknown tag, e.g. `!!python/object`       |
+| S013 | error    | two files in one folder claim the same scenario id               |
+| S014 | error    | two facts or two endings in one file share an id                 |
+| S015 | error    | the file cannot be read, is empty, or is not a mapping           |
+| W101 | warning  | an ending that no condition can reach                            |
+| W102 | warning  | a fact that no question can reveal                               |
+| W103 | warning  | a reaction kind listed with no lines                             |
+| W104 | warning  | the model answer breaks the scenario's own policy                |
+
+Warnings become errors with `trainer validate --strict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+CODES: dict[str, tuple[Severity, str]] = {
+    "S001": (Severity.ERROR, "invalid YAML"),
+    "S002": (Severity.ERROR, "duplicate key"),
+    "S003": (Severity.ERROR, "unknown key"),
+    "S004": (Severity.ERROR, "wrong type"),
+    "S005": (Severity.ERROR, "out of range"),
+    "S006": (Severity.ERROR, "missing key"),
+    "S007": (Severity.ERROR, "invalid value"),
+    "S008": (Severity.ERROR, "unknown reference"),
+    "S009": (Severity.ERROR, "too many aliases"),
+    "S010": (Severity.ERROR, "file too large"),
+    "S011": (Severity.ERROR, "not UTF-8"),
+    "S012": (Severity.ERROR, "forbidden tag"),
+    "S013": (Severity.ERROR, "duplicate scenario id"),
+    "S014": (Severity.ERROR, "duplicate id"),
+    "S015": (Severity.ERROR, "unreadable file"),
+    "W101": (Severity.WARNING, "unreachable ending"),
+    "W102": (Severity.WARNING, "unrevealable fact"),
+    "W103": (Severity.WARNING, "empty reaction"),
+    "W104": (Severity.WARNING, "model answer breaks policy"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place. Lines and columns are 1-based, as editors show them."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code][0]
+
+    def format(self, strict: bool = False) -> str:
+        severity = Severity.ERROR if strict else self.severity
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {severity.value}: {self.message}"
+
+    def is_error(self, strict: bool = False) -> bool:
+        return strict or self.severity is Severity.ERROR
+
+
+class ScenarioLoadError(Exception):
+    """A scenario could not be loaded; `diagnostics` says every reason, with its place."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(d.format() for d in diagnostics))
