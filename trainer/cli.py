@@ -10,9 +10,9 @@ import argparse
 import sys
 
 from trainer import __version__
-from trainer.commands import evaluate, grade, new, schema, validate
+from trainer.commands import evaluate, grade, new, schema, test, validate
 
-COMMANDS = (validate, schema, new, grade, evaluate)
+COMMANDS = (validate, schema, new, test, grade, evaluate)
 
 
 def build_parser() -> argparse.ArgumentParser:

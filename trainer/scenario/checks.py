@@ -7,7 +7,7 @@ reveal, a reaction kind with no lines, and a model answer that breaks the file's
 
 from __future__ import annotations
 
-from trainer.policy import find_breaches
+from trainer.scenario.policy import find_breaches
 from trainer.scenario.diagnostics import Diagnostic
 from trainer.scenario.model import REACTION_KINDS, Condition, Scenario
 from trainer.scenario.yaml_source import Path_, Positions

@@ -1,0 +1,150 @@
+"""The `trainer` command as a user runs it: exit codes, messages, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED_DATA
+from trainer.cli import main
+
+
+def run(args, stdin: str | None = None, cwd: Path | None = None):
+    proc = subprocess.run([sys.executable, "-m", "trainer", *args], input=stdin,
+                          capture_output=True, text=True, cwd=cwd, timeout=120)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def test_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("validate", "schema", "new", "test", "grade", "eval"):
+        assert command in out
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.startswith("trainer 0.")
+
+
+def test_unknown_command_is_a_usage_error():
+    assert run(["frobnicate"]).returncode == 2
+
+
+def test_validate_bundled_set_exits_zero():
+    proc = run(["validate"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "8 valid, 0 invalid" in proc.stderr
+
+
+def test_validate_broken_folder_reports_each_fault_and_exits_one(tmp_path):
+    (tmp_path / "syntax.yaml").write_text("id: [\n", encoding="utf-8")
+    (tmp_path / "tag.yaml").write_text("id: !!python/object/apply:os.system [ls]\n",
+                                       encoding="utf-8")
+    proc = run(["validate", str(tmp_path)])
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert any(line.startswith(f"{tmp_path / 'syntax.yaml'}:2:1: S001 error:") for line in lines)
+    assert any(line.startswith(f"{tmp_path / 'tag.yaml'}:1:5: S012 error:") for line in lines)
+
+
+def test_validate_missing_path_is_a_usage_error(tmp_path):
+    assert run(["validate", str(tmp_path / "nope.yaml")]).returncode == 2
+
+
+def test_strict_turns_warnings_into_errors(tmp_path):
+    new = run(["new", "demo", "--dir", str(tmp_path)])
+    assert new.returncode == 0
+    path = tmp_path / "demo.yaml"
+    path.write_text(path.read_text().replace("when_asked: [order number, order, reference]",
+                                             "when_asked: []"), encoding="utf-8")
+    assert run(["validate", str(path)]).returncode == 0
+    strict = run(["validate", "--strict", str(path)])
+    assert strict.returncode == 1 and "W102 error" in strict.stdout
+
+
+def test_new_refuses_to_overwrite_and_rejects_bad_ids(tmp_path):
+    assert run(["new", "demo", "--dir", str(tmp_path)]).returncode == 0
+    assert run(["new", "demo", "--dir", str(tmp_path)]).returncode == 1
+    assert run(["new", "Bad Id", "--dir", str(tmp_path)]).returncode == 2
+
+
+def test_schema_is_json_and_accepts_every_bundled_scenario():
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    from trainer.scenario import bundled_dir
+    schema = json.loads(run(["schema"]).stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted(bundled_dir().glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert not list(validator.iter_errors(data)), path.name
+    assert "description" in schema["properties"]["briefing"]
+
+
+def test_grade_writes_one_result_per_line_and_reports_broken_lines(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "reply": "I\'m so sorry, I\'ve refunded the $5 today."}\n'
+                      "{broken\n"
+                      '{"id": "c", "reply": 42}\n'
+                      '{"id": "d", "reply": "Calm down."}\n', encoding="utf-8")
+    proc = run(["grade", str(source)])
+    assert proc.returncode == 1
+    results = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["id"] for r in results] == ["a", "d"]
+    assert results[0]["scores"]["apology"] == 1.0 and results[1]["flags"] == ["dismissive"]
+    assert results[0]["evidence"][0]["span"]
+    assert f"{source}:2:" in proc.stderr and f"{source}:3:" in proc.stderr
+
+
+def test_grade_reads_stdin_and_prints_a_table():
+    proc = run(["grade", "-", "--format", "table"],
+               stdin='{"id": "x", "reply": "Could you send me the order number?"}\n')
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines()[1].startswith("x ")
+
+
+def test_eval_prints_f1_for_every_key_and_the_baseline():
+    path = SHARED_DATA / "dev_replies.jsonl"
+    if not path.exists():
+        pytest.skip("shared dev set not present")
+    proc = run(["eval", str(path), "--baseline"])
+    assert proc.returncode == 0
+    for key in ("empathy", "apology", "questions", "solution", "follow_up", "blame",
+                "dismissive", "defensive", "macro-F1"):
+        assert any(line.startswith(key) for line in proc.stdout.splitlines()), key
+
+
+def test_eval_misses_lists_disagreements_with_evidence(tmp_path):
+    path = tmp_path / "l.jsonl"
+    labels = dict.fromkeys(["empathy", "apology", "questions", "solution", "follow_up",
+                            "blame", "dismissive", "defensive"], 0)
+    path.write_text(json.dumps({"id": "m1", "reply": "I'm so sorry.", "labels": labels}) + "\n",
+                    encoding="utf-8")
+    proc = run(["eval", str(path), "--misses"])
+    assert "m1  apology: labelled 0, scored 1.00" in proc.stdout
+    assert "owning-sorry" in proc.stdout
+
+
+def test_test_command_runs_bundled_scenario_tests():
+    proc = run(["test"])
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout.strip().splitlines()[-1].endswith("0 failed")
+
+
+def test_test_command_reports_the_turn_where_a_test_diverged(tmp_path):
+    assert run(["new", "demo", "--dir", str(tmp_path)]).returncode == 0
+    path = tmp_path / "demo.yaml"
+    path.write_text(path.read_text().replace("    ending: resolved", "    ending: manager"),
+                    encoding="utf-8")
+    proc = run(["test", str(path)])
+    assert proc.returncode == 1
+    assert "reached 'resolved' at turn 1" in proc.stdout and "expected 'manager'" in proc.stdout

@@ -1,0 +1,213 @@
+"""Every way a scenario file can be rejected, each pinned to its exact line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trainer.commands.new import starter_text
+from trainer.scenario import bundled_dir, load_file, load_paths, load_text
+
+VALID = starter_text("sample")
+
+
+def diagnostics(text: str | bytes, tmp_path: Path, name: str = "s.yaml"):
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return [(d.line, d.column, d.code, d.message) for d in load_file(path).diagnostics]
+
+
+def with_line(old: str, new: str) -> str:
+    assert old in VALID, old
+    return VALID.replace(old, new, 1)
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_the_starter_scenario_is_valid_with_no_warnings(tmp_path):
+    assert diagnostics(VALID, tmp_path) == []
+
+
+def test_bundled_scenarios_are_all_valid():
+    results, problems = load_paths([bundled_dir()])
+    assert not problems and len(results) >= 8
+    assert [d for r in results for d in r.diagnostics] == []
+
+
+def test_yaml_syntax_error_points_at_the_fault(tmp_path):
+    text = with_line("title: A parcel that never arrived", 'title: "unclosed')
+    found = diagnostics(text, tmp_path)
+    assert found[0][2] == "S001"
+    assert found[0][0] > line_of(text, 'title: "unclosed') - 1
+
+
+def test_duplicate_key_points_at_the_second_key(tmp_path):
+    text = with_line("difficulty: medium", "difficulty: medium\ndifficulty: hard")
+    line = line_of(text, "difficulty: hard")
+    assert (line, 1, "S002") in [f[:3] for f in diagnostics(text, tmp_path)]
+
+
+def test_unknown_key_suggests_the_nearest_one(tmp_path):
+    text = with_line("  situation:", "  sitaution:")
+    found = diagnostics(text, tmp_path)
+    line = line_of(text, "sitaution")
+    assert (line, 3, "S003") in [f[:3] for f in found]
+    assert any("did you mean 'situation'" in f[3] for f in found)
+
+
+def test_wrong_type_points_at_the_value(tmp_path):
+    text = with_line("  anger: 60", "  anger: very")
+    assert (line_of(text, "anger: very"), 10, "S004") in [f[:3] for f in diagnostics(text, tmp_path)]
+
+
+def test_number_out_of_range_points_at_the_value(tmp_path):
+    text = with_line("  anger: 60", "  anger: 150")
+    found = diagnostics(text, tmp_path)
+    assert (line_of(text, "anger: 150"), 10, "S005") in [f[:3] for f in found]
+    assert any("at most 100" in f[3] and "150" in f[3] for f in found)
+
+
+def test_missing_required_key_points_at_its_parent(tmp_path):
+    text = with_line("  name: Sam Carter\n", "")
+    found = diagnostics(text, tmp_path)
+    assert any(f[2] == "S006" and "'name'" in f[3] for f in found)
+    assert (line_of(text, "  situation:"), 3, "S006") in [f[:3] for f in found]
+
+
+def test_invalid_choice_points_at_the_value(tmp_path):
+    text = with_line("difficulty: medium", "difficulty: extreme")
+    assert (line_of(text, "extreme"), 13, "S007") in [f[:3] for f in diagnostics(text, tmp_path)]
+
+
+def test_reference_to_an_unknown_fact_points_at_it(tmp_path):
+    text = with_line("when: {anger_at_most: 30, shown: [empathy, solution]}",
+                     "when: {anger_at_most: 30, facts_revealed: [order_numbr]}")
+    found = diagnostics(text, tmp_path)
+    line = line_of(text, "order_numbr")
+    col = text.splitlines()[line - 1].index("order_numbr") + 1
+    assert (line, col, "S008") in [f[:3] for f in found]
+
+
+def test_reference_to_an_unknown_ending_points_at_it(tmp_path):
+    text = with_line("    ending: resolved", "    ending: solved")
+    assert (line_of(text, "ending: solved"), 13, "S008") in [
+        f[:3] for f in diagnostics(text, tmp_path)]
+
+
+def test_alias_bomb_is_refused_at_the_first_alias_past_the_bound(tmp_path):
+    """A billion-laughs file is stopped while parsing, at the 21st alias: nothing expands."""
+    rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[i]
+        rows.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    found = diagnostics("\n".join(rows) + "\n", tmp_path)
+    # 9 aliases on line 2, 9 on line 3, so the 21st is the third `*c` on line 4.
+    assert found == [(4, 14, "S009", found[0][3])]
+
+
+def test_a_few_aliases_are_allowed(tmp_path):
+    text = with_line("tags: [retail, delivery]", "tags: [&t retail, *t]")
+    assert diagnostics(text, tmp_path) == []
+
+
+def test_file_over_one_mebibyte_is_refused(tmp_path):
+    text = VALID + "#" + "x" * (1024 * 1024) + "\n"
+    assert [f[:3] for f in diagnostics(text, tmp_path)] == [(1, 1, "S010")]
+
+
+def test_non_utf8_bytes_are_refused_with_their_position(tmp_path):
+    data = VALID.replace("Sam Carter", "Sam Carté").encode("latin-1", errors="replace")
+    line = line_of(VALID, "Sam Carter")
+    col = VALID.splitlines()[line - 1].index("Sam Carter") + len("Sam Cart") + 1
+    assert [f[:3] for f in diagnostics(data, tmp_path)] == [(line, col, "S011")]
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/name:os.system",
+                                 "!custom", "!!binary"])
+def test_language_specific_tags_are_refused_never_constructed(tmp_path, tag):
+    marker = tmp_path / "constructed"
+    text = with_line("title: A parcel that never arrived",
+                     f"title: {tag} ['touch {marker}']")
+    found = diagnostics(text, tmp_path)
+    assert (line_of(text, "title:"), 8, "S012") in [f[:3] for f in found]
+    assert not marker.exists()
+    assert all(f[2] != "S004" for f in found)  # reported once, not again as a type error
+
+
+def test_merge_keys_are_refused(tmp_path):
+    text = "base: &b {x: 1}\nother:\n  <<: *b\n"
+    assert (3, 3, "S012") in [f[:3] for f in diagnostics(text, tmp_path)]
+
+
+def test_two_files_claiming_one_id_are_reported_on_the_second(tmp_path):
+    (tmp_path / "a.yaml").write_text(VALID, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(VALID, encoding="utf-8")
+    results, _ = load_paths([tmp_path])
+    first, second = results
+    assert first.ok() and not second.ok()
+    assert [(d.line, d.column, d.code) for d in second.diagnostics] == [
+        (line_of(VALID, "id: sample"), 5, "S013")]
+
+
+def test_duplicate_fact_ids_within_a_file(tmp_path):
+    text = with_line("  - id: wanted_outcome", "  - id: order_number")
+    second = [i for i, line in enumerate(text.splitlines(), 1) if "- id: order_number" in line][1]
+    assert (second, 9, "S014") in [f[:3] for f in diagnostics(text, tmp_path)]
+
+
+def test_empty_and_non_mapping_files(tmp_path):
+    assert [f[2] for f in diagnostics("", tmp_path)] == ["S015"]
+    assert [f[:3] for f in diagnostics("- a\n- b\n", tmp_path)] == [(1, 1, "S015")]
+
+
+def test_every_problem_in_a_file_is_reported_at_once(tmp_path):
+    text = with_line("  anger: 60", "  anger: 150")
+    text = text.replace("difficulty: medium", "difficulty: extreme")
+    text = text.replace("  situation:", "  sitaution:")
+    codes = {f[2] for f in diagnostics(text, tmp_path)}
+    assert {"S005", "S007", "S003"} <= codes
+
+
+def test_one_broken_file_does_not_hide_the_valid_ones(tmp_path):
+    (tmp_path / "good.yaml").write_text(VALID, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("id: [", encoding="utf-8")
+    results, _ = load_paths([tmp_path])
+    assert sorted((r.path.name, r.ok()) for r in results) == [("bad.yaml", False),
+                                                              ("good.yaml", True)]
+
+
+def test_unreachable_ending_is_a_warning(tmp_path):
+    text = with_line("when: {anger_at_least: 90}", "when: {anger_at_least: 90, anger_at_most: 20}")
+    found = diagnostics(text, tmp_path)
+    assert (line_of(text, "anger_at_most: 20"), 11, "W101") in [f[:3] for f in found]
+    assert load_file(tmp_path / "s.yaml").ok() and not load_file(tmp_path / "s.yaml").ok(True)
+
+
+def test_shadowed_ending_is_a_warning(tmp_path):
+    text = with_line("when: {anger_at_least: 90}", "when: {anger_at_most: 30, shown: [empathy, solution, apology]}")
+    assert any(f[2] == "W101" and "'resolved' above" in f[3] for f in diagnostics(text, tmp_path))
+
+
+def test_fact_with_no_trigger_is_a_warning(tmp_path):
+    text = with_line("when_asked: [order number, order, reference]", "when_asked: []")
+    assert (line_of(text, "when_asked: []"), 17, "W102") in [
+        f[:3] for f in diagnostics(text, tmp_path)]
+
+
+def test_reaction_kind_with_no_lines_is_a_warning(tmp_path):
+    text = with_line('  vague: ["That doesn', '  vague: []\n  nothing: ["That doesn')
+    assert (line_of(text, "vague: []"), 10, "W103") in [f[:3] for f in diagnostics(text, tmp_path)]
+
+
+def test_model_answer_that_breaks_policy_is_a_warning(tmp_path):
+    text = with_line("  Saturday, and I'll email", "  Saturday with a $500 refund, and I'll email")
+    found = diagnostics(text, tmp_path)
+    assert any(f[2] == "W104" and "$500" in f[3] for f in found)
+
+
+def test_load_text_reports_the_given_label():
+    loaded = load_text("id: [", "inline.yaml")
+    assert loaded.diagnostics[0].format().startswith("inline.yaml:1:")

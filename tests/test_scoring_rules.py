@@ -1,0 +1,171 @@
+"""The rubric's hard cases (shared/RUBRIC.md), one row per behaviour, with evidence checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring import FLAGS, RubricAdjustments, score_reply
+
+
+def credited(reply: str) -> set[str]:
+    result = score_reply(reply)
+    return {k for k, v in result.scores.items() if v >= 0.5} | set(result.flags)
+
+
+CASES = [
+    # (name, reply, must include, must exclude)
+    ("owning apology earns apology", "I'm so sorry, that's our mistake.", {"apology"}, set()),
+    ("sorry if you feel is a non-apology", "I'm sorry if you feel that way.", set(),
+     {"apology", "empathy"}),
+    ("sorry for any inconvenience may have caused is a non-apology",
+     "We're sorry for any inconvenience this may have caused.", set(), {"apology"}),
+    ("i won't apologise is a refusal", "I won't apologise for following the rules.", set(),
+     {"apology"}),
+    ("i'm not sorry is a refusal", "I'm not sorry, it was a security fix.", set(), {"apology"}),
+    ("sorry question mark means pardon", "Sorry? Which order do you mean?", {"questions"},
+     {"apology"}),
+    ("sorry but you should have is blame not apology",
+     "I'm sorry, but you should have read the instructions.", {"blame"}, {"apology"}),
+    ("sorry but let me fix it keeps the apology",
+     "I'm sorry, but let me fix it right now: I've refunded the $12 fee.",
+     {"apology", "solution"}, {"blame"}),
+    ("sorry the courier messed up blames a third party",
+     "Sorry, the courier messed up, that's their fault.", {"blame"}, {"apology"}),
+    ("naming a cause while owning the fix is not blame",
+     "The courier lost the parcel, and that's on us to fix. I'm sorry.", {"apology"},
+     {"blame"}),
+    ("sorry to hear is sympathy", "So sorry to hear that, what a horrible experience.",
+     {"empathy"}, set()),
+    ("typos still apologise", "im so sory, thats on us", {"apology"}, set()),
+    ("american spelling apologizes", "I apologize for the delay.", {"apology"}, set()),
+    ("feeling named about them is empathy", "That must have been so frustrating for you.",
+     {"empathy"}, set()),
+    ("i'd be upset too is empathy", "Honestly I'd be upset too.", {"empathy"}, set()),
+    ("bare i understand but is not empathy", "I understand, but policy is policy.",
+     {"defensive"}, {"empathy"}),
+    ("i hear you followed by an argument is not empathy",
+     "I hear you, but our technicians don't make that kind of mistake.", {"defensive"},
+     {"empathy"}),
+    ("calm down is dismissive", "Calm down, it's not a big deal.", {"dismissive"}, set()),
+    ("negated calm down is not dismissive",
+     "I'm not going to tell you to calm down, you have every right to be angry.",
+     {"empathy"}, {"dismissive"}),
+    ("you're not overreacting is empathy", "You're not overreacting at all.", {"empathy"},
+     {"dismissive"}),
+    ("specific information request is a question",
+     "Could you tell me your order number and the delivery date?", {"questions"}, set()),
+    ("polite imperative counts as a question", "Please send me a photo of the label.",
+     {"questions"}, set()),
+    ("dm us your order number counts", "DM us your order number.", {"questions"}, set()),
+    ("bare dm us does not count", "DM us.", set(), {"questions"}),
+    ("rhetorical question does not count", "What did you expect?", set(), {"questions"}),
+    ("hostile question does not count", "Did you even read the manual?", set(),
+     {"questions"}),
+    ("closing pleasantry does not count", "Is there anything else I can help with today?",
+     set(), {"questions"}),
+    ("permission to hold does not count", "Can I put you on hold for a moment?", set(),
+     {"questions"}),
+    ("remedy asked about is a question not a solution", "Would a refund help?",
+     {"questions"}, {"solution"}),
+    ("concrete remedy with amount and time", "I'll refund the $40 to your card today.",
+     {"solution"}, set()),
+    ("booked technician is a solution", "I've booked a technician for Thursday 9-12.",
+     {"solution"}, set()),
+    ("we'll look into it is vague", "We'll look into it and do our best.", set(),
+     {"solution"}),
+    ("pushing work to the customer is not a solution",
+     "You'll need to contact the manufacturer.", set(), {"solution"}),
+    ("can't refund is not a solution", "I can't refund you.", set(), {"solution"}),
+    ("hedged remedy is not a commitment", "We will try to get a refund to you at some point.",
+     set(), {"solution"}),
+    ("follow-up with a time", "I'll call you Friday to make sure it arrived.",
+     {"follow_up"}, set()),
+    ("follow-up with an event", "I'll email you as soon as the refund clears.",
+     {"follow_up"}, set()),
+    ("follow-up left to the customer", "Feel free to contact us if you need anything.",
+     set(), {"follow_up"}),
+    ("vague someone with no time", "Someone will be in touch.", set(), {"follow_up"}),
+    ("call back with no time is not enough", "I'll call you back.", set(), {"follow_up"}),
+    ("informal follow-up", "ill msg u tmrw once its cleared", {"follow_up"}, set()),
+    ("you should have is blame", "You should have checked the system requirements.",
+     {"blame"}, set()),
+    ("you should have received is not blame",
+     "You should have received a letter, and that's on us.", set(), {"blame"}),
+    ("not our fault is blame", "That's not our fault, it's the supplier's.", {"blame"},
+     set()),
+    ("policy is policy is defensive", "Policy is policy.", {"defensive"}, set()),
+    ("denying the error is defensive", "Our system doesn't make mistakes.", {"defensive"},
+     set()),
+    ("nothing i can do is defensive", "There's nothing I can do about that.",
+     {"defensive"}, set()),
+    ("obviously is dismissive", "Obviously you just need to reset it.", {"dismissive"},
+     set()),
+    ("keyword stuffing earns nothing",
+     "sorry apologise empathy understand frustrating refund replacement follow up", set(),
+     {"empathy", "apology", "solution", "follow_up", "questions"}),
+    ("repeated sorry is stuffing", "Sorry sorry sorry. Refund replace repair.", set(),
+     {"apology", "solution"}),
+]
+
+
+@pytest.mark.parametrize(("reply", "present", "absent"),
+                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rubric_case(reply, present, absent):
+    got = credited(reply)
+    assert present <= got, f"missing {present - got} in {got}"
+    assert not (absent & got), f"unexpected {absent & got}"
+
+
+def test_every_credit_points_at_the_words_that_earned_it():
+    reply = "I'm so sorry. I've refunded the $40 today and I'll call you on Friday."
+    result = score_reply(reply)
+    for dimension in ("apology", "solution", "follow_up"):
+        credits = [e for e in result.evidence_for(dimension) if e.effect == "credit"]
+        assert credits, dimension
+        for e in credits:
+            assert reply[e.start:e.end] == e.text
+            assert e.rule
+    assert any("sorry" in e.text for e in result.evidence_for("apology"))
+    assert any("refunded" in e.text for e in result.evidence_for("solution"))
+
+
+def test_typo_evidence_spans_the_misspelt_word():
+    reply = "im so sory"
+    apology = [e for e in score_reply(reply).evidence_for("apology") if e.effect == "credit"]
+    assert apology and "sory" in apology[0].text
+
+
+def test_flags_are_reported_with_the_words_that_raised_them():
+    reply = "Relax, it's only three days."
+    result = score_reply(reply)
+    assert result.flags == ("dismissive",)
+    flagged = [e for e in result.evidence if e.effect == "flag"]
+    assert any(e.text.lower().startswith("relax") for e in flagged)
+
+
+def test_missed_dimensions_get_a_tip_fitted_to_the_reason():
+    vague = score_reply("We'll look into it.")
+    assert "by when" in vague.tips["solution"]
+    left = score_reply("Let us know if it doesn't arrive.")
+    assert "next step" in left.tips["follow_up"]
+    asked = score_reply("Would a refund help?")
+    assert "offer it" in asked.tips["solution"]
+
+
+def test_tip_reuses_the_customers_feeling():
+    result = score_reply("Okay.", customer="I'm so frustrated with you people.")
+    assert "frustrated" in result.tips["empathy"]
+
+
+def test_scenario_phrases_earn_their_dimension():
+    reply = "I've arranged a loan table for Sunday."
+    plain = score_reply("We can look at a loan table.")
+    adjusted = score_reply("We can look at a loan table.",
+                           adjustments=RubricAdjustments({"solution": ("loan table",)}))
+    assert score_reply(reply).credited("solution")
+    assert not plain.credited("solution")
+    assert adjusted.credited("solution")
+
+
+def test_flags_are_a_subset_of_the_rubric_flags():
+    assert set(score_reply("You should have read it. Relax.").flags) <= set(FLAGS)

@@ -1,0 +1,151 @@
+"""The session engine: anger with reasons, facts, reactions, endings, replay, take-backs."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from trainer.scenario import bundled_dir, load_scenario
+from trainer.session import FrozenClock, Session, SessionOver, outcome_of
+from trainer.session.scripted import run_tests
+
+
+@pytest.fixture
+def scenario():
+    return load_scenario(bundled_dir() / "late-birthday-delivery.yaml")
+
+
+def started(scenario, **kwargs) -> Session:
+    session = Session(scenario, clock=kwargs.pop("clock", FrozenClock()),
+                      rng=random.Random(kwargs.pop("seed", 1)), **kwargs)
+    session.deliver_all_openings()
+    return session
+
+
+def test_every_anger_change_carries_its_reason(scenario):
+    turn = started(scenario).reply("Relax, it's only a day late.")
+    assert [str(c) for c in turn.changes] == [
+        "+20: minimised the problem or told them to calm down"]
+    assert turn.anger_after == turn.anger_before + 20
+
+
+def test_good_reply_lowers_anger_with_one_reason_per_step(scenario):
+    turn = started(scenario).reply(
+        "I'm so sorry, that must be stressful. I've booked a courier for 1pm today and "
+        "I'll text you when he leaves.")
+    reasons = [c.reason for c in turn.changes]
+    assert "acknowledged how they feel" in reasons and "offered a concrete remedy" in reasons
+    assert turn.anger_after < turn.anger_before
+
+
+def test_waiting_past_patience_raises_anger(scenario):
+    clock = FrozenClock()
+    session = started(scenario, clock=clock)
+    clock.advance(61)
+    turn = session.reply("Could you give me the order number?")
+    assert any("kept them waiting" in c.reason for c in turn.changes)
+
+
+def test_replying_while_the_customer_vents_is_interrupting(scenario):
+    session = Session(scenario, clock=FrozenClock(), rng=random.Random(1))
+    session.deliver_opening()
+    assert session.venting
+    turn = session.reply("Could you give me the order number?")
+    assert turn.interrupted
+    assert any("interrupted" in c.reason for c in turn.changes)
+    assert any("still venting" in n for n in outcome_of(session).notes)
+
+
+def test_a_question_reveals_the_fact_it_asks_about(scenario):
+    turn = started(scenario).reply("Could you tell me your order numbr?")
+    assert turn.revealed == ("order_number",)
+    assert "TS-55120" in turn.customer_says
+
+
+def test_a_remedy_beyond_policy_raises_overpromise(scenario):
+    turn = started(scenario).reply("I'm so sorry. I'll refund you $500 today.")
+    assert "overpromise" in turn.flags
+    assert any("beyond policy" in c.reason for c in turn.changes)
+    assert outcome_of_session_capped(scenario, turn.reply)
+
+
+def outcome_of_session_capped(scenario, reply) -> bool:
+    session = started(scenario)
+    session.reply(reply)
+    return outcome_of(session).score <= 50
+
+
+def test_reaction_lines_never_repeat_twice_in_a_row(scenario):
+    session = started(scenario)
+    lines = [session.reply("Let me check.").customer_says for _ in range(3)]
+    assert all(a != b for a, b in zip(lines, lines[1:], strict=False))
+
+
+def test_same_seed_replays_the_same_session_exactly(scenario):
+    replies = ["Let me check.", "One moment.", "Could you give me the order number?"]
+
+    def play(seed):
+        session = started(scenario, seed=seed)
+        return [session.reply(r).customer_says for r in replies]
+
+    assert play(7) == play(7)
+
+
+def test_take_back_restores_the_state_before_the_reply(scenario):
+    session = started(scenario)
+    before = session.anger
+    session.reply("Relax, it's only a day late.")
+    assert session.ending is not None
+    taken = session.take_back()
+    assert taken.reply.startswith("Relax")
+    assert session.anger == before and session.ending is None and not session.turns
+
+
+def test_exam_mode_allows_no_take_backs(scenario):
+    session = started(scenario, mode="exam")
+    session.reply("Let me check.")
+    with pytest.raises(SessionOver):
+        session.take_back()
+
+
+def test_no_reply_after_the_session_ended(scenario):
+    session = started(scenario)
+    session.reply("Relax, it's only a day late.")
+    with pytest.raises(SessionOver):
+        session.reply("Sorry!")
+
+
+def test_trainee_can_end_the_session(scenario):
+    session = started(scenario)
+    assert session.end_by_trainee().kind == "trainee-ended"
+
+
+def test_outcome_weights_caps_and_pass(scenario):
+    session = started(scenario)
+    session.reply("I'm so sorry, that must be so stressful with her party today. I've booked "
+                  "a same-day courier this morning and refunded the $24 delivery fee. I'll "
+                  "text you the tracking link within the hour.")
+    outcome = outcome_of(session)
+    assert session.ending.kind == "resolved"
+    assert outcome.passed and outcome.score >= 80
+
+
+def test_remedy_before_acknowledgement_gets_a_coaching_note(scenario):
+    session = started(scenario)
+    session.reply("I've booked a same-day courier for 1pm today.")
+    assert any("before acknowledging" in n for n in outcome_of(session).notes)
+
+
+def test_every_bundled_scenario_test_passes():
+    for path in sorted(bundled_dir().glob("*.yaml")):
+        scenario = load_scenario(path)
+        failures = [r for r in run_tests(scenario) if not r.passed]
+        assert not failures, (path.name, failures)
+
+
+def test_every_bundled_ending_has_a_test():
+    for path in sorted(bundled_dir().glob("*.yaml")):
+        scenario = load_scenario(path)
+        tested = {t.ending for t in scenario.tests}
+        assert {e.id for e in scenario.endings} <= tested, path.name

@@ -1,0 +1,46 @@
+"""`trainer test`: play the test conversations in scenario files and report each."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trainer.scenario import bundled_dir, load_paths
+from trainer.session.scripted import run_tests
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "test", help="run the test conversations in scenario files",
+        description="Play each scenario's `tests:` and report pass/fail per test, with the "
+                    "turn where a failing conversation diverged. Exit 1 on any failure.")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="scenario files or folders (default: the bundled set)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    results, problems = load_paths(args.paths or [bundled_dir()])
+    failed = bool(problems)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    passed_count = failed_count = 0
+    for loaded in results:
+        if loaded.scenario is None:
+            for d in loaded.diagnostics:
+                if d.is_error():
+                    print(d.format(), file=sys.stderr)
+            failed = True
+            continue
+        for index, result in enumerate(run_tests(loaded.scenario)):
+            line, column = loaded.positions.of(("tests", index, "name"))
+            where = f"{loaded.label}:{line}:{column}"
+            if result.passed:
+                passed_count += 1
+                print(f"PASS {where}: {result.name}")
+            else:
+                failed_count += 1
+                print(f"FAIL {where}: {result.name}: {result.detail}")
+    print(f"{passed_count} passed, {failed_count} failed")
+    return 1 if failed or failed_count else 0

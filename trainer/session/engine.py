@@ -1,0 +1,269 @@
+"""One practice conversation: the customer's state and what each reply does to it."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field, replace
+
+from scoring import DIMENSIONS, ReplyScore, RubricAdjustments, score_reply
+from trainer.scenario.policy import Breach, find_breaches
+from trainer.scenario.difficulty import Temperament, temperament
+from trainer.scenario.model import Ending, Scenario
+from trainer.session.clock import Clock, FrozenClock
+from trainer.session.facts import triggered
+from trainer.session.reactions import choose_line, lines_for
+
+# How much each thing a reply does moves anger, before the scenario's multipliers.
+# Falls are scaled by `calm_rate`, rises by `anger_rise`.
+CALMING = {
+    "empathy": (-10, "acknowledged how they feel"),
+    "apology": (-10, "apologised and owned the problem"),
+    "questions": (-5, "asked a useful question"),
+    "solution": (-15, "offered a concrete remedy"),
+    "follow_up": (-5, "committed to follow up"),
+}
+ANGERING = {
+    "dismissive": (20, "minimised the problem or told them to calm down"),
+    "blame": (15, "blamed someone else"),
+    "defensive": (15, "argued or denied the problem"),
+    "overpromise": (10, "promised something beyond policy"),
+}
+VAGUE = (10, "gave a vague promise with no remedy")
+NOTHING = (5, "said nothing that helped")
+WAITED = (10, "kept them waiting past their patience")
+INTERRUPTED = (10, "interrupted while they were still venting")
+
+# The order in which a reply's effects choose the customer's reaction line.
+_REACTION_ORDER = ("dismissive", "blame", "defensive", "overpromise", "remedy", "apology",
+                   "empathy", "question", "vague", "nothing")
+
+
+class SessionOver(Exception):
+    """A reply or take-back was attempted after the session ended."""
+
+
+@dataclass(frozen=True)
+class AngerChange:
+    """One reason the customer's anger moved: "+15: blamed someone else"."""
+
+    delta: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.delta:+d}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class EndingReached:
+    id: str
+    kind: str       # resolved, escalated, left, or trainee-ended
+    says: str
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Everything one reply did, kept for the transcript, the debrief and the store."""
+
+    number: int
+    reply: str
+    score: ReplyScore
+    breaches: tuple[Breach, ...]
+    flags: tuple[str, ...]              # the rubric's flags plus overpromise
+    changes: tuple[AngerChange, ...]
+    anger_before: int
+    anger_after: int
+    revealed: tuple[str, ...]           # fact ids this reply brought out
+    customer_says: str
+    reaction: str                       # the kind of reaction chosen
+    waited_seconds: float
+    interrupted: bool
+    ending: EndingReached | None = None
+
+    def credited(self, dimension: str) -> bool:
+        return self.score.credited(dimension)
+
+
+@dataclass
+class _State:
+    anger: int
+    revealed: tuple[str, ...] = ()
+    shown: frozenset[str] = frozenset()
+    last_line: str | None = None
+    waiting_since: float = 0.0
+    rng_state: object = None
+
+
+@dataclass
+class Session:
+    """Plays `scenario`. `clock` and `rng` are injected so a session can be replayed."""
+
+    scenario: Scenario
+    clock: Clock = field(default_factory=FrozenClock)
+    rng: random.Random = field(default_factory=lambda: random.Random(0))
+    mode: str = "practice"  # practice allows take-backs; exam does not
+
+    def __post_init__(self) -> None:
+        self.temperament: Temperament = temperament(self.scenario)
+        self.adjustments = RubricAdjustments(dict(self.scenario.rubric.phrases))
+        self.turns: list[Turn] = []
+        self.ending: EndingReached | None = None
+        self.delivered: int = 0  # opening messages the customer has sent so far
+        self._state = _State(anger=self.scenario.customer.anger,
+                             waiting_since=self.clock.now())
+        self._history: list[_State] = []
+
+    # -- the customer's side -------------------------------------------------------------
+    @property
+    def anger(self) -> int:
+        return self._state.anger
+
+    @property
+    def venting(self) -> bool:
+        """True while the customer still has opening messages to send."""
+        return self.delivered < len(self.scenario.customer.opening)
+
+    def deliver_opening(self) -> str | None:
+        """The customer's next opening message, or None when they have said them all."""
+        if not self.venting:
+            return None
+        line = self.scenario.customer.opening[self.delivered]
+        self.delivered += 1
+        self._state.waiting_since = self.clock.now()
+        return line
+
+    def deliver_all_openings(self) -> list[str]:
+        lines = []
+        while (line := self.deliver_opening()) is not None:
+            lines.append(line)
+        return lines
+
+    def seconds_waiting(self) -> float:
+        return max(0.0, self.clock.now() - self._state.waiting_since)
+
+    @property
+    def revealed(self) -> tuple[str, ...]:
+        return self._state.revealed
+
+    # -- the trainee's side --------------------------------------------------------------
+    def reply(self, text: str) -> Turn:
+        if self.ending is not None:
+            raise SessionOver("the session has ended")
+        before = self._state
+        self._history.append(replace(before, rng_state=self.rng.getstate()))
+        interrupted = self.venting
+        waited = self.seconds_waiting()
+        last_customer_line = (self.turns[-1].customer_says if self.turns else
+                              " ".join(self.scenario.customer.opening[:self.delivered]))
+        score = score_reply(text, last_customer_line, self.adjustments)
+        breaches = tuple(find_breaches(text, self.scenario.policy))
+        flags = score.flags + (("overpromise",) if breaches else ())
+        changes = self._anger_changes(score, flags, waited, interrupted)
+        anger = max(0, min(100, before.anger + sum(c.delta for c in changes)))
+        newly_revealed = self._revealed_by(text, score)
+        shown = before.shown | {d for d in DIMENSIONS if score.credited(d)}
+        state = _State(anger=anger, revealed=before.revealed + newly_revealed, shown=shown,
+                       last_line=before.last_line)
+        self._state = state
+        self.delivered = len(self.scenario.customer.opening)  # an interruption ends the vent
+        ending = self._ending_for(flags)
+        reaction, line = self._reaction(score, flags, newly_revealed, ending)
+        state.last_line = line
+        state.waiting_since = self.clock.now()
+        turn = Turn(len(self.turns) + 1, text, score, breaches, flags, tuple(changes),
+                    before.anger, anger, newly_revealed, line, reaction, waited, interrupted,
+                    ending)
+        self.turns.append(turn)
+        self.ending = ending
+        return turn
+
+    def take_back(self) -> Turn:
+        """Undo the last reply (practice mode only); returns the turn that was removed."""
+        if self.mode != "practice":
+            raise SessionOver("take-backs are only allowed in practice mode")
+        if not self.turns:
+            raise SessionOver("there is no reply to take back")
+        turn = self.turns.pop()
+        previous = self._history.pop()
+        self.rng.setstate(previous.rng_state)
+        previous.rng_state = None
+        previous.waiting_since = self.clock.now()
+        self._state = previous
+        self.ending = None
+        return turn
+
+    def end_by_trainee(self) -> EndingReached:
+        if self.ending is None:
+            self.ending = EndingReached("trainee-ended", "trainee-ended",
+                                        "(the trainee ended the conversation)")
+        return self.ending
+
+    # -- rules -----------------------------------------------------------------------------
+    def _anger_changes(self, score: ReplyScore, flags: tuple[str, ...], waited: float,
+                       interrupted: bool) -> list[AngerChange]:
+        t = self.temperament
+        changes: list[AngerChange] = []
+
+        def add(delta: int, reason: str) -> None:
+            factor = t.anger_rise if delta > 0 else t.calm_rate
+            changes.append(AngerChange(round(delta * factor), reason))
+
+        if interrupted:
+            add(*INTERRUPTED)
+        if waited > t.patience_seconds:
+            add(WAITED[0], f"{WAITED[1]} ({waited:.0f}s, patience {t.patience_seconds}s)")
+        for flag in ("dismissive", "blame", "defensive", "overpromise"):
+            if flag in flags:
+                add(*ANGERING[flag])
+        for dimension in DIMENSIONS:
+            # An apology cancelled by blame or arguing calms nobody; the rubric already
+            # refuses it credit, so only credited dimensions count here.
+            if score.credited(dimension):
+                add(*CALMING[dimension])
+        if not score.credited("solution") and any(
+                e.rule == "vague-intention" for e in score.evidence):
+            add(*VAGUE)
+        if not changes:
+            add(*NOTHING)
+        return changes
+
+    def _revealed_by(self, text: str, score: ReplyScore) -> tuple[str, ...]:
+        if not score.credited("questions"):
+            return ()
+        return tuple(f.id for f in self.scenario.facts
+                     if f.id not in self._state.revealed and triggered(f, text))
+
+    def _ending_for(self, flags: tuple[str, ...]) -> EndingReached | None:
+        for ending in self.scenario.endings:
+            if self._holds(ending, flags):
+                return EndingReached(ending.id, ending.kind, ending.says)
+        return None
+
+    def _holds(self, ending: Ending, flags: tuple[str, ...]) -> bool:
+        when, state = ending.when, self._state
+        return ((when.anger_at_most is None or state.anger <= when.anger_at_most)
+                and (when.anger_at_least is None or state.anger >= when.anger_at_least)
+                and set(when.shown) <= state.shown
+                and set(when.facts_revealed) <= set(state.revealed)
+                and (when.after_turns is None or len(self.turns) + 1 >= when.after_turns)
+                and (not when.flags or bool(set(when.flags) & set(flags))))
+
+    def _reaction(self, score: ReplyScore, flags: tuple[str, ...],
+                  revealed: tuple[str, ...], ending: EndingReached | None) -> tuple[str, str]:
+        if ending is not None:
+            return ending.kind, ending.says
+        present = set(flags)
+        if score.credited("solution"):
+            present.add("remedy")
+        for dimension, kind in (("apology", "apology"), ("empathy", "empathy"),
+                                ("questions", "question")):
+            if score.credited(dimension):
+                present.add(kind)
+        if not score.credited("solution") and any(
+                e.rule == "vague-intention" for e in score.evidence):
+            present.add("vague")
+        kind = next((k for k in _REACTION_ORDER if k in present), "nothing")
+        facts = [f.says for f in self.scenario.facts if f.id in revealed]
+        if facts and kind in ("question", "nothing", "empathy", "apology"):
+            return "fact", " ".join(facts)
+        line = choose_line(lines_for(self.scenario, kind), self.rng, self._state.last_line)
+        return kind, " ".join([line, *facts]) if facts else line

@@ -1,0 +1,77 @@
+"""The session's overall result: a 0-100 score, pass or fail, and coaching notes.
+
+Each dimension counts once it has been shown well in any reply (its best score in the
+session), weighted by the scenario. Serious faults cap the score however good the rest
+was, because one "calm down" or one broken promise can undo a whole conversation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scoring import DIMENSIONS
+from trainer.session.engine import Session
+
+FAULT_CAPS = {
+    "blame": (50, "blamed someone"),
+    "dismissive": (50, "was dismissive"),
+    "overpromise": (50, "promised beyond policy"),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    score: int
+    passed: bool
+    pass_mark: int
+    best: dict[str, float]              # best score per dimension across the session
+    flags: tuple[str, ...]              # every flag raised in any reply
+    caps: tuple[str, ...]               # why the score was capped, if it was
+    notes: tuple[str, ...]              # coaching notes on the order of steps
+    ending_kind: str | None
+
+
+def outcome_of(session: Session) -> Outcome:
+    scenario = session.scenario
+    weights = {d: scenario.rubric.weights.get(d, 1.0) for d in DIMENSIONS}
+    best = {d: max((t.score.scores[d] for t in session.turns), default=0.0)
+            for d in DIMENSIONS}
+    total_weight = sum(weights.values()) or 1.0
+    score = round(100 * sum(best[d] * weights[d] for d in DIMENSIONS) / total_weight)
+    flags = tuple(dict.fromkeys(f for t in session.turns for f in t.flags))
+    caps = []
+    for flag, (cap, reason) in FAULT_CAPS.items():
+        if flag in flags and score > cap:
+            score = cap
+            caps.append(f"capped at {cap}: the trainee {reason}")
+    if session.ending is not None and session.ending.kind in ("escalated", "left"):
+        caps.append(f"the customer {session.ending.kind}")
+    pass_mark = scenario.rubric.pass_mark
+    passed = (score >= pass_mark and session.ending is not None
+              and session.ending.kind == "resolved")
+    return Outcome(score, passed, pass_mark, best, flags, tuple(caps),
+                   tuple(order_notes(session)),
+                   session.ending.kind if session.ending else None)
+
+
+def order_notes(session: Session) -> list[str]:
+    """Notes where the order of steps worked against the trainee (coaching, not penalty)."""
+    notes = []
+    acknowledged = False
+    for turn in session.turns:
+        if turn.credited("solution") and not acknowledged and not (
+                turn.credited("empathy") or turn.credited("apology")):
+            notes.append(f"Turn {turn.number}: you offered a remedy before acknowledging how "
+                         "the customer felt. Frameworks like LAST and HEARD put listening and "
+                         "empathy first; the same fix lands better after it.")
+            break
+        acknowledged = acknowledged or turn.credited("empathy") or turn.credited("apology")
+    if session.turns and session.turns[0].interrupted:
+        notes.append("Turn 1: you replied while the customer was still venting. Let them "
+                     "finish first.")
+    first = session.turns[0] if session.turns else None
+    if first and first.credited("questions") and not (first.credited("empathy")
+                                                      or first.credited("apology")):
+        notes.append("Turn 1: you opened with questions. Acknowledge the problem before "
+                     "asking for details.")
+    return notes
