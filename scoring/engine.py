@@ -96,10 +96,11 @@ def score_reply(
 
 def _find(canon: CanonicalText, rules: tuple[Rule, ...], lex: Lexicon) -> list[_Hit]:
     found: list[_Hit] = []
+    text = canon.text
     for rule in rules:
         if rule.regex.pattern == "__QUESTION__":
             continue
-        for match in rule.regex.finditer(canon.text):
+        for match in rule.regex.finditer(text):
             start, end = match.span()
             if end == start:
                 continue

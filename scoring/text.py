@@ -57,35 +57,49 @@ class Sentence:
 
 
 class CanonicalText:
-    """The reply rewritten for matching, with a map back to original character offsets."""
+    """The reply rewritten for matching, with a map back to original character offsets.
 
-    __slots__ = ("original", "text", "_origin", "sentences", "_sentence_starts", "clauses",
-                 "_clause_starts")
+    Only rewritten words are recorded (most words are unchanged), so mapping an offset is a
+    bisection over the rewrites, not a lookup in a per-character table.
+    """
 
-    def __init__(self, original: str, text: str, origin: list[int]) -> None:
+    __slots__ = ("original", "text", "_edit_starts", "_edits", "sentences",
+                 "_sentence_starts", "clauses", "_clause_starts")
+
+    def __init__(self, original: str, text: str,
+                 edits: list[tuple[int, int, int, int]]) -> None:
         self.original = original
         self.text = text
-        self._origin = origin
+        # (canonical start, canonical end, original start, original end) per rewritten word
+        self._edits = edits
+        self._edit_starts = [e[0] for e in edits]
         self.sentences = _split_sentences(text)
         self._sentence_starts = [s.start for s in self.sentences]
         self.clauses = _split_clauses(text, self.sentences)
         self._clause_starts = [c.start for c in self.clauses]
 
+    def _to_original(self, index: int, end: bool) -> int:
+        i = bisect_right(self._edit_starts, index) - 1
+        if i < 0:
+            return index
+        c_start, c_end, o_start, o_end = self._edits[i]
+        if index < c_end or (end and index == c_end):
+            return o_end if end else o_start
+        return index - c_end + o_end
+
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a canonical span to the span of original characters it was made from."""
-        if not self._origin:
-            return (0, 0)
-        while start < end - 1 and not self.text[start].isalnum():
+        text = self.text
+        while start < end - 1 and not text[start].isalnum():
             start += 1  # evidence starts at a word, not at the punctuation before it
         end = max(end, start + 1)
-        first = self._origin[min(start, len(self._origin) - 1)]
-        last = self._origin[min(end - 1, len(self._origin) - 1)]
+        first = min(self._to_original(start, end=False), len(self.original))
+        stop = min(self._to_original(end, end=True), len(self.original))
         # Extend to the end of the original word, so "sory" maps to all four letters.
-        stop = last + 1
         while stop < len(self.original) and (self.original[stop].isalnum()
                                               or self.original[stop] == "'"):
             stop += 1
-        return (first, stop)
+        return (first, max(first, stop))
 
     def sentence_at(self, index: int) -> Sentence:
         return self.sentences[max(bisect_right(self._sentence_starts, index) - 1, 0)]
@@ -101,40 +115,44 @@ class CanonicalText:
         """
         clause = self.clause_at(max(end - 1, start))
         begin = max(clause.start, start)
-        text = self.text[clause.start:end]
-        text = _PSEUDO_NEGATIONS.sub(" ", text)
+        text = _PSEUDO_NEGATIONS.sub(" ", self.text[clause.start:end])
         tokens = [w for w in _TOKEN.findall(text) if w not in _FILLERS]
-        if not tokens:
+        if len(tokens) < 2:
             return False
         inside = len(_TOKEN.findall(_PSEUDO_NEGATIONS.sub(" ", self.text[begin:end])))
-        considered = tokens[-(window + max(inside, 1)):-1] if len(tokens) > 1 else []
-        return any(w in _NEGATORS for w in considered)
+        return any(w in _NEGATORS for w in tokens[-(window + max(inside, 1)):-1])
 
 
 def canonicalise(reply: str) -> CanonicalText:
-    """Build the canonical text: lower case, straight quotes, slang and typos rewritten."""
+    """Build the canonical text: lower case, straight quotes, slang and typos rewritten.
+
+    Lower-casing and quote straightening keep every offset; only rewritten words shift them.
+    """
     lowered = reply.lower().replace("\u2019", "'").replace("\u2018", "'")
+    if len(lowered) != len(reply):  # a few characters change length when lower-cased
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in reply)
+        lowered = lowered.replace("\u2019", "'").replace("\u2018", "'")
+    edits: list[tuple[int, int, int, int]] = []
     pieces: list[str] = []
-    origin: list[int] = []
+    shift = 0
     cursor = 0
-    tokens = list(_TOKEN.finditer(lowered))
-    for i, match in enumerate(tokens):
+    for match in _TOKEN.finditer(lowered):
+        word = match.group()
         start, end = match.span()
-        gap = lowered[cursor:start]
-        pieces.append(gap)
-        origin.extend(range(cursor, start))
-        previous = tokens[i - 1].group() if i else ""
-        following = tokens[i + 1].group() if i + 1 < len(tokens) else ""
-        word = _rewrite(match.group(), previous, following)
-        pieces.append(word)
-        length = end - start
-        # Spread the rewritten word over the original characters proportionally.
-        origin.extend(start + min(k * length // max(len(word), 1), length - 1)
-                      for k in range(len(word)))
+        if word == "ill":
+            new = _ill(lowered, start, end)
+        else:
+            new = _rewrite(word)
+        if new == word:
+            continue
+        pieces.append(lowered[cursor:start])
+        pieces.append(new)
         cursor = end
+        c_start = start + shift
+        edits.append((c_start, c_start + len(new), start, end))
+        shift += len(new) - len(word)
     pieces.append(lowered[cursor:])
-    origin.extend(range(cursor, len(lowered)))
-    return CanonicalText(reply, "".join(pieces), origin)
+    return CanonicalText(reply, "".join(pieces), edits)
 
 
 # Informal spellings that are not typos: rewritten whole, before any fuzzy matching.
@@ -205,11 +223,19 @@ def set_vocabulary(words: tuple[str, ...]) -> None:
         buckets.setdefault(word[0], []).append(word)
     _BY_INITIAL = {k: tuple(v) for k, v in buckets.items()}
     _correct_typo.cache_clear()
+    _rewrite.cache_clear()
 
 
-def _rewrite(word: str, previous: str, following: str) -> str:
-    if word == "ill":
-        return "ill" if previous in _ILL_AS_ADJECTIVE or not following else "i will"
+def _ill(text: str, start: int, end: int) -> str:
+    """'ill' is "I'll" unless it follows a verb like 'felt' or ends the sentence."""
+    before = _TOKEN.findall(text[max(0, start - 20):start])
+    after = _TOKEN.match(text, end + 1) if end + 1 < len(text) and text[end] == " " else None
+    previous = before[-1] if before else ""
+    return "ill" if previous in _ILL_AS_ADJECTIVE or after is None else "i will"
+
+
+@lru_cache(maxsize=65536)
+def _rewrite(word: str) -> str:
     if word in SLANG:
         return SLANG[word]
     if "'" in word and word.endswith("'s"):

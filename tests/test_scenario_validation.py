@@ -60,7 +60,8 @@ def test_unknown_key_suggests_the_nearest_one(tmp_path):
 
 def test_wrong_type_points_at_the_value(tmp_path):
     text = with_line("  anger: 60", "  anger: very")
-    assert (line_of(text, "anger: very"), 10, "S004") in [f[:3] for f in diagnostics(text, tmp_path)]
+    found = [f[:3] for f in diagnostics(text, tmp_path)]
+    assert (line_of(text, "anger: very"), 10, "S004") in found
 
 
 def test_number_out_of_range_points_at_the_value(tmp_path):
@@ -187,7 +188,8 @@ def test_unreachable_ending_is_a_warning(tmp_path):
 
 
 def test_shadowed_ending_is_a_warning(tmp_path):
-    text = with_line("when: {anger_at_least: 90}", "when: {anger_at_most: 30, shown: [empathy, solution, apology]}")
+    text = with_line("when: {anger_at_least: 90}",
+                     "when: {anger_at_most: 30, shown: [empathy, solution, apology]}")
     assert any(f[2] == "W101" and "'resolved' above" in f[3] for f in diagnostics(text, tmp_path))
 
 

@@ -7,9 +7,9 @@ reveal, a reaction kind with no lines, and a model answer that breaks the file's
 
 from __future__ import annotations
 
-from trainer.scenario.policy import find_breaches
 from trainer.scenario.diagnostics import Diagnostic
 from trainer.scenario.model import REACTION_KINDS, Condition, Scenario
+from trainer.scenario.policy import find_breaches
 from trainer.scenario.yaml_source import Path_, Positions
 
 
@@ -36,7 +36,8 @@ def check_scenario(scenario: Scenario, positions: Positions, label: str) -> list
                 + _known(ending_ids))
         if test.anger is not None and test.anger[0] > test.anger[1]:
             add(("tests", i, "anger"), "S005",
-                f"anger range [{test.anger[0]}, {test.anger[1]}] is empty: low must not exceed high")
+                f"anger range [{test.anger[0]}, {test.anger[1]}] is empty: low must not exceed "
+                "high")
 
     unrevealable = set()
     for i, fact in enumerate(scenario.facts):

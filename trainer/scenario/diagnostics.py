@@ -31,10 +31,10 @@ Warnings become errors with `trainer validate --strict`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -78,7 +78,8 @@ class Diagnostic:
 
     def format(self, strict: bool = False) -> str:
         severity = Severity.ERROR if strict else self.severity
-        return f"{self.path}:{self.line}:{self.column}: {self.code} {severity.value}: {self.message}"
+        where = f"{self.path}:{self.line}:{self.column}"
+        return f"{where}: {self.code} {severity.value}: {self.message}"
 
     def is_error(self, strict: bool = False) -> bool:
         return strict or self.severity is Severity.ERROR

@@ -94,7 +94,8 @@ class Reactions(_Model):
     vague: tuple[Line, ...] | None = Field(None, description="A vague promise, no remedy.")
     empathy: tuple[Line, ...] | None = Field(None, description="The reply acknowledged them.")
     apology: tuple[Line, ...] | None = Field(None, description="The reply apologised and owned it.")
-    question: tuple[Line, ...] | None = Field(None, description="A good question (no fact to reveal).")
+    question: tuple[Line, ...] | None = Field(
+        None, description="A good question that reveals no fact.")
     remedy: tuple[Line, ...] | None = Field(None, description="A concrete remedy within policy.")
     overpromise: tuple[Line, ...] | None = Field(None, description="A promise beyond policy.")
     nothing: tuple[Line, ...] | None = Field(None, description="The reply did nothing useful.")

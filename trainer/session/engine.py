@@ -6,9 +6,9 @@ import random
 from dataclasses import dataclass, field, replace
 
 from scoring import DIMENSIONS, ReplyScore, RubricAdjustments, score_reply
-from trainer.scenario.policy import Breach, find_breaches
 from trainer.scenario.difficulty import Temperament, temperament
 from trainer.scenario.model import Ending, Scenario
+from trainer.scenario.policy import Breach, find_breaches
 from trainer.session.clock import Clock, FrozenClock
 from trainer.session.facts import triggered
 from trainer.session.reactions import choose_line, lines_for
