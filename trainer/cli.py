@@ -10,9 +10,9 @@ import argparse
 import sys
 
 from trainer import __version__
-from trainer.commands import evaluate, grade, new, schema, test, validate
+from trainer.commands import evaluate, grade, new, play, schema, test, validate
 
-COMMANDS = (validate, schema, new, test, grade, evaluate)
+COMMANDS = (play, validate, schema, new, test, grade, evaluate)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,10 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not hasattr(args, "run"):
-        parser.print_help()
-        return 0
     try:
+        if not hasattr(args, "run"):
+            # No subcommand: open the app's home screen (Textual is imported only here).
+            from trainer.app import run_app
+            return run_app()
         return args.run(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

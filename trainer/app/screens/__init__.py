@@ -1,0 +1,1 @@
+"""The app's screens: home (choose a scenario), conversation, debrief, load error."""

@@ -1,0 +1,181 @@
+"""The conversation: briefing, chat transcript, anger meter, patience timer, reply box."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from trainer.app.dialogs.confirm import ConfirmDialog
+from trainer.app.settings import AppSettings
+from trainer.app.widgets.gauges import AngerMeter, PatienceTimer
+from trainer.app.widgets.reply_box import ReplyBox
+from trainer.app.widgets.score_panel import ScorePanel
+from trainer.app.widgets.transcript import Transcript
+from trainer.debrief import ENDING_LABELS, dimension_marks
+from trainer.scenario.model import Scenario
+from trainer.session import Session, Turn
+
+
+class ConversationScreen(Screen):
+    AUTO_FOCUS = "#reply"
+    BINDINGS = [
+        # Ctrl+Z and Ctrl+E belong to the reply box (undo, end of line).
+        Binding("ctrl+b", "take_back", "Take back"),
+        Binding("ctrl+g", "finish", "End & debrief"),
+        Binding("escape", "leave", "Leave"),
+    ]
+
+    @dataclass
+    class Finished(Message):
+        """The session is over (or ended by the trainee): show its debrief."""
+
+        session: Session
+
+    def __init__(self, scenario: Scenario, mode: str, settings: AppSettings) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.settings = settings
+        self.session = Session(scenario, clock=settings.clock_factory(),
+                               rng=random.Random(settings.seed), mode=mode)
+        self.responding = False     # the customer is typing a reaction; input is locked
+        self.taken_back: Turn | None = None
+
+    def compose(self) -> ComposeResult:
+        s = self.scenario
+        yield Header()
+        with Horizontal(id="conversation-body"):
+            with Vertical(id="chat"):
+                yield Static(" ".join(s.briefing.split()), id="briefing")
+                yield Transcript(id="transcript")
+                yield Static("", id="typing")
+                yield ReplyBox(id="reply")
+            with VerticalScroll(id="side", can_focus=False):
+                yield Static(f"[b]{s.customer.name}[/b]\n{s.customer.situation}\n"
+                             f"[dim]{s.difficulty} · {self.session.mode}[/dim]",
+                             id="customer-card")
+                yield AngerMeter(id="anger")
+                yield PatienceTimer(id="patience")
+                yield ScorePanel(id="score")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.scenario.title
+        self.query_one(AngerMeter).show(self.session.anger, [])
+        if self.session.mode == "exam":
+            self.query_one(ScorePanel).show_hidden()
+        self._tick()
+        self.set_interval(self.settings.tick_seconds, self._tick)
+        self._next_opening()
+
+    # -- the customer --------------------------------------------------------------------
+    def _next_opening(self) -> None:
+        if not self.session.venting:
+            self._typing(False)
+            return
+        if self.settings.typing_delay > 0:
+            self._typing(True)
+            self.set_timer(self.settings.typing_delay, self._deliver_opening)
+        else:
+            self._deliver_opening()
+
+    def _deliver_opening(self) -> None:
+        if not self.session.venting:  # the trainee interrupted; the vent is over
+            self._typing(False)
+            return
+        line = self.session.deliver_opening()
+        if line is not None:
+            self._customer_says(line)
+        self._next_opening()
+
+    def _customer_says(self, text: str) -> None:
+        self.query_one(Transcript).add_message("customer", self.scenario.customer.name, text)
+
+    def _typing(self, on_: bool) -> None:
+        label = f"{self.scenario.customer.name} is typing…" if on_ else ""
+        self.query_one("#typing", Static).update(label)
+
+    def _tick(self) -> None:
+        paused = self.session.venting or self.responding or self.session.ending is not None
+        self.query_one(PatienceTimer).show(
+            0.0 if paused else self.session.seconds_waiting(),
+            self.session.temperament.patience_seconds, paused)
+
+    # -- the trainee -----------------------------------------------------------------------
+    @on(ReplyBox.Submitted)
+    def _send(self, event: ReplyBox.Submitted) -> None:
+        text = event.text.strip()
+        if not text or self.responding or self.session.ending is not None:
+            return
+        turn = self.session.reply(text)
+        box = self.query_one(ReplyBox)
+        box.clear()
+        practice = self.session.mode == "practice"
+        note = dimension_marks(turn) if practice else ""
+        self.query_one(Transcript).add_message("trainee", "You", text, note)
+        if practice:
+            self.query_one(ScorePanel).show_turn(turn, self.taken_back)
+        self.taken_back = None
+        self.responding = True
+        box.read_only = True
+        if self.settings.typing_delay > 0:
+            self._typing(True)
+            self.set_timer(self.settings.typing_delay, lambda: self._react(turn))
+        else:
+            self._react(turn)
+
+    def _react(self, turn: Turn) -> None:
+        self._typing(False)
+        self._customer_says(turn.customer_says)
+        self.query_one(AngerMeter).show(turn.anger_after, [str(c) for c in turn.changes])
+        self.responding = False
+        box = self.query_one(ReplyBox)
+        if turn.ending is not None:
+            label = ENDING_LABELS.get(turn.ending.kind, turn.ending.kind)
+            self.query_one(Transcript).add_message(
+                "system", "Conversation over", f"{label}. Press Ctrl+G to see your debrief.")
+            box.disabled = True
+            self.query_one(Footer).focus()
+        else:
+            box.read_only = False
+            box.focus()
+        self._tick()
+
+    def action_take_back(self) -> None:
+        if self.session.mode != "practice":
+            self.notify("Exam mode: no take-backs.", severity="warning")
+            return
+        if self.responding or not self.session.turns:
+            self.notify("There is no reply to take back yet.")
+            return
+        turn = self.session.take_back()
+        self.taken_back = turn
+        self.query_one(Transcript).remove_last(3 if turn.ending is not None else 2)
+        self.query_one(AngerMeter).show(self.session.anger, ["(reply taken back)"])
+        box = self.query_one(ReplyBox)
+        box.disabled = False
+        box.read_only = False
+        box.text = turn.reply
+        box.focus()
+        self.notify("Reply taken back. Edit it and press Enter to compare the two.")
+
+    def action_finish(self) -> None:
+        if self.responding:
+            return
+        self.session.end_by_trainee()
+        self.post_message(self.Finished(self.session))
+
+    def action_leave(self) -> None:
+        def leave(confirmed: bool | None) -> None:
+            if confirmed:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmDialog("Leave this conversation? It won't be scored."),
+                             leave)

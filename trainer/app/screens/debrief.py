@@ -1,0 +1,126 @@
+"""The debrief: score, pass/fail, a bar per dimension, flags, ending, anger curve, every turn
+with its evidence highlighted, tips, notes on order, and the model answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from trainer.app.widgets.gauges import anger_style, bar
+from trainer.app.widgets.score_panel import dimension_table
+from trainer.debrief import (
+    LABELS,
+    Debrief,
+    credited_evidence,
+    dimension_marks,
+    render_html,
+    render_markdown,
+)
+
+
+class DebriefScreen(Screen):
+    AUTO_FOCUS = "#debrief"
+    BINDINGS = [
+        Binding("m", "export('md')", "Save Markdown"),
+        Binding("h", "export('html')", "Save HTML"),
+        Binding("escape", "close", "Done"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, debrief: Debrief, export_dir: Path) -> None:
+        super().__init__()
+        self.debrief = debrief
+        self.export_dir = export_dir
+
+    def compose(self) -> ComposeResult:
+        d, o = self.debrief, self.debrief.outcome
+        yield Header()
+        with VerticalScroll(id="debrief"):
+            verdict = Text()
+            verdict.append(f"{o.score}/100  ", style="bold")
+            verdict.append("PASS" if o.passed else "FAIL",
+                           style="bold green" if o.passed else "bold red")
+            verdict.append(f"  (pass mark {o.pass_mark})   Ending: {d.ending_label}")
+            yield Static(verdict, id="verdict")
+            if d.ending_line:
+                yield Static(Text(f"{d.customer}: “{d.ending_line}”", style="italic"))
+            for cap in o.caps:
+                yield Static(Text(f"Score capped: {cap}", style="red"))
+            yield Static(dimension_table([("best", o.best)], width=20), id="dimension-bars")
+            yield Static(Text("Flags raised: " + (", ".join(o.flags) or "none"),
+                              style="red" if o.flags else "green"))
+            yield Static(Text("Anger over the conversation", style="bold"), classes="section")
+            yield Static(self._anger_chart(), id="anger-curve")
+            if o.notes:
+                yield Static(Text("Notes on order", style="bold"), classes="section")
+                for note in o.notes:
+                    yield Static(f"• {note}", markup=False)
+            if d.tips:
+                yield Static(Text("Tips", style="bold"), classes="section")
+                for key, tip in d.tips.items():
+                    yield Static(Text.assemble((f"{LABELS[key]}: ", "bold"), tip))
+            yield Static(Text("Transcript", style="bold"), classes="section")
+            for turn in d.turns:
+                yield Static(self._turn_text(turn), classes="turn")
+            yield Static(Text("Model answer", style="bold"), classes="section")
+            yield Static(d.model_answer, markup=False, id="model-answer")
+        yield Footer()
+
+    def _anger_chart(self) -> Text:
+        """One bar per point of the anger curve, each with the reasons it moved."""
+        d = self.debrief
+        text = Text()
+        labels = ["start", *(f"turn {t.number}" for t in d.turns)]
+        for i, (label, anger) in enumerate(zip(labels, d.anger_curve, strict=False)):
+            text.append(f"{label:>8} ")
+            text.append(bar(anger / 100, 20), style=anger_style(anger))
+            text.append(f" {anger:>3}")
+            if i:
+                reasons = "; ".join(str(c) for c in d.turns[i - 1].changes)
+                text.append(f"  {reasons}", style="dim")
+            text.append("\n")
+        return text
+
+    def _turn_text(self, turn) -> Text:
+        text = Text()
+        text.append(f"Turn {turn.number} · {dimension_marks(turn)} · anger "
+                    f"{turn.anger_before}→{turn.anger_after}\n", style="bold")
+        reply = Text(turn.reply)
+        for e in credited_evidence(turn):
+            reply.stylize("bold red underline" if e.effect == "flag" else "bold green",
+                          e.start, e.end)
+        text.append("You: ")
+        text.append_text(reply)
+        for e in credited_evidence(turn):
+            text.append(f"\n   “{e.text}” → {e.key} ({e.rule})",
+                        style="red" if e.effect == "flag" else "green")
+        for change in turn.changes:
+            text.append(f"\n   {change}", style="dim")
+        text.append(f"\n{self.debrief.customer}: {turn.customer_says}", style="italic")
+        return text
+
+    def action_export(self, kind: str) -> None:
+        render = render_markdown if kind == "md" else render_html
+        suffix = "md" if kind == "md" else "html"
+        try:
+            self.export_dir.mkdir(parents=True, exist_ok=True)
+            stem = f"debrief-{self.debrief.scenario_id}"
+            path = self.export_dir / f"{stem}.{suffix}"
+            n = 2
+            while path.exists():
+                path = self.export_dir / f"{stem}-{n}.{suffix}"
+                n += 1
+            path.write_text(render(self.debrief), encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"Could not save the debrief: {exc.strerror or exc}", severity="error")
+            return
+        self.notify(f"Saved {path}")
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,102 @@
+"""Home: every scenario with its difficulty, tags and the trainee's best score; type to filter,
+Enter to start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from trainer.scenario.model import Scenario
+
+
+class HomeScreen(Screen):
+    AUTO_FOCUS = "#filter"
+    BINDINGS = [
+        Binding("down", "move(1)", "Next", show=False),
+        Binding("up", "move(-1)", "Previous", show=False),
+        Binding("f2", "toggle_exam", "Exam mode"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    @dataclass
+    class Start(Message):
+        """Start this scenario."""
+
+        scenario: Scenario
+        mode: str
+
+    def __init__(self, scenarios: list[Scenario], best: dict[str, int]) -> None:
+        super().__init__()
+        self.scenarios = scenarios
+        self.best = best
+        self.exam = False
+        self.shown: list[Scenario] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Choose a customer. Type to filter, ↑/↓ to move, Enter to start.",
+                     id="home-help")
+        yield Input(placeholder="Filter by title, tag or difficulty…", id="filter")
+        yield DataTable(id="scenario-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="mode-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Scenario", width=40)
+        table.add_column("Level", width=6)
+        table.add_column("Tags", width=16)
+        table.add_column("Best", width=4)
+        self._fill("")
+        self._show_mode()
+
+    def refresh_best(self, best: dict[str, int]) -> None:
+        self.best = best
+        self._fill(self.query_one("#filter", Input).value)
+
+    def _fill(self, query: str) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        words = query.lower().split()
+        self.shown = [s for s in self.scenarios
+                      if all(w in " ".join([s.title, s.difficulty, *s.tags, s.id]).lower()
+                             for w in words)]
+        for s in self.shown:
+            best = self.best.get(s.id)
+            table.add_row(s.title, s.difficulty, ", ".join(s.tags),
+                          "–" if best is None else str(best), key=s.id)
+
+    def _show_mode(self) -> None:
+        text = ("Mode: EXAM (scores only in the debrief, no take-backs). F2: practice."
+                if self.exam else "Mode: practice (scores after each reply, Ctrl+B takes "
+                "one back). F2: exam.")
+        self.query_one("#mode-line", Static).update(text)
+
+    @on(Input.Changed, "#filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#filter")
+    @on(DataTable.RowSelected)
+    def _start(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.shown or table.cursor_row is None:
+            self.notify("No scenario matches the filter.", severity="warning")
+            return
+        scenario = self.shown[min(table.cursor_row, len(self.shown) - 1)]
+        self.post_message(self.Start(scenario, "exam" if self.exam else "practice"))
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if self.shown:
+            table.move_cursor(row=max(0, min(len(self.shown) - 1, table.cursor_row + step)))
+
+    def action_toggle_exam(self) -> None:
+        self.exam = not self.exam
+        self._show_mode()

@@ -1,0 +1,1 @@
+"""Widgets used by the app's screens; each shows one part of a session."""

@@ -1,0 +1,48 @@
+"""What a reply hit, shown after each reply in practice mode (and side by side after a
+take-back)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from scoring import DIMENSIONS
+from trainer.debrief import LABELS
+from trainer.session.engine import Turn
+
+from .gauges import bar
+
+
+def dimension_table(scores: list[tuple[str, dict[str, float]]], width: int = 8) -> Table:
+    """Columns of scores (e.g. "before", "now") for each dimension."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column()
+    for _ in scores:
+        table.add_column()
+    if len(scores) > 1:
+        table.add_row("", *[Text(name, style="bold") for name, _ in scores])
+    for dimension in DIMENSIONS:
+        cells = []
+        for _, values in scores:
+            value = values[dimension]
+            cells.append(Text(bar(value, width), style="green" if value >= 0.5 else "dim"))
+        table.add_row(LABELS[dimension], *cells)
+    return table
+
+
+class ScorePanel(Static):
+    """Practice mode: the dimensions the last reply hit, and any flags."""
+
+    def show_turn(self, turn: Turn, previous: Turn | None = None) -> None:
+        columns = [("now", turn.score.scores)]
+        if previous is not None:
+            columns.insert(0, ("before", previous.score.scores))
+        table = dimension_table(columns, width=5 if previous else 8)
+        flags = ", ".join(turn.flags)
+        if flags:
+            table.add_row(Text("Flags", style="bold red"), Text(flags, style="red"))
+        self.update(table)
+
+    def show_hidden(self) -> None:
+        self.update(Text("Exam mode: scores appear in the debrief.", style="italic"))

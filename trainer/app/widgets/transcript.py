@@ -1,0 +1,36 @@
+"""The conversation as a chat: one widget per message, scrolled only if already at the end."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+
+class MessageBubble(Static):
+    """One message. `role` is customer, trainee or system (a CSS class of the same name)."""
+
+    def __init__(self, role: str, speaker: str, text: str, note: str = "") -> None:
+        body = Text()
+        body.append(f"{speaker}\n", style="bold")
+        body.append(text)
+        if note:
+            body.append(f"\n{note}", style="italic")
+        super().__init__(body, classes=f"bubble {role}")
+        self.role = role
+
+
+class Transcript(VerticalScroll, can_focus=False):
+    """Messages top to bottom; keeps the newest in view unless the reader scrolled up."""
+
+    def add_message(self, role: str, speaker: str, text: str, note: str = "") -> MessageBubble:
+        at_end = self.max_scroll_y == 0 or self.scroll_y >= self.max_scroll_y - 1
+        bubble = MessageBubble(role, speaker, text, note)
+        self.mount(bubble)
+        if at_end:
+            self.call_after_refresh(self.scroll_end, animate=False)
+        return bubble
+
+    def remove_last(self, count: int) -> None:
+        for bubble in list(self.query(MessageBubble))[-count:]:
+            bubble.remove()

@@ -1,0 +1,61 @@
+"""`trainer play ID|PATH`: play one scenario, in the app or line by line with --plain."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trainer.scenario import bundled_dir, load_file, load_paths
+from trainer.scenario.model import Scenario
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "play", help="play a scenario (by id or path)",
+        description="Play one scenario: in the terminal app, or with --plain as plain lines "
+                    "(replies read one per line from stdin; the debrief is printed at the end).")
+    parser.add_argument("scenario", help="a bundled scenario id, or a path to a YAML file")
+    parser.add_argument("--plain", action="store_true",
+                        help="line-based mode for screen readers, pipes and scripts")
+    parser.add_argument("--exam", action="store_true",
+                        help="exam mode: no scores until the debrief, no take-backs")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="seed the customer's choice of lines (replays are identical)")
+    parser.add_argument("--scenarios", type=Path, default=None, metavar="DIR",
+                        help="folder to look up scenario ids in (default: the bundled set)")
+    parser.set_defaults(run=run)
+
+
+def find_scenario(ref: str, folder: Path | None) -> tuple[Scenario | None, list[str]]:
+    """Resolve an id or a path; on failure, the lines to print (already formatted)."""
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.is_file():
+            return None, [f"{ref}: no such scenario file"]
+        loaded = load_file(path)
+        if loaded.scenario is None:
+            return None, [d.format() for d in loaded.diagnostics if d.is_error()]
+        return loaded.scenario, []
+    results, _ = load_paths([folder or bundled_dir()])
+    for loaded in results:
+        if loaded.scenario is not None and loaded.scenario.id == ref:
+            return loaded.scenario, []
+    known = sorted(r.scenario.id for r in results if r.scenario is not None)
+    return None, [f"trainer play: no scenario with id {ref!r}; available: {', '.join(known)}"]
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario, problems = find_scenario(args.scenario, args.scenarios)
+    if scenario is None:
+        for line in problems:
+            print(line, file=sys.stderr)
+        return 1
+    mode = "exam" if args.exam else "practice"
+    if args.plain:
+        from trainer.plain import play_plain
+        play_plain(scenario, sys.stdin, sys.stdout, mode=mode, seed=args.seed,
+                   interactive=sys.stdin.isatty())
+        return 0
+    from trainer.app import run_app
+    return run_app(scenario=scenario, mode=mode, seed=args.seed)

@@ -1,0 +1,64 @@
+"""`trainer play --plain`: the whole session as plain lines, for screen readers and pipes.
+
+Customer lines are printed; replies are read one per line from the input; the debrief is
+printed at the end. Untimed: a screen reader user must never be penalised for reading.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import IO
+
+from trainer.debrief import LABELS, build_debrief, render_text
+from trainer.scenario.model import Scenario
+from trainer.session import FrozenClock, Session
+
+END_COMMANDS = {"/end", "/quit", "/exit"}
+
+
+def play_plain(scenario: Scenario, stdin: IO[str], stdout: IO[str], *, mode: str = "practice",
+               seed: int | None = None, interactive: bool = False) -> Session:
+    rng = random.Random(seed)
+    session = Session(scenario, clock=FrozenClock(), rng=rng, mode=mode)
+    name = scenario.customer.name
+
+    def say(text: str = "") -> None:
+        stdout.write(text + "\n")
+        stdout.flush()
+
+    say(f"{scenario.title} ({scenario.difficulty})")
+    say(f"Briefing: {' '.join(scenario.briefing.split())}")
+    say(f"Customer: {name}. {scenario.customer.situation}")
+    say(f"Type one reply per line. {', '.join(sorted(END_COMMANDS))} ends the conversation.")
+    say()
+    for line in session.deliver_all_openings():
+        say(f"{name}: {line}")
+    say(f"(anger {session.anger}/100)")
+    while session.ending is None:
+        if interactive:
+            stdout.write("You: ")
+            stdout.flush()
+        raw = stdin.readline()
+        if raw == "":
+            session.end_by_trainee()
+            break
+        text = raw.strip()
+        if not text:
+            continue
+        if text.lower() in END_COMMANDS:
+            session.end_by_trainee()
+            break
+        turn = session.reply(text)
+        if not interactive:
+            say(f"You: {text}")
+        say(f"{name}: {turn.customer_says}")
+        reasons = "; ".join(str(c) for c in turn.changes)
+        say(f"(anger {turn.anger_before} -> {turn.anger_after}: {reasons})")
+        if mode == "practice":
+            hits = [LABELS[d] for d in LABELS if turn.credited(d)]
+            flags = list(turn.flags)
+            say("(credited: " + (", ".join(hits) or "nothing")
+                + (f"; flags: {', '.join(flags)}" if flags else "") + ")")
+    say()
+    say(render_text(build_debrief(session)))
+    return session
