@@ -38,7 +38,7 @@ class TrainerApp(App):
         if not self.scenarios:
             self.push_screen(LoadErrorScreen(self.problems or ["No scenarios found."]))
             return
-        self.push_screen(HomeScreen(self.scenarios, self.best))
+        self.push_screen(HomeScreen(self.scenarios, self.best, self.settings.cursor_blink))
         if self.problems:
             self.notify(f"{len(self.problems)} problem(s) in scenario files; run `trainer "
                         "validate` for details.", severity="warning")

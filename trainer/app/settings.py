@@ -19,3 +19,4 @@ class AppSettings:
     seed: int | None = None             # None: a fresh random seed per session
     export_dir: Path = field(default_factory=Path.cwd)
     tick_seconds: float = 0.5           # how often the patience timer redraws
+    cursor_blink: bool = True           # off for snapshots and for reduced motion

@@ -68,6 +68,7 @@ class ConversationScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.scenario.title
+        self.query_one(ReplyBox).cursor_blink = self.settings.cursor_blink
         self.query_one(AngerMeter).show(self.session.anger, [])
         if self.session.mode == "exam":
             self.query_one(ScorePanel).show_hidden()

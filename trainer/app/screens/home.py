@@ -31,8 +31,10 @@ class HomeScreen(Screen):
         scenario: Scenario
         mode: str
 
-    def __init__(self, scenarios: list[Scenario], best: dict[str, int]) -> None:
+    def __init__(self, scenarios: list[Scenario], best: dict[str, int],
+                 cursor_blink: bool = True) -> None:
         super().__init__()
+        self.cursor_blink = cursor_blink
         self.scenarios = scenarios
         self.best = best
         self.exam = False
@@ -48,6 +50,7 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#filter", Input).cursor_blink = self.cursor_blink
         table = self.query_one(DataTable)
         table.add_column("Scenario", width=40)
         table.add_column("Level", width=6)

@@ -23,7 +23,7 @@ class AngerMeter(Static):
     def show(self, anger: int, reasons: list[str]) -> None:
         text = Text()
         text.append(f"Anger {anger}/100\n", style="bold")
-        text.append(bar(anger / 100, 26), style=anger_style(anger))
+        text.append(bar(anger / 100, 24), style=anger_style(anger))
         text.append("\n")
         for reason in reasons:
             text.append(f"{reason}\n", style="red" if reason.startswith("+") else "green")
@@ -39,5 +39,5 @@ class PatienceTimer(Static):
         text.append("Patience " + ("(paused)" if paused else f"{left:.0f}s left") + "\n",
                     style="bold")
         style = "red" if left <= patience * 0.25 else "cyan"
-        text.append(bar(left / patience, 26), style=style)
+        text.append(bar(left / patience, 24), style=style)
         self.update(text)

@@ -34,10 +34,14 @@ def dimension_table(scores: list[tuple[str, dict[str, float]]], width: int = 8) 
 class ScorePanel(Static):
     """Practice mode: the dimensions the last reply hit, and any flags."""
 
+    columns: tuple[str, ...] = ()  # what is shown: ("now",) or ("before", "now")
+    hidden: bool = False
+
     def show_turn(self, turn: Turn, previous: Turn | None = None) -> None:
         columns = [("now", turn.score.scores)]
         if previous is not None:
             columns.insert(0, ("before", previous.score.scores))
+        self.columns = tuple(name for name, _ in columns)
         table = dimension_table(columns, width=5 if previous else 8)
         flags = ", ".join(turn.flags)
         if flags:
@@ -45,4 +49,5 @@ class ScorePanel(Static):
         self.update(table)
 
     def show_hidden(self) -> None:
+        self.hidden = True
         self.update(Text("Exam mode: scores appear in the debrief.", style="italic"))

@@ -18,6 +18,8 @@ class MessageBubble(Static):
             body.append(f"\n{note}", style="italic")
         super().__init__(body, classes=f"bubble {role}")
         self.role = role
+        self.text = text
+        self.note = note
 
 
 class Transcript(VerticalScroll, can_focus=False):

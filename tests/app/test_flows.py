@@ -1,0 +1,173 @@
+"""The app as a trainee uses it, driven through Textual's Pilot: keys in, screens out."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.helpers import ESCALATING, LEAVING, RESOLVING, direct_app, home_app, send
+from trainer.app.screens.conversation import ConversationScreen
+from trainer.app.screens.debrief import DebriefScreen
+from trainer.app.screens.home import HomeScreen
+from trainer.app.screens.load_error import LoadErrorScreen
+from trainer.app.widgets.score_panel import ScorePanel
+from trainer.app.widgets.transcript import MessageBubble
+
+
+async def test_home_lists_every_bundled_scenario_and_filters_by_typing():
+    app = home_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and len(home.shown) == 8
+        await pilot.press(*"hard")
+        await pilot.pause()
+        assert {s.difficulty for s in home.shown} == {"hard"} and len(home.shown) == 2
+
+
+async def test_enter_starts_the_highlighted_scenario_and_the_customer_vents():
+    app = home_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"birthday", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        assert screen.scenario.id == "late-birthday-delivery"
+        customer = [b for b in screen.query(MessageBubble) if b.role == "customer"]
+        assert len(customer) == len(screen.scenario.customer.opening)
+
+
+@pytest.mark.parametrize(("replies", "kind"), [(RESOLVING, "resolved"),
+                                               (ESCALATING, "escalated"),
+                                               (LEAVING, "left")])
+async def test_playing_to_each_ending_then_the_debrief(replies, kind):
+    app = home_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"birthday", "enter")
+        await pilot.pause()
+        for reply in replies:
+            await send(pilot, reply)
+        screen = app.screen
+        assert screen.session.ending.kind == kind
+        system = [b for b in screen.query(MessageBubble) if b.role == "system"]
+        assert system, "the end of the conversation is announced"
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.screen.debrief.outcome.ending_kind == kind
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.best["late-birthday-delivery"] == app.screen.best["late-birthday-delivery"]
+
+
+async def test_trainee_can_end_early_and_still_get_a_debrief():
+    app = direct_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await send(pilot, "Could you give me the order number?")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.screen.debrief.outcome.ending_kind == "trainee-ended"
+
+
+async def test_practice_take_back_restores_and_compares_side_by_side():
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        start = screen.session.anger
+        await send(pilot, "Let me check.")
+        assert screen.session.anger != start
+        trainee = [b for b in screen.query(MessageBubble) if b.role == "trainee"]
+        assert trainee[0].note == "nothing credited"
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert screen.session.anger == start and not screen.session.turns
+        assert screen.query_one("#reply").text == "Let me check."
+        await send(pilot, RESOLVING[0])
+        assert screen.query_one(ScorePanel).columns == ("before", "now")
+
+
+async def test_exam_mode_hides_scores_and_refuses_take_backs():
+    app = direct_app(mode="exam")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await send(pilot, "Let me check.")
+        screen = app.screen
+        trainee = [b for b in screen.query(MessageBubble) if b.role == "trainee"]
+        assert trainee[0].note == ""
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert len(screen.session.turns) == 1
+        panel = screen.query_one(ScorePanel)
+        assert panel.hidden and panel.columns == ()
+
+
+async def test_replying_while_the_customer_vents_counts_as_interrupting():
+    from tests.app.helpers import settings
+    from trainer.app import make_app
+    from trainer.scenario import bundled_dir, load_scenario
+
+    slow = settings().__class__(**{**settings().__dict__, "typing_delay": 3600})
+    app = make_app(load_scenario(bundled_dir() / "late-birthday-delivery.yaml"), "practice",
+                   slow)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.session.venting
+        await send(pilot, "Could you give me the order number?")
+        assert app.screen.session.turns[0].interrupted
+
+
+async def test_debrief_exports_markdown_and_html(tmp_path):
+    app = direct_app(tmp_path=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for reply in RESOLVING:
+            await send(pilot, reply)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("m", "h", "m")
+        await pilot.pause()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["debrief-late-birthday-delivery-2.md", "debrief-late-birthday-delivery.html",
+                     "debrief-late-birthday-delivery.md"]
+    markdown = (tmp_path / "debrief-late-birthday-delivery.md").read_text()
+    assert "# Debrief: The birthday bike" in markdown and "**Overall score:**" in markdown
+    assert "<mark" in (tmp_path / "debrief-late-birthday-delivery.html").read_text()
+
+
+async def test_a_scenario_folder_that_fails_to_load_shows_a_clear_screen(tmp_path):
+    (tmp_path / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    app = home_app(scenario_paths=[tmp_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LoadErrorScreen)
+        assert any("S001" in p for p in app.screen.problems)
+        await pilot.press("q")
+
+
+async def test_resizing_and_stray_keys_never_crash():
+    app = direct_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for size in [(40, 12), (200, 60), (80, 24), (20, 8)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await pilot.press("f2", "tab", "escape", "n", "ctrl+t", "pageup", "end", "ctrl+j",
+                          "ctrl+b", "enter", "enter")
+        await pilot.pause()
+        await send(pilot, "🙂 " * 300)
+        await send(pilot, "")
+        assert app.is_running
+
+
+async def test_theme_toggles_between_dark_and_light():
+    app = home_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = app.theme
+        await pilot.press("ctrl+t")
+        assert app.theme != before
