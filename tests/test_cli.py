@@ -148,3 +148,10 @@ def test_test_command_reports_the_turn_where_a_test_diverged(tmp_path):
     proc = run(["test", str(path)])
     assert proc.returncode == 1
     assert "reached 'resolved' at turn 1" in proc.stdout and "expected 'manager'" in proc.stdout
+
+
+def test_committed_schema_matches_trainer_schema():
+    """docs/scenario.schema.json is what editors use; it must not drift from the model."""
+    from tests.conftest import REPO
+    committed = json.loads((REPO / "docs" / "scenario.schema.json").read_text(encoding="utf-8"))
+    assert committed == json.loads(run(["schema"]).stdout)
