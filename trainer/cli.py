@@ -10,9 +10,20 @@ import argparse
 import sys
 
 from trainer import __version__
-from trainer.commands import evaluate, grade, new, play, schema, test, validate
+from trainer.commands import (
+    evaluate,
+    grade,
+    new,
+    play,
+    regrade,
+    report,
+    schema,
+    test,
+    validate,
+)
+from trainer.commands.storage import add_store_options
 
-COMMANDS = (play, validate, schema, new, test, grade, evaluate)
+COMMANDS = (play, validate, schema, new, test, grade, evaluate, report, regrade)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Practise handling upset customers; author and check scenarios; score replies.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_store_options(parser, top_level=True)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(subparsers)
@@ -34,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         if not hasattr(args, "run"):
             # No subcommand: open the app's home screen (Textual is imported only here).
             from trainer.app import run_app
-            return run_app()
+            return run_app(args=args)
         return args.run(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -43,6 +55,18 @@ def main(argv: list[str] | None = None) -> int:
         # `trainer grade big.jsonl | head` closes our stdout early; that is not an error.
         sys.stderr.close()
         return 0
+    except Exception as exc:
+        # The store turns what it can foresee into StoreError; anything else the database
+        # says (a lost server, a locked file) is still one line, not a traceback.
+        if type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")):
+            detail = str(getattr(exc, "orig", exc)).strip().splitlines()
+            print(f"trainer: database error: {detail[0] if detail else type(exc).__name__}",
+                  file=sys.stderr)
+            return 1
+        if type(exc).__name__ == "StoreError":
+            print(f"trainer: {exc}", file=sys.stderr)
+            return 1
+        raise
 
 
 if __name__ == "__main__":

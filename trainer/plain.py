@@ -12,14 +12,18 @@ from typing import IO
 from trainer.debrief import LABELS, build_debrief, render_text
 from trainer.scenario.model import Scenario
 from trainer.session import FrozenClock, Session
+from trainer.store import SessionRecorder, Store
 
 END_COMMANDS = {"/end", "/quit", "/exit"}
 
 
 def play_plain(scenario: Scenario, stdin: IO[str], stdout: IO[str], *, mode: str = "practice",
-               seed: int | None = None, interactive: bool = False) -> Session:
+               seed: int | None = None, interactive: bool = False,
+               store: Store | None = None, trainee: str = "trainee") -> Session:
+    """Play to the end; with a `store`, every turn is saved the moment it is played."""
     rng = random.Random(seed)
     session = Session(scenario, clock=FrozenClock(), rng=rng, mode=mode)
+    recorder = SessionRecorder(store, trainee, session) if store is not None else None
     name = scenario.customer.name
 
     def say(text: str = "") -> None:
@@ -49,6 +53,8 @@ def play_plain(scenario: Scenario, stdin: IO[str], stdout: IO[str], *, mode: str
             session.end_by_trainee()
             break
         turn = session.reply(text)
+        if recorder is not None:
+            recorder.record(turn)
         if not interactive:
             say(f"You: {text}")
         say(f"{name}: {turn.customer_says}")
@@ -59,6 +65,8 @@ def play_plain(scenario: Scenario, stdin: IO[str], stdout: IO[str], *, mode: str
             flags = list(turn.flags)
             say("(credited: " + (", ".join(hits) or "nothing")
                 + (f"; flags: {', '.join(flags)}" if flags else "") + ")")
+    if recorder is not None:
+        recorder.finish()
     say()
     say(render_text(build_debrief(session)))
     return session

@@ -3,17 +3,22 @@ the CLI and every test call it, and screens never read files."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from trainer.app.app import TrainerApp
 from trainer.app.settings import AppSettings
+from trainer.commands.storage import open_store
+from trainer.identity import clean, remembered_name
 from trainer.scenario import bundled_dir, load_paths
 from trainer.scenario.model import Scenario
+from trainer.store import Store
 
 
 def make_app(scenario: Scenario | None = None, mode: str = "practice",
              settings: AppSettings | None = None,
-             scenario_paths: list[Path] | None = None) -> TrainerApp:
+             scenario_paths: list[Path] | None = None, store: Store | None = None,
+             trainee: str | None = None) -> TrainerApp:
     settings = settings or AppSettings()
     scenarios: list[Scenario] = []
     problems: list[str] = []
@@ -26,13 +31,24 @@ def make_app(scenario: Scenario | None = None, mode: str = "practice",
             else:
                 problems += [d.format() for d in loaded.diagnostics if d.is_error()]
         scenarios.sort(key=lambda s: (["easy", "medium", "hard"].index(s.difficulty), s.title))
-    return TrainerApp(scenarios, problems, settings, start=scenario, mode=mode)
+    return TrainerApp(scenarios, problems, settings, start=scenario, mode=mode, store=store,
+                      trainee=trainee)
 
 
 def run_app(scenario: Scenario | None = None, mode: str = "practice",
-            seed: int | None = None) -> int:
-    app = make_app(scenario, mode, AppSettings(seed=seed))
-    app.run()
+            seed: int | None = None, args: argparse.Namespace | None = None) -> int:
+    """Open the results store (a clear message and exit 1 if it can't be used), then run."""
+    args = args or argparse.Namespace()
+    store = open_store(args)
+    if store is None:
+        return 1
+    explicit = getattr(args, "trainee", None)
+    trainee = clean(explicit) if explicit else remembered_name()
+    try:
+        app = make_app(scenario, mode, AppSettings(seed=seed), store=store, trainee=trainee)
+        app.run()
+    finally:
+        store.close()
     return app.return_code or 0
 
 

@@ -6,13 +6,17 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding
 
+from trainer.app.dialogs.name import NameDialog
 from trainer.app.screens.conversation import ConversationScreen
 from trainer.app.screens.debrief import DebriefScreen
 from trainer.app.screens.home import HomeScreen
 from trainer.app.screens.load_error import LoadErrorScreen
 from trainer.app.settings import AppSettings
 from trainer.debrief import build_debrief
+from trainer.identity import remember_name
 from trainer.scenario.model import Scenario
+from trainer.session import Session
+from trainer.store import SessionRecorder, Store
 
 
 class TrainerApp(App):
@@ -22,18 +26,34 @@ class TrainerApp(App):
 
     def __init__(self, scenarios: list[Scenario], problems: list[str],
                  settings: AppSettings, start: Scenario | None = None,
-                 mode: str = "practice") -> None:
+                 mode: str = "practice", store: Store | None = None,
+                 trainee: str | None = None) -> None:
         super().__init__()
         self.scenarios = scenarios
         self.problems = problems
         self.settings = settings
         self.start = start
         self.start_mode = mode
+        self.store = store
+        self.trainee = trainee
         self.best: dict[str, int] = {}
 
     def on_mount(self) -> None:
+        if self.store is not None and self.trainee is None:
+            self.push_screen(NameDialog(), self._named)
+            return
+        self._open_first_screen()
+
+    def _named(self, name: str | None) -> None:
+        self.trainee = name or "trainee"
+        if name:
+            remember_name(name)
+        self._open_first_screen()
+
+    def _open_first_screen(self) -> None:
+        self._load_best()
         if self.start is not None:
-            self.push_screen(ConversationScreen(self.start, self.start_mode, self.settings))
+            self.push_screen(self._conversation(self.start, self.start_mode))
             return
         if not self.scenarios:
             self.push_screen(LoadErrorScreen(self.problems or ["No scenarios found."]))
@@ -43,12 +63,41 @@ class TrainerApp(App):
             self.notify(f"{len(self.problems)} problem(s) in scenario files; run `trainer "
                         "validate` for details.", severity="warning")
 
+    def _load_best(self) -> None:
+        if self.store is None or self.trainee is None:
+            return
+        for row in self.store.history(self.trainee):
+            if row.score is not None:
+                self.best[row.scenario_id] = max(self.best.get(row.scenario_id, 0), row.score)
+
+    def _recorder(self, session: Session) -> SessionRecorder | None:
+        if self.store is None:
+            return None
+        try:
+            return SessionRecorder(self.store, self.trainee or "trainee", session)
+        except Exception as exc:  # noqa: BLE001 - practise even if the database is down
+            self.notify(f"Progress won't be saved: {exc}", severity="error", timeout=8)
+            return None
+
+    def _conversation(self, scenario: Scenario, mode: str) -> ConversationScreen:
+        return ConversationScreen(scenario, mode, self.settings, self._recorder)
+
     @on(HomeScreen.Start)
     def _start(self, event: HomeScreen.Start) -> None:
-        self.push_screen(ConversationScreen(event.scenario, event.mode, self.settings))
+        self.push_screen(self._conversation(event.scenario, event.mode))
+
+    def action_history(self) -> None:
+        if self.store is None or self.trainee is None:
+            self.notify("No results store is open, so there is no history.")
+            return
+        from trainer.app.screens.history import HistoryScreen
+        self.push_screen(HistoryScreen(self.store, self.trainee))
 
     @on(ConversationScreen.Finished)
     def _finished(self, event: ConversationScreen.Finished) -> None:
+        screen = self.screen
+        if isinstance(screen, ConversationScreen) and screen.recorder is not None:
+            screen._save(lambda recorder: recorder.finish())
         debrief = build_debrief(event.session)
         scenario_id = debrief.scenario_id
         if event.session.turns:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from trainer.commands.storage import add_store_options, open_store, trainee_name
 from trainer.scenario import bundled_dir, load_file, load_paths
 from trainer.scenario.model import Scenario
 
@@ -24,6 +25,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="seed the customer's choice of lines (replays are identical)")
     parser.add_argument("--scenarios", type=Path, default=None, metavar="DIR",
                         help="folder to look up scenario ids in (default: the bundled set)")
+    add_store_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -54,8 +56,15 @@ def run(args: argparse.Namespace) -> int:
     mode = "exam" if args.exam else "practice"
     if args.plain:
         from trainer.plain import play_plain
-        play_plain(scenario, sys.stdin, sys.stdout, mode=mode, seed=args.seed,
-                   interactive=sys.stdin.isatty())
+        store = open_store(args)
+        if store is None:
+            return 1
+        try:
+            play_plain(scenario, sys.stdin, sys.stdout, mode=mode, seed=args.seed,
+                       interactive=sys.stdin.isatty(), store=store,
+                       trainee=trainee_name(args, ask=sys.stdin.isatty()))
+        finally:
+            store.close()
         return 0
     from trainer.app import run_app
-    return run_app(scenario=scenario, mode=mode, seed=args.seed)
+    return run_app(scenario=scenario, mode=mode, seed=args.seed, args=args)

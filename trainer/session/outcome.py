@@ -31,19 +31,28 @@ class Outcome:
     ending_kind: str | None
 
 
-def outcome_of(session: Session) -> Outcome:
-    scenario = session.scenario
-    weights = {d: scenario.rubric.weights.get(d, 1.0) for d in DIMENSIONS}
-    best = {d: max((t.score.scores[d] for t in session.turns), default=0.0)
-            for d in DIMENSIONS}
-    total_weight = sum(weights.values()) or 1.0
-    score = round(100 * sum(best[d] * weights[d] for d in DIMENSIONS) / total_weight)
-    flags = tuple(dict.fromkeys(f for t in session.turns for f in t.flags))
+def overall_score(best: dict[str, float], weights: dict[str, float],
+                  flags: tuple[str, ...]) -> tuple[int, list[str]]:
+    """The 0-100 score from each dimension's best, weighted, with serious faults capping it.
+
+    Also used by `trainer regrade` to recompute scores from stored transcripts."""
+    w = {d: weights.get(d, 1.0) for d in DIMENSIONS}
+    total_weight = sum(w.values()) or 1.0
+    score = round(100 * sum(best[d] * w[d] for d in DIMENSIONS) / total_weight)
     caps = []
     for flag, (cap, reason) in FAULT_CAPS.items():
         if flag in flags and score > cap:
             score = cap
             caps.append(f"capped at {cap}: the trainee {reason}")
+    return score, caps
+
+
+def outcome_of(session: Session) -> Outcome:
+    scenario = session.scenario
+    best = {d: max((t.score.scores[d] for t in session.turns), default=0.0)
+            for d in DIMENSIONS}
+    flags = tuple(dict.fromkeys(f for t in session.turns for f in t.flags))
+    score, caps = overall_score(best, dict(scenario.rubric.weights), flags)
     if session.ending is not None and session.ending.kind in ("escalated", "left"):
         caps.append(f"the customer {session.ending.kind}")
     pass_mark = scenario.rubric.pass_mark

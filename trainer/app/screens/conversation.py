@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -22,6 +23,7 @@ from trainer.app.widgets.transcript import Transcript
 from trainer.debrief import ENDING_LABELS, dimension_marks
 from trainer.scenario.model import Scenario
 from trainer.session import Session, Turn
+from trainer.store import SessionRecorder
 
 
 class ConversationScreen(Screen):
@@ -39,12 +41,15 @@ class ConversationScreen(Screen):
 
         session: Session
 
-    def __init__(self, scenario: Scenario, mode: str, settings: AppSettings) -> None:
+    def __init__(self, scenario: Scenario, mode: str, settings: AppSettings,
+                 recorder_for: Callable[[Session], SessionRecorder | None] | None = None
+                 ) -> None:
         super().__init__()
         self.scenario = scenario
         self.settings = settings
         self.session = Session(scenario, clock=settings.clock_factory(),
                                rng=random.Random(settings.seed), mode=mode)
+        self.recorder = recorder_for(self.session) if recorder_for else None
         self.responding = False     # the customer is typing a reaction; input is locked
         self.taken_back: Turn | None = None
 
@@ -116,6 +121,7 @@ class ConversationScreen(Screen):
         if not text or self.responding or self.session.ending is not None:
             return
         turn = self.session.reply(text)
+        self._save(lambda r: r.record(turn))
         box = self.query_one(ReplyBox)
         box.clear()
         practice = self.session.mode == "practice"
@@ -157,6 +163,7 @@ class ConversationScreen(Screen):
             self.notify("There is no reply to take back yet.")
             return
         turn = self.session.take_back()
+        self._save(lambda r: r.took_back(turn))
         self.taken_back = turn
         self.query_one(Transcript).remove_last(3 if turn.ending is not None else 2)
         self.query_one(AngerMeter).show(self.session.anger, ["(reply taken back)"])
@@ -166,6 +173,15 @@ class ConversationScreen(Screen):
         box.text = turn.reply
         box.focus()
         self.notify("Reply taken back. Edit it and press Enter to compare the two.")
+
+    def _save(self, action: Callable[[SessionRecorder], None]) -> None:
+        """Record to the store; a failure is reported, never fatal: the session goes on."""
+        if self.recorder is None:
+            return
+        try:
+            action(self.recorder)
+        except Exception as exc:  # noqa: BLE001 - any database failure: keep playing
+            self.notify(f"Could not save this turn: {exc}", severity="error", timeout=8)
 
     def action_finish(self) -> None:
         if self.responding:

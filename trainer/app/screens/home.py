@@ -21,6 +21,7 @@ class HomeScreen(Screen):
         Binding("down", "move(1)", "Next", show=False),
         Binding("up", "move(-1)", "Previous", show=False),
         Binding("f2", "toggle_exam", "Exam mode"),
+        Binding("f3", "app.history", "History"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 

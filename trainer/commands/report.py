@@ -1,0 +1,68 @@
+"""`trainer report`: each trainee's attempts, averages per dimension, best and latest score,
+and weakest dimension, as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+
+from scoring import DIMENSIONS
+from trainer.commands.storage import add_store_options, open_store
+from trainer.debrief import LABELS
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report", help="progress per trainee from the results store",
+        description="Attempts, average per dimension, best and latest score, and each "
+                    "trainee's weakest dimension, over finished sessions.")
+    parser.add_argument("--scenario", metavar="ID", help="only this scenario")
+    parser.add_argument("--since", metavar="DATE", type=_date,
+                        help="only sessions started on or after DATE (YYYY-MM-DD)")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    add_store_options(parser)
+    parser.set_defaults(run=run)
+
+
+def _date(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    if store is None:
+        return 1
+    try:
+        rows = store.report(getattr(args, "trainee", None), args.scenario, args.since)
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps([{"trainee": r.trainee, "attempts": r.attempts,
+                           "averages": {k: round(v, 3) for k, v in r.averages.items()},
+                           "best_score": r.best_score, "latest_score": r.latest_score,
+                           "weakest": r.weakest} for r in rows], indent=2))
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["trainee", "attempts", *DIMENSIONS, "best", "latest", "weakest"])
+        for r in rows:
+            writer.writerow([r.trainee, r.attempts, *(f"{r.averages[d]:.3f}" for d in DIMENSIONS),
+                             r.best_score, r.latest_score, r.weakest])
+    else:
+        if not rows:
+            print("no finished sessions match")
+            return 0
+        header = (f"{'trainee':<20} {'tries':>5} " + " ".join(f"{LABELS[d][:9]:>9}"
+                                                              for d in DIMENSIONS)
+                  + f" {'best':>4} {'latest':>6}  weakest")
+        print(header)
+        for r in rows:
+            print(f"{r.trainee[:20]:<20} {r.attempts:>5} "
+                  + " ".join(f"{r.averages[d]:>9.2f}" for d in DIMENSIONS)
+                  + f" {r.best_score:>4} {r.latest_score:>6}  {LABELS[r.weakest]}")
+    return 0

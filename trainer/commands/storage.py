@@ -1,0 +1,46 @@
+"""Options and helpers shared by the commands that use the results store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from trainer.identity import clean, fallback_name, remember_name, remembered_name
+from trainer.paths import database_url
+from trainer.store import Store, StoreError
+
+
+def add_store_options(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
+    default = None if top_level else argparse.SUPPRESS
+    parser.add_argument("--db", default=default, metavar="URL",
+                        help="results database: sqlite:///file or postgresql://… "
+                             "(default: TRAINER_DB, else SQLite in the data dir)")
+    parser.add_argument("--trainee", default=default, metavar="NAME",
+                        help="record as this trainee (default: the remembered name)")
+
+
+def open_store(args: argparse.Namespace) -> Store | None:
+    """The store, or None after printing why it can't be used."""
+    try:
+        return Store(database_url(getattr(args, "db", None)))
+    except StoreError as exc:
+        print(f"trainer: {exc}", file=sys.stderr)
+        return None
+
+
+def trainee_name(args: argparse.Namespace, ask: bool) -> str:
+    """--trainee, else the remembered name, else ask once (interactive) and remember."""
+    explicit = getattr(args, "trainee", None)
+    if explicit and clean(explicit):
+        return clean(explicit)
+    remembered = remembered_name()
+    if remembered:
+        return remembered
+    if ask:
+        sys.stderr.write("What's your name? (saved for next time) ")
+        sys.stderr.flush()
+        answer = clean(sys.stdin.readline())
+        if answer:
+            remember_name(answer)
+            return answer
+    return fallback_name()

@@ -1,0 +1,12 @@
+"""Results that last: every session and turn, in SQLite by default or PostgreSQL for a team.
+
+The same SQLAlchemy Core code serves both. The schema is versioned and migrates itself on
+open. A file that isn't ours (corrupt, or another program's database) is refused with a
+clear message and never written to.
+"""
+
+from trainer.store.errors import StoreError
+from trainer.store.recorder import SessionRecorder
+from trainer.store.store import SessionRow, Store, TraineeReport, TurnRow
+
+__all__ = ["SessionRecorder", "SessionRow", "Store", "StoreError", "TraineeReport", "TurnRow"]

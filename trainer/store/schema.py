@@ -1,0 +1,77 @@
+"""Tables and migrations. Each migration is a function; `SCHEMA_VERSION` is the newest.
+
+A database records its version in `trainer_meta`; opening it applies any newer migrations in
+one transaction. Per-dimension best scores are kept on the session row so cohort reports
+aggregate one row per session instead of every turn.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+trainer_meta = sa.Table(
+    "trainer_meta", metadata,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+)
+
+trainees = sa.Table(
+    "trainees", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(80), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("trainee_id", sa.Integer, sa.ForeignKey("trainees.id"), nullable=False),
+    sa.Column("scenario_id", sa.String(64), nullable=False),
+    sa.Column("scenario_hash", sa.String(64), nullable=False),
+    sa.Column("rubric_version", sa.String(20), nullable=False),
+    sa.Column("mode", sa.String(10), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ended_at", sa.DateTime(timezone=True)),
+    sa.Column("status", sa.String(12), nullable=False),  # active, finished, abandoned
+    sa.Column("ending_id", sa.String(64)),
+    sa.Column("ending_kind", sa.String(20)),
+    sa.Column("score", sa.Integer),
+    sa.Column("passed", sa.Boolean),
+    sa.Column("best_empathy", sa.Float),
+    sa.Column("best_apology", sa.Float),
+    sa.Column("best_questions", sa.Float),
+    sa.Column("best_solution", sa.Float),
+    sa.Column("best_follow_up", sa.Float),
+    sa.Column("debrief_markdown", sa.Text),  # the debrief exactly as it was shown
+    sa.Index("ix_sessions_trainee_started", "trainee_id", "started_at"),
+    sa.Index("ix_sessions_scenario", "scenario_id"),
+    sa.Index("ix_sessions_started", "started_at"),
+)
+
+turns = sa.Table(
+    "turns", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("reply", sa.Text, nullable=False),
+    sa.Column("customer_before", sa.Text, nullable=False),  # what the reply answered
+    sa.Column("customer_says", sa.Text, nullable=False),
+    sa.Column("scores", sa.JSON, nullable=False),
+    sa.Column("flags", sa.JSON, nullable=False),
+    sa.Column("anger_before", sa.Integer, nullable=False),
+    sa.Column("anger_after", sa.Integer, nullable=False),
+    sa.Column("changes", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("session_id", "number", name="uq_turns_session_number"),
+)
+
+
+def _v1(connection: sa.Connection) -> None:
+    metadata.create_all(connection)
+
+
+MIGRATIONS = [_v1]  # index + 1 is the version each one produces
+SCHEMA_VERSION = len(MIGRATIONS)
+OUR_TABLES = {t.name for t in metadata.sorted_tables}

@@ -1,0 +1,320 @@
+"""The results store: one class over SQLite or PostgreSQL through SQLAlchemy Core.
+
+Every turn is committed as it happens, so a crash loses at most the reply being typed.
+SQLite runs in WAL mode with a busy timeout and takes its write lock at the start of each
+transaction (BEGIN IMMEDIATE), so many processes can record at once without failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+
+from scoring import DIMENSIONS
+from trainer.store.errors import StoreError
+from trainer.store.schema import (
+    MIGRATIONS,
+    OUR_TABLES,
+    SCHEMA_VERSION,
+    sessions,
+    trainees,
+    trainer_meta,
+    turns,
+)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 30_000
+_MIGRATION_LOCK = 727274  # PostgreSQL advisory lock key for migrations
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    trainee: str
+    scenario_id: str
+    mode: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    status: str              # active, finished (an active one from an earlier run: abandoned)
+    ending_kind: str | None
+    score: int | None
+    passed: bool | None
+    best: dict[str, float | None]
+    turn_count: int
+
+
+@dataclass(frozen=True)
+class TurnRow:
+    number: int
+    reply: str
+    customer_before: str
+    customer_says: str
+    scores: dict[str, float]
+    flags: list[str]
+    anger_before: int
+    anger_after: int
+    changes: list[str]
+
+
+@dataclass(frozen=True)
+class TraineeReport:
+    trainee: str
+    attempts: int
+    averages: dict[str, float]
+    best_score: int
+    latest_score: int
+    weakest: str
+
+
+class Store:
+    def __init__(self, url: str, now: Callable[[], dt.datetime] = utc_now) -> None:
+        self.url = url
+        self.now = now
+        self.engine = _open_engine(url)
+        # Writes take SQLite's write lock when they begin (see _sqlite_engine); reads don't.
+        self._writer = self.engine.execution_options(write=True)
+        try:
+            self._migrate()
+        except StoreError:
+            self.engine.dispose()
+            raise
+        except sa.exc.DatabaseError as exc:
+            self.engine.dispose()
+            raise StoreError(f"{_label(url)}: cannot use this database: {_reason(exc)}") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- schema --------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self._writer.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+            existing = set(sa.inspect(conn).get_table_names())
+            if existing and "trainer_meta" not in existing:
+                shown = ", ".join(sorted(existing)[:5])
+                raise StoreError(f"{_label(self.url)}: this is another program's database "
+                                 f"(tables: {shown}); it was left untouched. Choose another "
+                                 "file with --db or TRAINER_DB.")
+            version = 0
+            if "trainer_meta" in existing:
+                row = conn.execute(sa.select(trainer_meta.c.value).where(
+                    trainer_meta.c.key == "schema_version")).first()
+                version = int(row[0]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{_label(self.url)}: made by a newer trainer (schema "
+                                 f"{version}, this one knows {SCHEMA_VERSION}); upgrade trainer")
+            for number in range(version, SCHEMA_VERSION):
+                MIGRATIONS[number](conn)
+            if version < SCHEMA_VERSION:
+                conn.execute(sa.delete(trainer_meta).where(trainer_meta.c.key == "schema_version"))
+                conn.execute(sa.insert(trainer_meta).values(key="schema_version",
+                                                            value=str(SCHEMA_VERSION)))
+        missing = OUR_TABLES - set(sa.inspect(self.engine).get_table_names())
+        if missing:
+            raise StoreError(f"{_label(self.url)}: tables missing: {', '.join(sorted(missing))}")
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(trainer_meta.c.value).where(
+                trainer_meta.c.key == "schema_version")).scalar_one())
+
+    # -- writing -------------------------------------------------------------------------
+    def trainee_id(self, name: str) -> int:
+        with self._writer.begin() as conn:
+            found = conn.execute(sa.select(trainees.c.id).where(trainees.c.name == name)).first()
+            if found:
+                return found[0]
+            try:
+                with conn.begin_nested():
+                    return conn.execute(sa.insert(trainees).values(
+                        name=name, created_at=self.now()).returning(trainees.c.id)).scalar_one()
+            except sa.exc.IntegrityError:  # another process added them just now
+                return conn.execute(sa.select(trainees.c.id).where(
+                    trainees.c.name == name)).scalar_one()
+
+    def start_session(self, trainee: str, scenario_id: str, scenario_hash: str,
+                      rubric_version: str, mode: str) -> int:
+        trainee_id = self.trainee_id(trainee)
+        with self._writer.begin() as conn:
+            return conn.execute(sa.insert(sessions).values(
+                trainee_id=trainee_id, scenario_id=scenario_id, scenario_hash=scenario_hash,
+                rubric_version=rubric_version, mode=mode, started_at=self.now(),
+                status="active").returning(sessions.c.id)).scalar_one()
+
+    def record_turn(self, session_id: int, row: TurnRow) -> None:
+        with self._writer.begin() as conn:
+            conn.execute(sa.insert(turns).values(
+                session_id=session_id, number=row.number, reply=row.reply,
+                customer_before=row.customer_before, customer_says=row.customer_says,
+                scores=row.scores, flags=row.flags, anger_before=row.anger_before,
+                anger_after=row.anger_after, changes=row.changes, created_at=self.now()))
+
+    def delete_turn(self, session_id: int, number: int) -> None:
+        """A practice take-back: the transcript keeps only what the trainee stood by."""
+        with self._writer.begin() as conn:
+            conn.execute(sa.delete(turns).where(turns.c.session_id == session_id,
+                                                turns.c.number == number))
+
+    def finish_session(self, session_id: int, *, ending_id: str | None,
+                       ending_kind: str | None, score: int, passed: bool,
+                       best: dict[str, float], debrief_markdown: str) -> None:
+        with self._writer.begin() as conn:
+            conn.execute(sa.update(sessions).where(sessions.c.id == session_id).values(
+                status="finished", ended_at=self.now(), ending_id=ending_id,
+                ending_kind=ending_kind, score=score, passed=passed,
+                debrief_markdown=debrief_markdown,
+                **{f"best_{d}": best[d] for d in DIMENSIONS}))
+
+    # -- reading -------------------------------------------------------------------------
+    def history(self, trainee: str, limit: int = 500) -> list[SessionRow]:
+        count = (sa.select(sa.func.count()).where(turns.c.session_id == sessions.c.id)
+                 .scalar_subquery())
+        query = (sa.select(sessions, trainees.c.name, count.label("turn_count"))
+                 .join(trainees, trainees.c.id == sessions.c.trainee_id)
+                 .where(trainees.c.name == trainee)
+                 .order_by(sessions.c.started_at.desc(), sessions.c.id.desc()).limit(limit))
+        with self.engine.connect() as conn:
+            return [_session_row(r) for r in conn.execute(query).mappings()]
+
+    def debrief_markdown(self, session_id: int) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sessions.c.debrief_markdown).where(
+                sessions.c.id == session_id)).scalar_one_or_none()
+
+    def session_turns(self, session_id: int) -> list[TurnRow]:
+        query = (sa.select(turns).where(turns.c.session_id == session_id)
+                 .order_by(turns.c.number))
+        with self.engine.connect() as conn:
+            return [TurnRow(r.number, r.reply, r.customer_before, r.customer_says,
+                            dict(r.scores), list(r.flags), r.anger_before, r.anger_after,
+                            list(r.changes)) for r in conn.execute(query)]
+
+    def finished_sessions(self) -> list[tuple[int, str, str, int, str]]:
+        """(id, trainee, scenario id, score, rubric version) of every finished session."""
+        query = (sa.select(sessions.c.id, trainees.c.name, sessions.c.scenario_id,
+                           sessions.c.score, sessions.c.rubric_version)
+                 .join(trainees, trainees.c.id == sessions.c.trainee_id)
+                 .where(sessions.c.status == "finished").order_by(sessions.c.id))
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).tuples())
+
+    def report(self, trainee: str | None = None, scenario: str | None = None,
+               since: dt.datetime | None = None) -> list[TraineeReport]:
+        """Per trainee: attempts, averages per dimension, best and latest score, weakest."""
+        conditions = [sessions.c.status == "finished"]
+        if trainee:
+            conditions.append(trainees.c.name == trainee)
+        if scenario:
+            conditions.append(sessions.c.scenario_id == scenario)
+        if since:
+            conditions.append(sessions.c.started_at >= since)
+        base = (sa.select(sessions.c.trainee_id, sessions.c.score, sessions.c.started_at,
+                          sessions.c.id,
+                          *[sessions.c[f"best_{d}"] for d in DIMENSIONS])
+                .join(trainees, trainees.c.id == sessions.c.trainee_id)
+                .where(*conditions).subquery())
+        ranked = sa.select(
+            base.c.trainee_id, base.c.score,
+            sa.func.row_number().over(partition_by=base.c.trainee_id,
+                                      order_by=(base.c.started_at.desc(), base.c.id.desc()))
+            .label("recency")).subquery()
+        latest = (sa.select(ranked.c.trainee_id, ranked.c.score.label("latest"))
+                  .where(ranked.c.recency == 1).subquery())
+        totals = (sa.select(base.c.trainee_id, sa.func.count().label("attempts"),
+                            sa.func.max(base.c.score).label("best"),
+                            *[sa.func.avg(base.c[f"best_{d}"]).label(d) for d in DIMENSIONS])
+                  .group_by(base.c.trainee_id).subquery())
+        query = (sa.select(trainees.c.name, totals, latest.c.latest)
+                 .join(totals, totals.c.trainee_id == trainees.c.id)
+                 .join(latest, latest.c.trainee_id == trainees.c.id)
+                 .order_by(trainees.c.name))
+        reports = []
+        with self.engine.connect() as conn:
+            for r in conn.execute(query).mappings():
+                averages = {d: float(r[d] or 0.0) for d in DIMENSIONS}
+                reports.append(TraineeReport(
+                    r["name"], r["attempts"], averages, r["best"] or 0, r["latest"] or 0,
+                    min(DIMENSIONS, key=lambda d: (averages[d], DIMENSIONS.index(d)))))
+        return reports
+
+
+def _session_row(r) -> SessionRow:
+    return SessionRow(r["id"], r["name"], r["scenario_id"], r["mode"], r["started_at"],
+                      r["ended_at"], r["status"], r["ending_kind"], r["score"], r["passed"],
+                      {d: r[f"best_{d}"] for d in DIMENSIONS}, r["turn_count"])
+
+
+def _label(url: str) -> str:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc)).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _open_engine(url: str) -> sa.Engine:
+    try:
+        parsed = make_url(url)
+    except sa.exc.ArgumentError:
+        raise StoreError(f"{url!r} is not a database URL (expected sqlite:///path or "
+                         "postgresql://user@host/db)") from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(parsed)
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    raise StoreError(f"{_label(url)}: unsupported database {backend!r}; use SQLite or "
+                     "PostgreSQL")
+
+
+def _sqlite_engine(url: sa.URL) -> sa.Engine:
+    path = Path(url.database) if url.database and url.database != ":memory:" else None
+    if path is not None:
+        if path.is_dir():
+            raise StoreError(f"{path}: is a folder, not a database file")
+        if path.exists() and path.stat().st_size > 0:
+            with path.open("rb") as handle:
+                if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                    raise StoreError(f"{path}: not an SQLite database (corrupt, or another "
+                                     "kind of file); it was left untouched. Choose another "
+                                     "file with --db or TRAINER_DB.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path.parent}: cannot create folder: {exc.strerror}") from None
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        # A writer takes the write lock up front: a deferred transaction that later upgrades
+        # to a writer fails at once under contention instead of waiting out the busy timeout.
+        write = connection.get_execution_options().get("write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
