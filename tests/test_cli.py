@@ -155,3 +155,45 @@ def test_committed_schema_matches_trainer_schema():
     from tests.conftest import REPO
     committed = json.loads((REPO / "docs" / "scenario.schema.json").read_text(encoding="utf-8"))
     assert committed == json.loads(run(["schema"]).stdout)
+
+
+def test_plain_play_records_and_report_shows_it(tmp_path):
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    reply = ("I'm so sorry, that's our mistake. I've refunded the second $42.50 today and "
+             "I'll email you the confirmation this afternoon.\n")
+    played = run(["play", "double-charge", "--plain", "--seed", "1", "--trainee", "Ana",
+                  "--db", db], stdin=reply)
+    assert played.returncode == 0 and "Overall score: 67/100" in played.stdout
+    table = run(["report", "--db", db])
+    assert table.stdout.splitlines()[1].split()[:2] == ["Ana", "1"]
+    as_json = json.loads(run(["report", "--db", db, "--format", "json"]).stdout)
+    assert as_json[0]["weakest"] == "empathy" and as_json[0]["best_score"] == 67
+    as_csv = run(["report", "--db", db, "--format", "csv"]).stdout.splitlines()
+    assert as_csv[0].startswith("trainee,attempts,empathy")
+    regraded = run(["regrade", "--db", db])
+    assert "1 session(s) re-scored" in regraded.stdout and "0 changed" in regraded.stdout
+
+
+def test_plain_play_prints_the_whole_conversation_from_a_pipe():
+    replies = ("I'm so sorry, that must be so stressful with her party today. Could you "
+               "confirm your order number?\nThank you. I've booked a same-day courier to "
+               "bring the bike by 1pm and refunded the $24 delivery fee. I'll text you the "
+               "tracking link within the hour.\n")
+    proc = run(["play", "late-birthday-delivery", "--plain", "--seed", "1"], stdin=replies)
+    assert proc.returncode == 0
+    assert "Priya Desai: The order number is TS-55120." in proc.stdout
+    assert "Overall score: 100/100 (PASS" in proc.stdout
+    assert "Ending: Resolved" in proc.stdout
+
+
+def test_a_corrupt_database_is_one_clear_line_and_exit_one(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage")
+    proc = run(["report", "--db", f"sqlite:///{bad}"])
+    assert proc.returncode == 1
+    assert "not an SQLite database" in proc.stderr and bad.read_bytes() == b"garbage"
+
+
+def test_play_unknown_scenario_lists_the_available_ones():
+    proc = run(["play", "nope", "--plain"], stdin="")
+    assert proc.returncode == 1 and "double-charge" in proc.stderr

@@ -8,6 +8,7 @@ transaction (BEGIN IMMEDIATE), so many processes can record at once without fail
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -284,6 +285,25 @@ def _open_engine(url: str) -> sa.Engine:
                      "PostgreSQL")
 
 
+def _inspect_read_only(path: Path) -> None:
+    """Look at an existing file without changing a byte: even switching it to WAL mode
+    rewrites its header, so nothing else may touch a file until we know it is ours."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: damaged SQLite database ({exc}); it was left untouched. "
+                         "Choose another file with --db or TRAINER_DB.") from None
+    if tables and "trainer_meta" not in tables:
+        shown = ", ".join(sorted(tables)[:5])
+        raise StoreError(f"{path}: this is another program's database (tables: {shown}); it "
+                         "was left untouched. Choose another file with --db or TRAINER_DB.")
+
+
 def _sqlite_engine(url: sa.URL) -> sa.Engine:
     path = Path(url.database) if url.database and url.database != ":memory:" else None
     if path is not None:
@@ -295,6 +315,7 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
                     raise StoreError(f"{path}: not an SQLite database (corrupt, or another "
                                      "kind of file); it was left untouched. Choose another "
                                      "file with --db or TRAINER_DB.")
+            _inspect_read_only(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

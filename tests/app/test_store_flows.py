@@ -1,0 +1,74 @@
+"""The app with a results store: the name asked once, turns saved as played, history."""
+
+from __future__ import annotations
+
+from tests.app.helpers import RESOLVING, send, settings
+from trainer.app import make_app
+from trainer.app.dialogs.name import NameDialog
+from trainer.app.screens.history import ArchivedDebriefScreen, HistoryScreen
+from trainer.app.screens.home import HomeScreen
+from trainer.identity import remembered_name
+from trainer.store import Store
+
+
+async def test_first_run_asks_the_name_once_and_remembers_it(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    app = make_app(settings=settings(tmp_path), store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NameDialog)
+        await pilot.press(*"Ana Lima", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert remembered_name() == "Ana Lima"
+    store.close()
+
+
+async def test_turns_are_saved_as_played_and_history_reopens_the_debrief(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"birthday", "enter")
+        await pilot.pause()
+        await send(pilot, RESOLVING[0])
+        [row] = store.history("ana")
+        assert row.status == "active" and row.turn_count == 1  # saved before the end
+        await send(pilot, RESOLVING[1])
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.best["late-birthday-delivery"] == 100
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen) and len(app.screen.rows) == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArchivedDebriefScreen)
+        assert app.screen.markdown.startswith("# Debrief: The birthday bike")
+    [row] = store.history("ana")
+    assert row.status == "finished" and row.score == 100
+    store.close()
+
+
+async def test_best_scores_come_back_from_the_store_on_the_next_run(tmp_path):
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    store = Store(url)
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"birthday", "enter")
+        await pilot.pause()
+        for reply in RESOLVING:
+            await send(pilot, reply)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+    store.close()
+    again = Store(url)
+    app = make_app(settings=settings(tmp_path), store=again, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.best == {"late-birthday-delivery": 100}
+    again.close()

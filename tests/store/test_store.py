@@ -1,0 +1,162 @@
+"""The results store, identical on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sqlite3
+
+import pytest
+
+from scoring import DIMENSIONS
+from trainer.scenario import bundled_dir, load_scenario
+from trainer.session import FrozenClock, Session
+from trainer.store import SessionRecorder, Store, StoreError
+from trainer.store.schema import SCHEMA_VERSION
+
+GOOD = ("I'm so sorry, that's our mistake. I've refunded the second $42.50 today and I'll "
+        "email you the confirmation this afternoon.")
+QUESTION = "Could you give me your account number?"
+
+
+class Clock:
+    """A stepping wall clock for the store, so times are known and ordered."""
+
+    def __init__(self) -> None:
+        self.t = dt.datetime(2026, 11, 1, 9, 0)
+
+    def __call__(self) -> dt.datetime:
+        self.t += dt.timedelta(minutes=1)
+        return self.t
+
+
+def play(store: Store, trainee: str, replies: list[str], finish: bool = True,
+         scenario_id: str = "double-charge") -> SessionRecorder:
+    scenario = load_scenario(bundled_dir() / f"{scenario_id}.yaml")
+    session = Session(scenario, clock=FrozenClock(), rng=random.Random(1))
+    session.deliver_all_openings()
+    recorder = SessionRecorder(store, trainee, session)
+    for reply in replies:
+        if session.ending is not None:
+            break
+        recorder.record(session.reply(reply))
+    if finish:
+        session.end_by_trainee()
+        recorder.finish()
+    return recorder
+
+
+@pytest.fixture
+def store(store_url):
+    s = Store(store_url, now=Clock())
+    yield s
+    s.close()
+
+
+def test_a_new_database_gets_the_current_schema_and_reopens_cleanly(store_url):
+    Store(store_url).close()
+    reopened = Store(store_url)
+    assert reopened.schema_version() == SCHEMA_VERSION
+    reopened.close()
+
+
+def test_every_turn_is_saved_with_scores_flags_and_anger(store):
+    recorder = play(store, "ana", [QUESTION, "Relax, it's only $42."], finish=False)
+    turns = store.session_turns(recorder.session_id)
+    assert [t.number for t in turns] == [1, 2]
+    assert turns[1].flags == ["dismissive"]
+    assert set(turns[0].scores) == set(DIMENSIONS)
+    assert turns[1].anger_after > turns[1].anger_before
+    assert turns[0].customer_before.startswith("You've taken my phone bill twice")
+    assert any(c.startswith("+") for c in turns[1].changes)
+
+
+def test_finishing_saves_outcome_and_the_debrief_as_shown(store):
+    recorder = play(store, "ana", [GOOD])
+    [row] = store.history("ana")
+    assert row.status == "finished" and row.ending_kind == "resolved"
+    assert row.score == 67 and row.passed is False
+    assert row.best["apology"] == 1.0 and row.turn_count == 1
+    markdown = store.debrief_markdown(recorder.session_id)
+    assert markdown.startswith("# Debrief: Charged twice")
+
+
+def test_an_unfinished_session_stays_active_with_its_turns(store):
+    recorder = play(store, "ana", [QUESTION], finish=False)
+    [row] = store.history("ana")
+    assert row.status == "active" and row.turn_count == 1
+    assert store.debrief_markdown(recorder.session_id) is None
+
+
+def test_a_take_back_removes_the_turn(store):
+    recorder = play(store, "ana", [QUESTION], finish=False)
+    turn = recorder.session.take_back()
+    recorder.took_back(turn)
+    assert store.session_turns(recorder.session_id) == []
+
+
+def test_report_per_trainee_with_filters(store):
+    play(store, "ana", [QUESTION])
+    play(store, "ana", [GOOD])
+    play(store, "ben", ["Relax, it's only $42."])
+    play(store, "ben", [GOOD], scenario_id="wrong-restaurant-order")
+    reports = {r.trainee: r for r in store.report()}
+    ana = reports["ana"]
+    assert ana.attempts == 2 and ana.best_score == 67 and ana.latest_score == 67
+    assert ana.weakest == "empathy"
+    assert ana.averages["apology"] == pytest.approx(0.5)
+    only_ben = store.report(trainee="ben", scenario="double-charge")
+    assert [(r.trainee, r.attempts) for r in only_ben] == [("ben", 1)]
+    assert store.report(since=dt.datetime(2030, 1, 1)) == []
+
+
+def test_a_newer_schema_is_refused(store_url):
+    import sqlalchemy as sa
+
+    Store(store_url).close()
+    engine = sa.create_engine(store_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE trainer_meta SET value = '99' WHERE key = "
+                             "'schema_version'"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="newer trainer"):
+        Store(store_url)
+
+
+def test_a_corrupt_sqlite_file_is_refused_and_never_overwritten(tmp_path):
+    path = tmp_path / "results.db"
+    original = b"this is not a database\x00" * 100
+    path.write_bytes(original)
+    with pytest.raises(StoreError, match="not an SQLite database.*left untouched"):
+        Store(f"sqlite:///{path}")
+    assert path.read_bytes() == original
+
+
+def test_a_damaged_sqlite_file_is_refused_and_never_overwritten(tmp_path):
+    path = tmp_path / "results.db"
+    original = b"SQLite format 3\x00" + bytes(range(256)) * 40
+    path.write_bytes(original)
+    with pytest.raises(StoreError):
+        Store(f"sqlite:///{path}")
+    assert path.read_bytes() == original
+
+
+def test_another_programs_sqlite_database_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+        conn.execute("INSERT INTO invoices VALUES (1, 9.5)")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="another program's database.*invoices"):
+        Store(f"sqlite:///{path}")
+    assert path.read_bytes() == before
+
+
+def test_an_unreachable_server_is_a_clear_error():
+    with pytest.raises(StoreError, match="cannot use this database"):
+        Store("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_a_bad_url_is_a_clear_error():
+    with pytest.raises(StoreError, match="not a database URL"):
+        Store("definitely not a url")
