@@ -37,11 +37,21 @@ def test_bundled_scenarios_are_all_valid():
     assert [d for r in results for d in r.diagnostics] == []
 
 
-def test_yaml_syntax_error_points_at_the_fault(tmp_path):
+def test_yaml_syntax_error_points_at_the_fault_and_where_it_began(tmp_path):
     text = with_line("title: A parcel that never arrived", 'title: "unclosed')
-    found = diagnostics(text, tmp_path)
-    assert found[0][2] == "S001"
-    assert found[0][0] > line_of(text, 'title: "unclosed') - 1
+    [(line, column, code, message)] = diagnostics(text, tmp_path)
+    assert code == "S001"
+    # The unclosed quote runs on to the next quote, the first `"` of `currency: "$"`; the
+    # `$` after it is where the file stops being YAML. The message names the enclosing block.
+    currency = line_of(text, 'currency: "$"')
+    assert (line, column) == (currency, text.splitlines()[currency - 1].index("$") + 1)
+    assert "block mapping that starts at line 7, column 1" in message
+
+
+def test_a_tab_used_for_indentation_is_reported_at_the_tab(tmp_path):
+    text = with_line("  anger: 60", "\tanger: 60")
+    assert [f[:3] for f in diagnostics(text, tmp_path)] == [(line_of(text, "anger: 60"), 1,
+                                                            "S001")]
 
 
 def test_duplicate_key_points_at_the_second_key(tmp_path):

@@ -125,6 +125,11 @@ def parse_yaml(data: bytes, label: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        context = exc.context_mark
+        if exc.context and context is not None and context.line + 1 != line:
+            # Say where the unfinished construct began: an unclosed quote is found late.
+            problem += (f" ({exc.context} that starts at line {context.line + 1}, column "
+                        f"{context.column + 1})")
         return _fail(label, line, column, "S001", f"YAML syntax error: {problem}")
     except yaml.YAMLError as exc:
         return _fail(label, 1, 1, "S001", f"YAML syntax error: {exc}")

@@ -15,9 +15,14 @@ from trainer.debrief import ENDING_LABELS, LABELS
 from trainer.store import SessionRow, Store
 
 
+CHART_COLOURS = {"empathy": "magenta", "apology": "green", "questions": "cyan",
+                 "solution": "yellow", "follow_up": "orange"}
+
+
 class HistoryScreen(Screen):
     AUTO_FOCUS = "#history-table"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("enter", "open", "Open debrief"),
+                Binding("escape", "app.pop_screen", "Back")]
 
     def __init__(self, store: Store, trainee: str) -> None:
         super().__init__()
@@ -53,12 +58,21 @@ class HistoryScreen(Screen):
         if finished:
             xs = list(range(1, len(finished) + 1))
             for d in DIMENSIONS:
-                plt.plot(xs, [r.best[d] or 0.0 for r in finished], label=LABELS[d])
+                plt.plot(xs, [r.best[d] or 0.0 for r in finished], label=LABELS[d],
+                         color=CHART_COLOURS[d], marker="braille")
             plt.ylim(0, 1)
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if self.rows and table.cursor_row is not None:
+            self._open_row(self.rows[table.cursor_row].id)
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        markdown = self.store.debrief_markdown(int(event.row_key.value))
+        self._open_row(int(event.row_key.value))
+
+    def _open_row(self, session_id: int) -> None:
+        markdown = self.store.debrief_markdown(session_id)
         if markdown is None:
             self.notify("That session was not finished, so it has no debrief.")
             return

@@ -20,6 +20,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("down", "move(1)", "Next", show=False),
         Binding("up", "move(-1)", "Previous", show=False),
+        Binding("enter", "start", "Start"),
         Binding("f2", "toggle_exam", "Exam mode"),
         Binding("f3", "app.history", "History"),
         Binding("ctrl+q", "app.quit", "Quit"),
@@ -88,7 +89,7 @@ class HomeScreen(Screen):
 
     @on(Input.Submitted, "#filter")
     @on(DataTable.RowSelected)
-    def _start(self) -> None:
+    def action_start(self) -> None:
         table = self.query_one(DataTable)
         if not self.shown or table.cursor_row is None:
             self.notify("No scenario matches the filter.", severity="warning")

@@ -11,7 +11,10 @@ from textual.widgets import TextArea
 
 
 class ReplyBox(TextArea):
-    BINDINGS = [Binding("ctrl+j", "newline", "New line", show=True)]
+    BINDINGS = [
+        Binding("enter", "submit", "Send", show=True),  # handled in _on_key; shown here
+        Binding("ctrl+j", "newline", "New line", show=True),
+    ]
 
     @dataclass
     class Submitted(Message):
@@ -31,6 +34,9 @@ class ReplyBox(TextArea):
             self.post_message(self.Submitted(self, self.text))
             return
         await super()._on_key(event)
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted(self, self.text))
 
     def action_newline(self) -> None:
         self.insert("\n")
