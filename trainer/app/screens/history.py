@@ -14,7 +14,6 @@ from scoring import DIMENSIONS
 from trainer.debrief import ENDING_LABELS, LABELS
 from trainer.store import SessionRow, Store
 
-
 CHART_COLOURS = {"empathy": "magenta", "apology": "green", "questions": "cyan",
                  "solution": "yellow", "follow_up": "orange"}
 
