@@ -28,6 +28,7 @@ class LabelledDataError(ValueError):
 
     def __init__(self, line: int, message: str) -> None:
         self.line = line
+        self.message = message
         super().__init__(f"line {line}: {message}")
 
 

@@ -169,7 +169,7 @@ SLANG = {
     "wanna": "want to", "gotta": "have to", "tho": "though", "info": "information",
     "mins": "minutes", "min": "minutes", "hrs": "hours", "hr": "hour", "appt": "appointment",
     "im": "i am", "i'm": "i am", "ive": "i have", "i've": "i have", "i'll": "i will",
-    "i'd": "i would", "id": "i would", "we're": "we are", "we've": "we have",
+    "i'd": "i would", "we're": "we are", "we've": "we have",
     "we'll": "we will", "we'd": "we would", "you're": "you are", "youre": "you are",
     "you've": "you have", "youve": "you have", "you'll": "you will", "youll": "you will",
     "you'd": "you would", "they're": "they are", "theyre": "they are", "they'll": "they will",
@@ -292,10 +292,3 @@ def _split_clauses(text: str, sentences: list[Sentence]) -> list[Clause]:
                 clauses.append(Clause(begin, nxt[0], contrast_seen))
     return clauses or [Clause(0, len(text), False)]
 
-
-def word_count(text: str) -> int:
-    return len(_TOKEN.findall(text))
-
-
-def words(text: str) -> list[str]:
-    return _TOKEN.findall(text)

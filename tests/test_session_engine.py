@@ -63,17 +63,15 @@ def test_a_question_reveals_the_fact_it_asks_about(scenario):
     assert "TS-55120" in turn.customer_says
 
 
-def test_a_remedy_beyond_policy_raises_overpromise(scenario):
-    turn = started(scenario).reply("I'm so sorry. I'll refund you $500 today.")
+def test_a_remedy_beyond_policy_raises_overpromise_and_caps_the_score(scenario):
+    session = started(scenario)
+    # Strong on every dimension, so only the over-promise keeps the score down.
+    turn = session.reply("I'm so sorry, that must be so stressful. Could you confirm the "
+                         "address? I'll refund you $500 today and text you within the hour.")
     assert "overpromise" in turn.flags
     assert any("beyond policy" in c.reason for c in turn.changes)
-    assert outcome_of_session_capped(scenario, turn.reply)
-
-
-def outcome_of_session_capped(scenario, reply) -> bool:
-    session = started(scenario)
-    session.reply(reply)
-    return outcome_of(session).score <= 50
+    outcome = outcome_of(session)
+    assert outcome.score == 50 and "capped at 50" in outcome.caps[0]
 
 
 def test_reaction_lines_never_repeat_twice_in_a_row(scenario):

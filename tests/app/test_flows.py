@@ -107,11 +107,13 @@ async def test_exam_mode_hides_scores_and_refuses_take_backs():
 
 
 async def test_replying_while_the_customer_vents_counts_as_interrupting():
+    from dataclasses import replace
+
     from tests.app.helpers import settings
     from trainer.app import make_app
     from trainer.scenario import bundled_dir, load_scenario
 
-    slow = settings().__class__(**{**settings().__dict__, "typing_delay": 3600})
+    slow = replace(settings(), typing_delay=3600)  # the customer is still venting
     app = make_app(load_scenario(bundled_dir() / "late-birthday-delivery.yaml"), "practice",
                    slow)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -95,9 +95,6 @@ class TrainerApp(App):
 
     @on(ConversationScreen.Finished)
     def _finished(self, event: ConversationScreen.Finished) -> None:
-        screen = self.screen
-        if isinstance(screen, ConversationScreen) and screen.recorder is not None:
-            screen._save(lambda recorder: recorder.finish())
         debrief = build_debrief(event.session)
         scenario_id = debrief.scenario_id
         if event.session.turns:

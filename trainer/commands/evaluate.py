@@ -36,8 +36,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{label}: not UTF-8 text ({exc.reason} at byte {exc.start})", file=sys.stderr)
         return 1
     for error in errors:
-        print(f"{label}:{error.line}: {error}".replace(f"line {error.line}: ", ""),
-              file=sys.stderr)
+        print(f"{label}:{error.line}: {error.message}", file=sys.stderr)
     if not items:
         print(f"{label}: no labelled replies to evaluate", file=sys.stderr)
         return 1

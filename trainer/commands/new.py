@@ -8,7 +8,9 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-_ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+from trainer.scenario.model import ID_PATTERN
+
+_ID = re.compile(ID_PATTERN)
 
 
 def starter_text(scenario_id: str) -> str:

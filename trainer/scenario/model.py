@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scoring import DIMENSIONS, FLAGS
 
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,63}$",
+ID_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
+Identifier = Annotated[str, Field(pattern=ID_PATTERN,
                                   description="lower-case letters, digits, - and _")]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Line = Annotated[str, Field(min_length=1, max_length=600)]

@@ -219,8 +219,7 @@ class Session:
             # refuses it credit, so only credited dimensions count here.
             if score.credited(dimension):
                 add(*CALMING[dimension])
-        if not score.credited("solution") and any(
-                e.rule == "vague-intention" for e in score.evidence):
+        if _is_vague(score):
             add(*VAGUE)
         if not changes:
             add(*NOTHING)
@@ -258,8 +257,7 @@ class Session:
                                 ("questions", "question")):
             if score.credited(dimension):
                 present.add(kind)
-        if not score.credited("solution") and any(
-                e.rule == "vague-intention" for e in score.evidence):
+        if _is_vague(score):
             present.add("vague")
         kind = next((k for k in _REACTION_ORDER if k in present), "nothing")
         facts = [f.says for f in self.scenario.facts if f.id in revealed]
@@ -267,3 +265,9 @@ class Session:
             return "fact", " ".join(facts)
         line = choose_line(lines_for(self.scenario, kind), self.rng, self._state.last_line)
         return kind, " ".join([line, *facts]) if facts else line
+
+
+def _is_vague(score: ReplyScore) -> bool:
+    """A vague intention ("we'll look into it") with no concrete remedy in the reply."""
+    return not score.credited("solution") and any(
+        e.rule == "vague-intention" for e in score.evidence)

@@ -187,6 +187,7 @@ class ConversationScreen(Screen):
         if self.responding:
             return
         self.session.end_by_trainee()
+        self._save(lambda recorder: recorder.finish())
         self.post_message(self.Finished(self.session))
 
     def action_leave(self) -> None:
