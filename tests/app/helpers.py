@@ -43,3 +43,10 @@ async def send(pilot, text: str) -> None:
     box.focus()
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def choose(pilot, query: str) -> None:
+    """On the home screen: type a filter and press Enter, as a trainee picks a scenario."""
+    await pilot.pause()
+    await pilot.press(*query, "enter")
+    await pilot.pause()

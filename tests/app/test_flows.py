@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.helpers import ESCALATING, LEAVING, RESOLVING, direct_app, home_app, send
+from tests.app.helpers import (
+    ESCALATING,
+    LEAVING,
+    RESOLVING,
+    choose,
+    direct_app,
+    home_app,
+    send,
+)
 from trainer.app.screens.conversation import ConversationScreen
 from trainer.app.screens.debrief import DebriefScreen
 from trainer.app.screens.home import HomeScreen
@@ -27,9 +35,7 @@ async def test_home_lists_every_bundled_scenario_and_filters_by_typing():
 async def test_enter_starts_the_highlighted_scenario_and_the_customer_vents():
     app = home_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press(*"birthday", "enter")
-        await pilot.pause()
+        await choose(pilot, "birthday")
         screen = app.screen
         assert isinstance(screen, ConversationScreen)
         assert screen.scenario.id == "late-birthday-delivery"
@@ -43,9 +49,7 @@ async def test_enter_starts_the_highlighted_scenario_and_the_customer_vents():
 async def test_playing_to_each_ending_then_the_debrief(replies, kind):
     app = home_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press(*"birthday", "enter")
-        await pilot.pause()
+        await choose(pilot, "birthday")
         for reply in replies:
             await send(pilot, reply)
         screen = app.screen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.helpers import RESOLVING, send, settings
+from tests.app.helpers import RESOLVING, choose, send, settings
 from trainer.app import make_app
 from trainer.app.dialogs.name import NameDialog
 from trainer.app.screens.history import ArchivedDebriefScreen, HistoryScreen
@@ -28,9 +28,7 @@ async def test_turns_are_saved_as_played_and_history_reopens_the_debrief(tmp_pat
     store = Store(f"sqlite:///{tmp_path / 'r.db'}")
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press(*"birthday", "enter")
-        await pilot.pause()
+        await choose(pilot, "birthday")
         await send(pilot, RESOLVING[0])
         [row] = store.history("ana")
         assert row.status == "active" and row.turn_count == 1  # saved before the end
@@ -58,9 +56,7 @@ async def test_best_scores_come_back_from_the_store_on_the_next_run(tmp_path):
     store = Store(url)
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press(*"birthday", "enter")
-        await pilot.pause()
+        await choose(pilot, "birthday")
         for reply in RESOLVING:
             await send(pilot, reply)
         await pilot.press("ctrl+g")
