@@ -173,7 +173,8 @@ SLANG = {
     "we'll": "we will", "we'd": "we would", "you're": "you are", "youre": "you are",
     "you've": "you have", "youve": "you have", "you'll": "you will", "youll": "you will",
     "you'd": "you would", "they're": "they are", "theyre": "they are", "they'll": "they will",
-    "theyll": "they will", "they've": "they have", "he'll": "he will", "she'll": "she will",
+    "theyll": "they will", "they've": "they have", "he'll": "he will", "she'll": "she will", "who'll": "who will", "that'll": "that will",
+    "there'll": "there will",
     "he's": "he is", "she's": "she is", "it's": "it is", "it'll": "it will",
     "itll": "it will", "that's": "that is", "thats": "that is", "there's": "there is",
     "theres": "there is", "what's": "what is", "whats": "what is", "who's": "who is",
@@ -254,7 +255,10 @@ def _correct_typo(word: str) -> str:
     candidates = _BY_INITIAL.get(word[0], ())
     if not candidates or word in candidates:
         return word
-    near = [c for c in candidates if abs(len(c) - len(word)) <= 2]
+    # "hour" is not a typo of "hours", nor "receive" of "received": a word that is a prefix
+    # of a cue word (or the reverse) is another form of it, not a misspelling.
+    near = [c for c in candidates if abs(len(c) - len(word)) <= 2
+            and not c.startswith(word) and not word.startswith(c)]
     if not near:
         return word
     best = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=86)

@@ -208,3 +208,11 @@ def test_scenario_phrases_earn_their_dimension():
 
 def test_flags_are_a_subset_of_the_rubric_flags():
     assert set(score_reply("You should have read it. Relax.").flags) <= set(FLAGS)
+
+
+@pytest.mark.parametrize(("word", "expected"), [("sory", "sorry"), ("apologise", "apologise"),
+                                                ("hour", "hour"), ("receive", "receive"),
+                                                ("minute", "minute"), ("tomorow", "tomorrow")])
+def test_typos_are_corrected_but_other_forms_of_a_word_are_not(word, expected):
+    from scoring.text import canonicalise
+    assert canonicalise(word).text == expected
