@@ -14,6 +14,7 @@ that needs more than one match at a time:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -100,7 +101,7 @@ def _find(canon: CanonicalText, rules: tuple[Rule, ...], lex: Lexicon) -> list[_
     for rule in rules:
         if rule.regex.pattern == "__QUESTION__":
             continue
-        for match in rule.regex.finditer(text):
+        for match in _matches(rule, text):
             start, end = match.span()
             if end == start:
                 continue
@@ -114,6 +115,17 @@ def _find(canon: CanonicalText, rules: tuple[Rule, ...], lex: Lexicon) -> list[_
             found.append(_Hit(rule, start, end, _graded(canon, rule, start, end, sentence,
                                                         lex)))
     return found
+
+
+def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
+    """The rule's matches; with `starts_word`, only those that begin a word."""
+    if not rule.starts_word:
+        yield from rule.regex.finditer(text)
+        return
+    for match in rule.regex.finditer(text):
+        start = match.start()
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            yield match
 
 
 def _graded(canon: CanonicalText, rule: Rule, start: int, end: int, sentence: Sentence,

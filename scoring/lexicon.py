@@ -20,7 +20,8 @@ from scoring.result import DIMENSIONS, FLAGS
 from scoring.text import set_vocabulary
 
 ROLES = {"credit", "weak", "cancel", "attribution", "attribution-customer"}
-_RULE_KEYS = {"id", "pattern", "score", "anchored", "role", "negatable", "questions"}
+_RULE_KEYS = {"id", "pattern", "score", "anchored", "role", "negatable", "questions",
+              "starts_word"}
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
@@ -36,6 +37,7 @@ class Rule:
     role: str
     negatable: bool
     questions: str  # "any", "skip" or "only"
+    starts_word: bool = False  # a match must begin a word; checked by the engine
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,8 @@ def _compile(label: str, key: str, entry: object, macros: dict[str, str]) -> Rul
     anchored = entry.get("anchored")
     return Rule(key, rule_id, regex, float(entry.get("score", default_score)),
                 None if anchored is None else float(anchored), role,
-                bool(entry.get("negatable", True)), questions)
+                bool(entry.get("negatable", True)), questions,
+                bool(entry.get("starts_word", False)))
 
 
 @lru_cache(maxsize=1)
