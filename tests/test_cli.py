@@ -25,7 +25,8 @@ def test_help_lists_every_command(capsys):
         main(["--help"])
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
-    for command in ("validate", "schema", "new", "test", "grade", "eval"):
+    for command in ("play", "validate", "schema", "new", "test", "grade", "eval", "report",
+                    "regrade"):
         assert command in out
 
 
