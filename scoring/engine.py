@@ -66,8 +66,9 @@ def score_reply(
 ) -> ReplyScore:
     """Score `reply` (optionally knowing the customer's last message and a scenario's
     rubric adjustments). Never raises on any text: empty, huge, emoji or other scripts."""
+    reply = reply if isinstance(reply, str) else str(reply)
     lex = lexicon or bundled_lexicon()
-    canon = canonicalise(reply if isinstance(reply, str) else str(reply))
+    canon = canonicalise(reply)
     hits = {key: _find(canon, rules, lex) for key, rules in lex.rules.items()}
     hits["questions"] = hits["questions"] + _question_hits(canon, hits["questions"], lex)
     if adjustments is not None:
