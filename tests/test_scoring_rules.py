@@ -251,3 +251,32 @@ def test_support_desk_register(reply, present, absent):
     got = credited(reply)
     assert present <= got, f"missing {present - got} in {got}"
     assert not (absent & got), f"unexpected {absent & got}"
+
+
+FLAG_CASES = [
+    ("take it easy is dismissive", "Take it easy, it's just a late parcel.", {"dismissive"}),
+    ("a mountain out of a molehill is dismissive",
+     "You're making a mountain out of a molehill.", {"dismissive"}),
+    ("doubting why they are upset is dismissive",
+     "I'm not sure why you're so upset, it's a very minor charge.", {"dismissive"}),
+    ("understanding why they are upset is not dismissive",
+     "I completely understand why you're upset.", set()),
+    ("delays being normal is dismissive", "No biggie, these delays are normal.",
+     {"dismissive"}),
+    ("as per our terms is defensive", "As per our terms and conditions, this is not covered.",
+     {"defensive"}),
+    ("cannot be held responsible is defensive",
+     "We cannot be held responsible for third-party delays.", {"defensive"}),
+    ("following company guidelines is defensive",
+     "Our staff member was simply following company guidelines.", {"defensive"}),
+    ("had you updated is blame, not a denial",
+     "Had you updated the app like we asked, this wouldn't have happened.", {"blame"}),
+    ("take it up with them is blame", "Your bank is the one holding the money. Take it up "
+     "with them.", {"blame"}),
+]
+
+
+@pytest.mark.parametrize(("reply", "flags"), [c[1:] for c in FLAG_CASES],
+                         ids=[c[0] for c in FLAG_CASES])
+def test_flags_by_family_of_wording(reply, flags):
+    assert set(score_reply(reply).flags) == flags
