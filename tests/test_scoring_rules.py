@@ -280,3 +280,21 @@ FLAG_CASES = [
                          ids=[c[0] for c in FLAG_CASES])
 def test_flags_by_family_of_wording(reply, flags):
     assert set(score_reply(reply).flags) == flags
+
+
+BENIGN_CASES = [
+    # Words the flag rules look for, used innocently: no flag may fire.
+    "I'm sorry, this is a common issue after the update, and that's on us. I've pushed a fix.",
+    "Under our policy I can refund up to $50, so I've refunded the full $42 today.",
+    "Your plan is covered for screen repairs, so I've booked one for Thursday at 10am.",
+    "Our records show your payment arrived on the 2nd, so the late fee was our mistake.",
+    "You should have received a confirmation email; I'm sorry it didn't come.",
+    "It's not your fault at all. The form was confusing; I've fixed your address.",
+    "This was a minor mistake on our side, but a mistake all the same, and I'm sorry.",
+    "I completely understand why you're upset.",
+]
+
+
+@pytest.mark.parametrize("reply", BENIGN_CASES)
+def test_benign_uses_of_flag_words_raise_no_flag(reply):
+    assert score_reply(reply).flags == ()
