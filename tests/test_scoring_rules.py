@@ -147,8 +147,36 @@ CASES = [
 ]
 
 
+REGISTER_CASES = [
+    # Public support-desk replies: short, signed, DM-heavy.
+    ("no one's idea of a good time is sympathy",
+     "Waiting on hold for an hour is no one's idea of a good time.", {"empathy"}, set()),
+    ("a flat refusal without an alternative is defensive",
+     "We're sorry, but gift cards can't be refunded or exchanged.", {"defensive"},
+     {"apology"}),
+    ("a refusal with an alternative is not defensive",
+     "I'm unable to refund the fee, but I've added a $10 credit to your account.",
+     {"solution"}, {"defensive"}),
+    ("terms clearly state is defensive",
+     "Please note our terms clearly state bookings are non-transferable.", {"defensive"},
+     set()),
+    ("fine on our end so it's your connection is blame and denial",
+     "The servers are fine on our end, so it's likely your internet connection.",
+     {"blame", "defensive"}, set()),
+    ("a passive future remedy with a time is a solution",
+     "The duplicate will be reversed within 24 hours.", {"solution"}, set()),
+    ("a confirmed appointment is a solution",
+     "Your engineer appointment is confirmed for Friday 8am-12pm.", {"solution"}, set()),
+    ("nothing to worry about minimises and is not empathy",
+     "Honestly this happens all the time, it's nothing to worry about.", {"dismissive"},
+     {"empathy"}),
+    ("resetting the password is a remedy", "We've reset your password.", {"solution"}, set()),
+]
+
+
 @pytest.mark.parametrize(("reply", "present", "absent"),
-                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+                         [c[1:] for c in CASES + REGISTER_CASES],
+                         ids=[c[0] for c in CASES + REGISTER_CASES])
 def test_rubric_case(reply, present, absent):
     got = credited(reply)
     assert present <= got, f"missing {present - got} in {got}"
@@ -217,40 +245,6 @@ def test_typos_are_corrected_but_other_forms_of_a_word_are_not(word, expected):
     from scoring.text import canonicalise
     assert canonicalise(word).text == expected
 
-
-REGISTER_CASES = [
-    # Public support-desk replies: short, signed, DM-heavy.
-    ("no one's idea of a good time is sympathy",
-     "Waiting on hold for an hour is no one's idea of a good time.", {"empathy"}, set()),
-    ("a flat refusal without an alternative is defensive",
-     "We're sorry, but gift cards can't be refunded or exchanged.", {"defensive"},
-     {"apology"}),
-    ("a refusal with an alternative is not defensive",
-     "I'm unable to refund the fee, but I've added a $10 credit to your account.",
-     {"solution"}, {"defensive"}),
-    ("terms clearly state is defensive",
-     "Please note our terms clearly state bookings are non-transferable.", {"defensive"},
-     set()),
-    ("fine on our end so it's your connection is blame and denial",
-     "The servers are fine on our end, so it's likely your internet connection.",
-     {"blame", "defensive"}, set()),
-    ("a passive future remedy with a time is a solution",
-     "The duplicate will be reversed within 24 hours.", {"solution"}, set()),
-    ("a confirmed appointment is a solution",
-     "Your engineer appointment is confirmed for Friday 8am-12pm.", {"solution"}, set()),
-    ("nothing to worry about minimises and is not empathy",
-     "Honestly this happens all the time, it's nothing to worry about.", {"dismissive"},
-     {"empathy"}),
-    ("resetting the password is a remedy", "We've reset your password.", {"solution"}, set()),
-]
-
-
-@pytest.mark.parametrize(("reply", "present", "absent"),
-                         [c[1:] for c in REGISTER_CASES], ids=[c[0] for c in REGISTER_CASES])
-def test_support_desk_register(reply, present, absent):
-    got = credited(reply)
-    assert present <= got, f"missing {present - got} in {got}"
-    assert not (absent & got), f"unexpected {absent & got}"
 
 
 FLAG_CASES = [
