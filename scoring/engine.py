@@ -14,11 +14,10 @@ that needs more than one match at a time:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scoring.lexicon import Lexicon, Rule, bundled_lexicon
+from scoring.lexicon import QUESTION_SENTINEL, Lexicon, Rule, bundled_lexicon
 from scoring.result import DIMENSIONS, FLAGS, Evidence, ReplyScore, RubricAdjustments
 from scoring.text import CanonicalText, Sentence, canonicalise
 from scoring.tips import tips_for
@@ -37,6 +36,7 @@ _REMEDY_WORD = re.compile(
     r"\b(?:refund\w*|replac\w*|repair\w*|credit|voucher|discount|free|money back|reimburs\w*|"
     r"compensat\w*|take \w+ off|took \w+ off|rebook\w*|exchange|upgrade)\b"
 )
+_WORD = re.compile(r"\w+")
 _FUNCTION_WORDS = frozenset(
     "i we you your our my me us it this that the a an to is am are was were will have has had "
     "be been for of in on at with and so but can could would do did not they he she his her "
@@ -69,7 +69,7 @@ def score_reply(
     reply = reply if isinstance(reply, str) else str(reply)
     lex = lexicon or bundled_lexicon()
     canon = canonicalise(reply)
-    hits = {key: _find(canon, rules, lex) for key, rules in lex.rules.items()}
+    hits = _find(canon, lex)
     hits["questions"] = hits["questions"] + _question_hits(canon, hits["questions"], lex)
     if adjustments is not None:
         for key, extra in _scenario_hits(canon, adjustments).items():
@@ -96,37 +96,52 @@ def score_reply(
                       tips_for(scores, evidence, customer or ""))
 
 
-def _find(canon: CanonicalText, rules: tuple[Rule, ...], lex: Lexicon) -> list[_Hit]:
-    found: list[_Hit] = []
+def _find(canon: CanonicalText, lex: Lexicon) -> dict[str, list[_Hit]]:
+    """Every rule's matches, by key, in rule order then position.
+
+    Rules match one sentence at a time, and only the alternatives whose cue words the
+    sentence holds are run on it (`scoring.cues`): most rules cannot match most sentences.
+    """
     text = canon.text
-    for rule in rules:
-        if rule.regex.pattern == "__QUESTION__":
+    probes = lex.probes
+    found: list[tuple[int, int, int, _Hit]] = []
+    for sentence in canon.sentences:
+        chunk = text[sentence.start:sentence.end]
+        stripped = chunk.lstrip()
+        if not stripped:
             continue
-        for match in _matches(rule, text):
-            start, end = match.span()
-            if end == start:
-                continue
-            sentence = canon.sentence_at(start)
+        offset = sentence.end - len(stripped)
+        for number in lex.index.rules_for(set(_WORD.findall(stripped))):
+            probe = probes[number]
+            rule = probe.rule
             if rule.questions == "skip" and sentence.is_question:
                 continue
             if rule.questions == "only" and not sentence.is_question:
                 continue
-            if rule.negatable and canon.is_negated(start, end):
-                continue
-            found.append(_Hit(rule, start, end, _graded(canon, rule, start, end, sentence,
-                                                        lex)))
-    return found
+            for match in probe.regex.finditer(stripped):
+                begin, stop = match.span()
+                if stop == begin:
+                    continue
+                if rule.starts_word and begin and _is_word_char(stripped[begin - 1]):
+                    continue
+                start, end = begin + offset, stop + offset
+                if rule.negatable and canon.is_negated(start, end):
+                    continue
+                found.append((probe.order, start, -end, _Hit(rule, start, end, _graded(
+                    canon, rule, start, end, sentence, lex))))
+    found.sort(key=lambda item: item[:3])
+    hits: dict[str, list[_Hit]] = {key: [] for key in lex.rules}
+    last_order, last_end = -1, -1
+    for order, start, _end, hit in found:
+        if order == last_order and start < last_end:
+            continue  # two alternatives of one rule matched the same words
+        last_order, last_end = order, hit.end
+        hits[hit.rule.key].append(hit)
+    return hits
 
 
-def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
-    """The rule's matches; with `starts_word`, only those that begin a word."""
-    if not rule.starts_word:
-        yield from rule.regex.finditer(text)
-        return
-    for match in rule.regex.finditer(text):
-        start = match.start()
-        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
-            yield match
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _graded(canon: CanonicalText, rule: Rule, start: int, end: int, sentence: Sentence,
@@ -148,7 +163,8 @@ def _graded(canon: CanonicalText, rule: Rule, start: int, end: int, sentence: Se
 
 def _question_hits(canon: CanonicalText, rule_hits: list[_Hit], lex: Lexicon) -> list[_Hit]:
     """Judge every '?' sentence: does it ask the customer for something useful?"""
-    rule = next((r for r in lex.rules["questions"] if r.regex.pattern == "__QUESTION__"), None)
+    rule = next((r for r in lex.rules["questions"] if r.regex.pattern == QUESTION_SENTINEL),
+                None)
     if rule is None:
         return []
     cancels = [h for h in rule_hits if h.rule.role == "cancel"]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from scoring.cues import CueIndex, Requirement, pattern_requirement, split_alternatives
 from scoring.errors import LexiconError
 from scoring.result import DIMENSIONS, FLAGS
 from scoring.text import set_vocabulary
@@ -41,6 +42,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Probe:
+    """One top-level alternative of a rule's pattern, run only where its cues appear."""
+
+    rule: Rule
+    order: int  # the rule's place in the lexicon: hits are reported in this order
+    regex: re.Pattern[str]
+    needs: Requirement | None  # words every match holds (None: run on every sentence)
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Every rule by dimension or flag key, plus the cross-cutting patterns the engine uses."""
 
@@ -50,9 +61,13 @@ class Lexicon:
     ownership: re.Pattern[str]
     info_words: re.Pattern[str]  # things a question may ask for ({INFO})
     path: str
+    probes: tuple[Probe, ...] = ()  # every pattern rule's alternatives, in lexicon order
+    index: CueIndex = CueIndex([])  # which probes a sentence's words could trigger
 
 
 DEFAULT_PATH = "lexicon.yaml"
+# The pattern of the rule that stands for the engine's own per-sentence question test.
+QUESTION_SENTINEL = "__QUESTION__"
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
@@ -83,6 +98,9 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     if unknown:
         raise LexiconError(label, f"unknown sections: {', '.join(sorted(unknown))}")
     anchors = data.get("anchors") or {}
+    runnable = [rule for key in (*DIMENSIONS, *FLAGS) for rule in rules[key]
+                if rule.regex.pattern != QUESTION_SENTINEL]
+    probes = tuple(_probes(runnable))
     return Lexicon(
         rules=rules,
         anchors={k: _pattern(label, f"anchors.{k}", anchors.get(k, "$^"), macros)
@@ -92,6 +110,8 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         info_words=_pattern(label, "INFO", r"\b{INFO}\b" if "INFO" in macros else "$^",
                             macros),
         path=label,
+        probes=probes,
+        index=CueIndex([probe.needs for probe in probes]),
     )
 
 
@@ -135,6 +155,16 @@ def _compile(label: str, key: str, entry: object, macros: dict[str, str]) -> Rul
                 None if anchored is None else float(anchored), role,
                 bool(entry.get("negatable", True)), questions,
                 bool(entry.get("starts_word", False)))
+
+
+def _probes(rules: list[Rule]) -> list[Probe]:
+    probes = []
+    for order, rule in enumerate(rules):
+        for alternative in split_alternatives(rule.regex.pattern):
+            regex = re.compile(alternative)
+            probes.append(Probe(rule, order, regex,
+                                pattern_requirement(alternative, rule.starts_word)))
+    return probes
 
 
 @lru_cache(maxsize=1)

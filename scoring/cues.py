@@ -1,0 +1,375 @@
+"""Find the words a pattern cannot match without, so a rule is only run where they appear.
+
+Running every rule's regular expression over every sentence is what made scoring slow:
+most rules cannot match most sentences, and `re` has to try each position to find that
+out. Every rule has words it needs ("sorry", "refund…", "calm down"): a sentence without
+any of them cannot match, so the rule is skipped there. The words are read from the
+pattern itself (not written by hand), so a trainer's new rule is indexed too, and a pattern
+we cannot read is simply run everywhere, as before.
+
+A *cue* is `(word, is_prefix)`: the sentence must hold the token `word`, or with
+`is_prefix` a token starting with it ("frustrat" for "frustrat\\w*"). Tokens are runs of
+`\\w`. A pattern needs one of its *variants* (one per way of spelling its rarest part:
+"that is on us" needs "that", "is", "on" and "us"), and a word from each of its other parts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+try:  # the standard parser behind `re`; its home moved in Python 3.11
+    from re import _constants as sre
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - older layout
+    import sre_constants as sre  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+Cue = tuple[str, bool]  # (word, is_prefix)
+
+_WORD_PIECE = re.compile(r"\w+")
+_MAX_STRINGS = 4096  # beyond this many spellings a group is treated as unreadable
+# Words in almost every sentence: a cue made of them filters nothing, so others are chosen.
+_COMMON = frozenset(
+    "i we you your our my me us it its this that the a an to is am are was were will have "
+    "has had be been for of in on at with and so but can could would do did not they he she "
+    "his her their them there what which how when please if as by from just all no get".split()
+)
+# Words in many sentences of a reply to a customer: better cues than the above, not good ones.
+_FREQUENT = frozenset(
+    "may might should must being really very simply make going never s t out up about one "
+    "also then now sure know see back time any some more here".split()
+)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One spelling of a pattern's rarest part: its rarest word, and its next rarest whole
+    word as a guard ("" for none)."""
+
+    cue: Cue
+    guard: str = ""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What a sentence must hold before a pattern is worth running on it."""
+
+    variants: frozenset[Variant]  # at least one of these
+    all_of: tuple[frozenset[str], ...] = ()  # and a word from each of these, too
+
+
+def pattern_requirement(pattern: str, starts_word: bool = False) -> Requirement | None:
+    """What every match of `pattern` contains, or None when it could match without any
+    particular word (or cannot be read): such a pattern is run on every sentence."""
+    try:
+        parsed = sre_parse.parse(pattern)
+        clauses = _Sequence(list(parsed), bounded=starts_word, right_bounded=False).walk()
+    except (re.error, RecursionError, TypeError):
+        return None
+    if not clauses:
+        return None
+    rarest = min(clauses, key=lambda found: found.cost)
+    others = sorted((c for c in clauses if c is not rarest
+                     and not any(v.cue[1] for v in c.variants)), key=lambda c: c.cost)
+    also = tuple(dict.fromkeys(frozenset(v.cue[0] for v in c.variants) for c in others))
+    return Requirement(rarest.variants, also)
+
+
+@dataclass
+class _Found:
+    variants: frozenset[Variant]
+
+    @property
+    def cost(self) -> float:
+        """Roughly, the chance that a sentence holds one of the variants."""
+        miss = 1.0
+        for variant in self.variants:
+            chance = _chance(variant.cue)
+            if variant.guard:
+                chance *= _chance((variant.guard, False))
+            miss *= 1.0 - chance
+        return 1.0 - miss
+
+
+def _chance(cue: Cue) -> float:
+    """A guess at how often a sentence holds a cue: common words and short prefixes are
+    likely, other words rare."""
+    word, is_prefix = cue
+    chance = 0.5 if word in _COMMON else 0.1 if word in _FREQUENT else 0.003
+    if is_prefix:  # "have…" is at least as likely as "have"
+        chance = max(chance, 0.3 if len(word) <= 2 else 0.05 if len(word) == 3 else 0.01)
+    return chance
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _strings(op, av) -> set[str] | None:
+    """Every string a node can match, when there are few enough to list; else None."""
+    if op is sre.LITERAL:
+        return {chr(av)}
+    if op is sre.AT:
+        return {""}  # inside a listed group a boundary only narrows what matches
+    if op is sre.IN:
+        chars: set[str] = set()
+        for item_op, item_av in av:
+            if item_op is sre.LITERAL:
+                chars.add(chr(item_av))
+            elif item_op is sre.RANGE and item_av[1] - item_av[0] < 16:
+                chars.update(chr(c) for c in range(item_av[0], item_av[1] + 1))
+            else:
+                return None
+        return chars
+    if op is sre.SUBPATTERN:
+        return _sequence_strings(list(av[-1]))
+    if op is sre.BRANCH:
+        union: set[str] = set()
+        for branch in av[1]:
+            listed = _sequence_strings(list(branch))
+            if listed is None:
+                return None
+            union |= listed
+            if len(union) > _MAX_STRINGS:
+                return None
+        return union
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[1] <= 1:
+        body = _sequence_strings(list(av[2]))
+        if body is None:
+            return None
+        return body | {""} if av[0] == 0 else body
+    return None
+
+
+def _sequence_strings(items: list) -> set[str] | None:
+    result = {""}
+    for op, av in items:
+        listed = _strings(op, av)
+        if listed is None or len(result) * len(listed) > _MAX_STRINGS:
+            return None
+        result = {a + b for a in result for b in listed}
+    return result
+
+
+@dataclass
+class _Sequence:
+    """Walks one sequence of pattern nodes, tracking whether the current position is the
+    start of a token (`bounded`), and collects what each required part of it needs."""
+
+    items: list
+    bounded: bool
+    right_bounded: bool
+    clauses: list[_Found] = field(default_factory=list)
+    unit: set[str] | None = None
+    unit_bounded: bool = False
+
+    def walk(self) -> list[_Found]:
+        """Every requirement of the sequence: a match satisfies all of them."""
+        for op, av in self.items:
+            if op is sre.AT:
+                self._close_unit(right_bounded=av in (sre.AT_BOUNDARY, sre.AT_END,
+                                                      sre.AT_END_STRING))
+                if av in (sre.AT_BOUNDARY, sre.AT_BEGINNING, sre.AT_BEGINNING_STRING):
+                    self.bounded = True
+                elif av is sre.AT_NON_BOUNDARY:
+                    self.bounded = False
+                continue
+            listed = _strings(op, av)
+            if listed is not None:
+                if self.unit is None:
+                    self.unit, self.unit_bounded = listed, self.bounded
+                elif len(self.unit) * len(listed) <= _MAX_STRINGS:
+                    self.unit = {a + b for a in self.unit for b in listed}
+                else:
+                    self._close_unit(right_bounded=all(s and not _is_word_char(s[0])
+                                                       for s in listed))
+                    self.unit, self.unit_bounded = listed, self.bounded
+                continue
+            self._close_unit(right_bounded=False)
+            self._node(op, av)
+        self._close_unit(right_bounded=self.right_bounded)
+        return self.clauses
+
+    def _close_unit(self, right_bounded: bool) -> None:
+        if self.unit is None:
+            return
+        strings, self.unit = self.unit, None
+        found = _unit_cues(strings, self.unit_bounded, right_bounded)
+        if found is not None:
+            self.clauses.append(found)
+        self.bounded = all(
+            (not s and self.unit_bounded) or (s and not _is_word_char(s[-1])) for s in strings
+        )
+
+    def _inner(self, items, bounded: bool) -> _Sequence:
+        inner = _Sequence(list(items), bounded, right_bounded=False)
+        inner.walk()
+        return inner
+
+    def _node(self, op, av) -> None:
+        if op is sre.SUBPATTERN or op is getattr(sre, "ATOMIC_GROUP", None):
+            inner = self._inner(av[-1] if op is sre.SUBPATTERN else av, self.bounded)
+            self.clauses += inner.clauses
+            self.bounded = inner.bounded
+        elif op is sre.BRANCH:
+            found: set[Variant] = set()
+            readable = True
+            ends = True
+            for branch in av[1]:
+                inner = self._inner(branch, self.bounded)
+                ends = ends and inner.bounded
+                if inner.clauses:
+                    found |= min(inner.clauses, key=lambda c: c.cost).variants
+                else:
+                    readable = False
+            if readable:
+                self.clauses.append(_Found(frozenset(found)))
+            self.bounded = ends
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            low, _high, body = av
+            # Where a repetition ends does not depend on where it started.
+            after = self._inner(body, True).bounded and self._inner(body, False).bounded
+            if low >= 1:
+                self.clauses += self._inner(body, self.bounded).clauses
+            self.bounded = after if low >= 1 else (after and self.bounded)
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            pass  # zero width: position unchanged
+        elif op is sre.IN:
+            self.bounded = _class_is_non_word(av)
+        else:
+            self.bounded = False
+
+
+def _class_is_non_word(items) -> bool:
+    """True when a character class can only match characters that are not `\\w`."""
+    negated = any(op is sre.NEGATE for op, _ in items)
+    categories = {av for op, av in items if op is sre.CATEGORY}
+    if negated:
+        return sre.CATEGORY_WORD in categories
+    if any(op is not sre.CATEGORY for op, _ in items if op is not sre.LITERAL):
+        return False
+    literal_ok = all(not _is_word_char(chr(av)) for op, av in items if op is sre.LITERAL)
+    return literal_ok and categories <= {sre.CATEGORY_NOT_WORD, sre.CATEGORY_SPACE}
+
+
+def _unit_cues(strings: set[str], left_bounded: bool, right_bounded: bool) -> _Found | None:
+    """One variant per listed string (its rarest usable word, with its other whole words);
+    None if any string has no usable word."""
+    variants: set[Variant] = set()
+    for text in strings:
+        usable: list[Cue] = []
+        for piece in _WORD_PIECE.finditer(text):
+            start, end = piece.span()
+            if start == 0 and not left_bounded:
+                continue  # could be the tail of a longer token
+            usable.append((piece.group(), not (end < len(text) or right_bounded)))
+        if not usable:
+            return None
+        usable.sort(key=_chance)
+        cue = usable[0]
+        guard = next((word for word, is_prefix in usable[1:] if not is_prefix), "")
+        variants.add(Variant(cue, guard))
+    return _Found(frozenset(variants))
+
+
+class CueIndex:
+    """Answers "which patterns could match a sentence with these tokens?" quickly.
+
+    Patterns without a requirement are always returned. What each token triggers is
+    remembered, since the same words come back in reply after reply.
+    """
+
+    _MEMO_LIMIT = 200_000
+
+    def __init__(self, requirements: list[Requirement | None]) -> None:
+        self.always = frozenset(i for i, need in enumerate(requirements) if need is None)
+        self._all_of = [need.all_of if need is not None else () for need in requirements]
+        # cue word -> guard word ("" for none) -> pattern numbers
+        self._exact: dict[str, dict[str, set[int]]] = {}
+        self._prefixes: dict[int, dict[str, dict[str, set[int]]]] = {}
+        for index, need in enumerate(requirements):
+            for variant in need.variants if need is not None else ():
+                word, is_prefix = variant.cue
+                table = (self._prefixes.setdefault(len(word), {}) if is_prefix
+                         else self._exact)
+                table.setdefault(word, {}).setdefault(variant.guard, set()).add(index)
+        self._lengths = sorted(self._prefixes)
+        self._memo: dict[str, tuple[frozenset[int], dict[str, frozenset[int]]]] = {}
+
+    def _for_token(self, token: str) -> tuple[frozenset[int], dict[str, frozenset[int]]]:
+        tables = [self._exact.get(token)]
+        for length in self._lengths:
+            if length > len(token):
+                break
+            tables.append(self._prefixes[length].get(token[:length]))
+        guarded: dict[str, set[int]] = {}
+        for table in tables:
+            for guard, numbers in (table or {}).items():
+                guarded.setdefault(guard, set()).update(numbers)
+        plain = frozenset(guarded.pop("", ()))
+        result = (plain, {g: frozenset(n - plain) for g, n in guarded.items() if n - plain})
+        if len(self._memo) >= self._MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[token] = result
+        return result
+
+    def rules_for(self, tokens: set[str]) -> list[int]:
+        """The patterns (by number) whose required words are all among `tokens`."""
+        memo = self._memo
+        found = set(self.always)
+        for token in tokens:
+            entry = memo.get(token)
+            if entry is None:
+                entry = self._for_token(token)
+            plain, guarded = entry
+            found |= plain
+            if guarded:
+                for guard in guarded.keys() & tokens:
+                    found |= guarded[guard]
+        all_of = self._all_of
+        return [i for i in found if not all_of[i] or _holds_each(all_of[i], tokens)]
+
+
+def _holds_each(groups: tuple[frozenset[str], ...], tokens: set[str]) -> bool:
+    for words in groups:
+        if words.isdisjoint(tokens):
+            return False
+    return True
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """Split a pattern at its top-level `|` ("a|b(c|d)|e" gives a, b(c|d), e).
+
+    Each alternative gets its own cues, so a rule with twenty alternatives runs only the
+    one whose words a sentence holds, not all twenty.
+    """
+    parts: list[str] = []
+    depth = 0
+    in_class = False
+    start = 0
+    index = 0
+    while index < len(pattern):
+        ch = pattern[index]
+        if ch == "\\":
+            index += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            if pattern[index + 1:index + 2] == "^":
+                index += 1
+            if pattern[index + 1:index + 2] == "]":
+                index += 1  # a leading ']' is a literal inside a class
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    parts.append(pattern[start:])
+    return parts
