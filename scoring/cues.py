@@ -296,8 +296,16 @@ class CueIndex:
                 table.setdefault(word, {}).setdefault(variant.guard, set()).add(index)
         self._lengths = sorted(self._prefixes)
         self._memo: dict[str, tuple[frozenset[int], dict[str, frozenset[int]]]] = {}
+        self._seen: set[str] = set()  # every token looked at so far
+        self._triggers: set[str] = set()  # those that trigger a pattern (keys of _memo)
 
-    def _for_token(self, token: str) -> tuple[frozenset[int], dict[str, frozenset[int]]]:
+    def _learn(self, token: str) -> None:
+        """Work out once what `token` triggers; most tokens trigger nothing."""
+        if len(self._seen) >= self._MEMO_LIMIT:
+            self._seen.clear()
+            self._triggers.clear()
+            self._memo.clear()
+        self._seen.add(token)
         tables = [self._exact.get(token)]
         for length in self._lengths:
             if length > len(token):
@@ -308,34 +316,93 @@ class CueIndex:
             for guard, numbers in (table or {}).items():
                 guarded.setdefault(guard, set()).update(numbers)
         plain = frozenset(guarded.pop("", ()))
-        result = (plain, {g: frozenset(n - plain) for g, n in guarded.items() if n - plain})
-        if len(self._memo) >= self._MEMO_LIMIT:
-            self._memo.clear()
-        self._memo[token] = result
-        return result
+        rest = {g: frozenset(n - plain) for g, n in guarded.items() if n - plain}
+        if plain or rest:
+            self._triggers.add(token)
+            self._memo[token] = (plain, rest)
 
     def rules_for(self, tokens: set[str]) -> list[int]:
         """The patterns (by number) whose required words are all among `tokens`."""
+        unseen = tokens - self._seen
+        if unseen:
+            for token in unseen:
+                self._learn(token)
         memo = self._memo
         found = set(self.always)
-        for token in tokens:
-            entry = memo.get(token)
-            if entry is None:
-                entry = self._for_token(token)
-            plain, guarded = entry
+        for token in tokens & self._triggers:
+            plain, guarded = memo[token]
             found |= plain
             if guarded:
                 for guard in guarded.keys() & tokens:
                     found |= guarded[guard]
         all_of = self._all_of
-        return [i for i in found if not all_of[i] or _holds_each(all_of[i], tokens)]
+        result = []
+        for number in found:
+            for words in all_of[number]:
+                if words.isdisjoint(tokens):
+                    break
+            else:
+                result.append(number)
+        return result
 
 
-def _holds_each(groups: tuple[frozenset[str], ...], tokens: set[str]) -> bool:
-    for words in groups:
-        if words.isdisjoint(tokens):
-            return False
-    return True
+class Guarded:
+    """A pattern searched only where the words it needs appear (hedges, anchors...)."""
+
+    __slots__ = ("regex", "_index")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self._index = CueIndex([pattern_requirement(regex.pattern)])
+
+    def could_match(self, words: set[str]) -> bool:
+        return bool(self._index.rules_for(words))
+
+
+def without_leading_boundary(pattern: str) -> str | None:
+    """`pattern` without its leading `\\b`, when that is the same as asking the match to
+    start a word; else None.
+
+    `re` cannot skip ahead to a pattern that opens with `\\b`: it tries every position. A
+    pattern opening with its words ("sorry", "(?:i|we)") is found by a fast scan for their
+    first letters instead. The engine then checks that the match starts a word.
+    """
+    if not pattern.startswith("\\b"):
+        return None
+    rest = pattern[2:]
+    try:
+        items = list(sre_parse.parse(rest))
+    except re.error:
+        return None
+    first = _first_chars(items)
+    if not first or not all(_is_word_char(ch) for ch in first):
+        return None
+    return rest
+
+
+def _first_chars(items: list) -> set[str] | None:
+    """The characters a match of this sequence can start with, when they can be listed."""
+    if not items:
+        return None
+    op, av = items[0]
+    if op is sre.LITERAL:
+        return {chr(av)}
+    if op is sre.IN:
+        listed = _strings(op, av)
+        return listed if listed is not None else None
+    if op is sre.SUBPATTERN:
+        return _first_chars(list(av[-1]))
+    if op is sre.BRANCH:
+        chars: set[str] = set()
+        for branch in av[1]:
+            found = _first_chars(list(branch))
+            if found is None:
+                return None
+            chars |= found
+        return chars
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+        return _first_chars(list(av[2]))
+    return None
 
 
 def split_alternatives(pattern: str) -> list[str]:

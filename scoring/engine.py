@@ -14,8 +14,8 @@ that needs more than one match at a time:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from scoring.lexicon import QUESTION_SENTINEL, Lexicon, Rule, bundled_lexicon
 from scoring.result import DIMENSIONS, FLAGS, Evidence, ReplyScore, RubricAdjustments
@@ -36,7 +36,6 @@ _REMEDY_WORD = re.compile(
     r"\b(?:refund\w*|replac\w*|repair\w*|credit|voucher|discount|free|money back|reimburs\w*|"
     r"compensat\w*|take \w+ off|took \w+ off|rebook\w*|exchange|upgrade)\b"
 )
-_WORD = re.compile(r"\w+")
 _FUNCTION_WORDS = frozenset(
     "i we you your our my me us it this that the a an to is am are was were will have has had "
     "be been for of in on at with and so but can could would do did not they he she his her "
@@ -49,8 +48,7 @@ _HEDGE_FACTOR = 0.5
 _SCENARIO_PHRASE_SCORE = 0.8
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
     rule: Rule
     start: int  # canonical offsets
     end: int
@@ -105,30 +103,34 @@ def _find(canon: CanonicalText, lex: Lexicon) -> dict[str, list[_Hit]]:
     text = canon.text
     probes = lex.probes
     found: list[tuple[int, int, int, _Hit]] = []
-    for sentence in canon.sentences:
-        chunk = text[sentence.start:sentence.end]
-        stripped = chunk.lstrip()
+    anchored_sentences: dict[tuple[str, int], bool] = {}
+    for sentence, words in zip(canon.sentences, canon.word_sets, strict=True):
+        stripped = text[sentence.start:sentence.end].lstrip()
         if not stripped:
             continue
         offset = sentence.end - len(stripped)
-        for number in lex.index.rules_for(set(_WORD.findall(stripped))):
+        for number in lex.index.rules_for(words):
             probe = probes[number]
             rule = probe.rule
             if rule.questions == "skip" and sentence.is_question:
                 continue
             if rule.questions == "only" and not sentence.is_question:
                 continue
-            for match in probe.regex.finditer(stripped):
+            search = probe.regex.search
+            position = 0
+            while (match := search(stripped, position)) is not None:
                 begin, stop = match.span()
-                if stop == begin:
+                if probe.starts_word and begin and _is_word_char(stripped[begin - 1]):
+                    position = begin + 1  # not at a word's start: look again just after
                     continue
-                if rule.starts_word and begin and _is_word_char(stripped[begin - 1]):
+                position = stop if stop > begin else stop + 1
+                if stop == begin:
                     continue
                 start, end = begin + offset, stop + offset
                 if rule.negatable and canon.is_negated(start, end):
                     continue
                 found.append((probe.order, start, -end, _Hit(rule, start, end, _graded(
-                    canon, rule, start, end, sentence, lex))))
+                    canon, rule, start, end, sentence, lex, anchored_sentences))))
     found.sort(key=lambda item: item[:3])
     hits: dict[str, list[_Hit]] = {key: [] for key in lex.rules}
     last_order, last_end = -1, -1
@@ -145,18 +147,22 @@ def _is_word_char(ch: str) -> bool:
 
 
 def _graded(canon: CanonicalText, rule: Rule, start: int, end: int, sentence: Sentence,
-            lex: Lexicon) -> float:
+            lex: Lexicon, anchored_sentences: dict[tuple[str, int], bool]) -> float:
     """A rule's score, lifted by an anchor in its sentence and halved by a hedge."""
     score = rule.score
-    anchor = lex.anchors.get(rule.key)
-    if rule.anchored is not None and anchor is not None and anchor.search(
-        canon.text, sentence.start, sentence.end
-    ):
-        score = rule.anchored
-    clause = canon.clause_at(start)
-    if rule.role == "credit" and rule.key in ("solution", "follow_up") and lex.hedges.search(
-        canon.text, clause.start, end
-    ):
+    if rule.anchored is not None and rule.key in lex.anchors:
+        seen = (rule.key, sentence.index)
+        anchored = anchored_sentences.get(seen)
+        if anchored is None:
+            anchor = lex.anchors[rule.key]
+            anchored = anchored_sentences[seen] = anchor.could_match(
+                canon.word_sets[sentence.index]) and anchor.regex.search(
+                canon.text, sentence.start, sentence.end) is not None
+        if anchored:
+            score = rule.anchored
+    if (rule.role == "credit" and rule.key in ("solution", "follow_up")
+            and lex.hedges.could_match(canon.word_sets[sentence.index])
+            and lex.hedges.regex.search(canon.text, canon.clause_at(start).start, end)):
         score *= _HEDGE_FACTOR
     return score
 
@@ -180,14 +186,13 @@ def _question_hits(canon: CanonicalText, rule_hits: list[_Hit], lex: Lexicon) ->
 
 
 def _asks(canon: CanonicalText, sentence: Sentence, lex: Lexicon) -> bool:
-    clauses = [c for c in canon.clauses if sentence.start <= c.start < sentence.end]
-    for clause in clauses:
+    for clause in canon.clauses_in(sentence):
         body = _LEAD_IN.sub("", canon.text[clause.start:clause.end].strip(" ,;:—–-"))
         if _QUESTION_OPENER.match(body):
             return True
     text = canon.text[sentence.start:sentence.end]
     # A short verbless question about a specific thing: "And your order number?"
-    return len(text.split()) <= 6 and bool(lex.info_words.search(text))
+    return len(text.split()) <= 6 and bool(lex.info_words.regex.search(text))
 
 
 @lru_cache(maxsize=256)
@@ -261,9 +266,11 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
         for hit in hits[key]:
             raised.add(key)
             evidence.append(_evidence(canon, key, hit, "flag", 1.0))
-    owned = lex.ownership.search(canon.text)
+    owned: bool | None = None  # searched for only when a third party is named
     for hit in hits["blame"]:
         role = hit.rule.role
+        if role == "attribution" and owned is None:
+            owned = lex.ownership.regex.search(canon.text) is not None
         if role == "attribution" and owned:
             evidence.append(_evidence(canon, "blame", hit, "weak", 0.0,
                                       "a cause named, but the reply owns the problem"))
@@ -313,11 +320,11 @@ def _note_remedy_only_asked(canon: CanonicalText, scores: dict[str, float],
 
 
 def _is_keyword_stuffing(canon: CanonicalText) -> bool:
-    tokens = re.findall(r"[a-z']+", canon.text)
-    if len(tokens) < 3:
+    words = [w for sentence in canon.words for w in sentence if not w.isdigit()]
+    if len(words) < 3:
         return False
-    function = sum(1 for t in tokens if t in _FUNCTION_WORDS)
-    return function / len(tokens) < _STUFFING_RATIO
+    function = sum(map(_FUNCTION_WORDS.__contains__, words))
+    return function / len(words) < _STUFFING_RATIO
 
 
 def _evidence(canon: CanonicalText, key: str, hit: _Hit, effect: str, score: float,

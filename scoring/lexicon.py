@@ -15,7 +15,14 @@ from pathlib import Path
 
 import yaml
 
-from scoring.cues import CueIndex, Requirement, pattern_requirement, split_alternatives
+from scoring.cues import (
+    CueIndex,
+    Guarded,
+    Requirement,
+    pattern_requirement,
+    split_alternatives,
+    without_leading_boundary,
+)
 from scoring.errors import LexiconError
 from scoring.result import DIMENSIONS, FLAGS
 from scoring.text import set_vocabulary
@@ -49,6 +56,7 @@ class Probe:
     order: int  # the rule's place in the lexicon: hits are reported in this order
     regex: re.Pattern[str]
     needs: Requirement | None  # words every match holds (None: run on every sentence)
+    starts_word: bool  # a match must begin a word (checked by the engine, not the regex)
 
 
 @dataclass(frozen=True)
@@ -56,10 +64,10 @@ class Lexicon:
     """Every rule by dimension or flag key, plus the cross-cutting patterns the engine uses."""
 
     rules: dict[str, tuple[Rule, ...]]
-    anchors: dict[str, re.Pattern[str]]  # "solution" / "follow_up": what counts as specific
-    hedges: re.Pattern[str]
-    ownership: re.Pattern[str]
-    info_words: re.Pattern[str]  # things a question may ask for ({INFO})
+    anchors: dict[str, Guarded]  # "solution" / "follow_up": what counts as specific
+    hedges: Guarded
+    ownership: Guarded
+    info_words: Guarded  # things a question may ask for ({INFO})
     path: str
     probes: tuple[Probe, ...] = ()  # every pattern rule's alternatives, in lexicon order
     index: CueIndex = CueIndex([])  # which probes a sentence's words could trigger
@@ -103,12 +111,12 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     probes = tuple(_probes(runnable))
     return Lexicon(
         rules=rules,
-        anchors={k: _pattern(label, f"anchors.{k}", anchors.get(k, "$^"), macros)
+        anchors={k: Guarded(_pattern(label, f"anchors.{k}", anchors.get(k, "$^"), macros))
                  for k in ("solution", "follow_up")},
-        hedges=_pattern(label, "hedges", data.get("hedges", "$^"), macros),
-        ownership=_pattern(label, "ownership", data.get("ownership", "$^"), macros),
-        info_words=_pattern(label, "INFO", r"\b{INFO}\b" if "INFO" in macros else "$^",
-                            macros),
+        hedges=Guarded(_pattern(label, "hedges", data.get("hedges", "$^"), macros)),
+        ownership=Guarded(_pattern(label, "ownership", data.get("ownership", "$^"), macros)),
+        info_words=Guarded(_pattern(label, "INFO",
+                                    r"\b{INFO}\b" if "INFO" in macros else "$^", macros)),
         path=label,
         probes=probes,
         index=CueIndex([probe.needs for probe in probes]),
@@ -161,9 +169,12 @@ def _probes(rules: list[Rule]) -> list[Probe]:
     probes = []
     for order, rule in enumerate(rules):
         for alternative in split_alternatives(rule.regex.pattern):
-            regex = re.compile(alternative)
-            probes.append(Probe(rule, order, regex,
-                                pattern_requirement(alternative, rule.starts_word)))
+            starts_word = rule.starts_word
+            unbounded = without_leading_boundary(alternative)
+            if unbounded is not None:
+                alternative, starts_word = unbounded, True
+            probes.append(Probe(rule, order, re.compile(alternative),
+                                pattern_requirement(alternative, starts_word), starts_word))
     return probes
 
 

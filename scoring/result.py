@@ -7,18 +7,20 @@ scripts) depends on. They are frozen so a score, once given, cannot drift.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 DIMENSIONS: tuple[str, ...] = ("empathy", "apology", "questions", "solution", "follow_up")
 FLAGS: tuple[str, ...] = ("blame", "dismissive", "defensive")
 CREDIT_THRESHOLD = 0.5  # RUBRIC.md: a dimension is credited at a score of at least 0.5
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """One rule firing: which words (original character span) did what to which key.
 
     `effect` is "credit" (earned a dimension score), "weak" (matched but earned little, the
     reason a tip is given), "cancel" (took credit away) or "flag" (raised a flag).
+    A named tuple: as immutable as a frozen dataclass, and cheaper to make, which matters
+    because a reply yields a dozen of them.
     """
 
     key: str

@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
 _TOKEN = re.compile(r"\w+(?:'\w+)*")
+_WORD = re.compile(r"\w+")
+_WORD_TAIL = re.compile(r"[^\W_]*(?:'[^\W_]*)*")  # letters, digits and apostrophes
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n+|\s[—–-]\s|—|–|:\s")
-_CLAUSE_BREAK = re.compile(r",")
-_CONTRAST = re.compile(
-    r"\b(?:but|however|although|though|unfortunately|sadly|except|anyway)\b"
-)
+_CONTRAST_WORDS = frozenset(
+    "but however although though unfortunately sadly except anyway".split())
+_CONTRAST = re.compile(r"\b(?:" + "|".join(sorted(_CONTRAST_WORDS)) + r")\b")
 _NEGATORS = frozenset({"not", "never", "no", "cannot", "neither", "nor"})
 # Pseudo-negations: a negator that does not negate what follows.
 _PSEUDO_NEGATIONS = re.compile(
@@ -38,8 +39,7 @@ _FILLERS = frozenset({"going", "to", "tell", "telling", "you", "say", "ask", "as
                       "ever", "even", "really", "just", "want", "try", "trying", "gonna"})
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     """A stretch of a sentence between commas or contrast words (canonical offsets)."""
 
     start: int
@@ -47,24 +47,26 @@ class Clause:
     after_contrast: bool
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence of the canonical text; `is_question` when it ends with '?'."""
 
     start: int
     end: int
     is_question: bool
+    index: int  # its place in `CanonicalText.sentences`
 
 
 class CanonicalText:
     """The reply rewritten for matching, with a map back to original character offsets.
 
     Only rewritten words are recorded (most words are unchanged), so mapping an offset is a
-    bisection over the rewrites, not a lookup in a per-character table.
+    bisection over the rewrites, not a lookup in a per-character table. Each sentence's
+    words are listed once, here, for everything that asks which words a sentence holds;
+    clauses are found only for the sentences that need them.
     """
 
-    __slots__ = ("original", "text", "_edit_starts", "_edits", "sentences",
-                 "_sentence_starts", "clauses", "_clause_starts")
+    __slots__ = ("original", "text", "_edit_starts", "_edits", "sentences", "words",
+                 "word_sets", "_sentence_starts", "_clauses")
 
     def __init__(self, original: str, text: str,
                  edits: list[tuple[int, int, int, int]]) -> None:
@@ -75,10 +77,15 @@ class CanonicalText:
         self._edit_starts = [e[0] for e in edits]
         self.sentences = _split_sentences(text)
         self._sentence_starts = [s.start for s in self.sentences]
-        self.clauses = _split_clauses(text, self.sentences)
-        self._clause_starts = [c.start for c in self.clauses]
+        find_words = _WORD.findall
+        self.words = [find_words(text, s.start, s.end) for s in self.sentences]
+        self.word_sets = [set(words) for words in self.words]
+        self._clauses: list[tuple[list[Clause], list[int]] | None] = [None] * len(
+            self.sentences)
 
     def _to_original(self, index: int, end: bool) -> int:
+        if not self._edits:
+            return index
         i = bisect_right(self._edit_starts, index) - 1
         if i < 0:
             return index
@@ -93,19 +100,29 @@ class CanonicalText:
         while start < end - 1 and not text[start].isalnum():
             start += 1  # evidence starts at a word, not at the punctuation before it
         end = max(end, start + 1)
-        first = min(self._to_original(start, end=False), len(self.original))
-        stop = min(self._to_original(end, end=True), len(self.original))
+        original = self.original
+        first = min(self._to_original(start, end=False), len(original))
+        stop = min(self._to_original(end, end=True), len(original))
         # Extend to the end of the original word, so "sory" maps to all four letters.
-        while stop < len(self.original) and (self.original[stop].isalnum()
-                                              or self.original[stop] == "'"):
-            stop += 1
+        stop = _WORD_TAIL.match(original, stop).end()
         return (first, max(first, stop))
 
     def sentence_at(self, index: int) -> Sentence:
         return self.sentences[max(bisect_right(self._sentence_starts, index) - 1, 0)]
 
+    def clauses_in(self, sentence: Sentence) -> list[Clause]:
+        return self._clauses_of(sentence)[0]
+
+    def _clauses_of(self, sentence: Sentence) -> tuple[list[Clause], list[int]]:
+        known = self._clauses[sentence.index]
+        if known is None:
+            clauses = _split_clauses(self.text, sentence, self.word_sets[sentence.index])
+            known = self._clauses[sentence.index] = (clauses, [c.start for c in clauses])
+        return known
+
     def clause_at(self, index: int) -> Clause:
-        return self.clauses[max(bisect_right(self._clause_starts, index) - 1, 0)]
+        clauses, starts = self._clauses_of(self.sentence_at(index))
+        return clauses[max(bisect_right(starts, index) - 1, 0)]
 
     def is_negated(self, start: int, end: int, window: int = 4) -> bool:
         """True when a negator stands among the `window` words before the match's last word.
@@ -113,6 +130,9 @@ class CanonicalText:
         Only the clause holding the match's end counts, filler words ("going to tell you
         to") are skipped, and pseudo-negations ("no doubt", "can't imagine") are ignored.
         """
+        sentence = self.sentence_at(max(end - 1, start))
+        if self.word_sets[sentence.index].isdisjoint(_NEGATORS):
+            return False
         clause = self.clause_at(max(end - 1, start))
         begin = max(clause.start, start)
         text = _PSEUDO_NEGATIONS.sub(" ", self.text[clause.start:end])
@@ -127,22 +147,31 @@ def canonicalise(reply: str) -> CanonicalText:
     """Build the canonical text: lower case, straight quotes, slang and typos rewritten.
 
     Lower-casing and quote straightening keep every offset; only rewritten words shift them.
+    Each distinct word is looked up once; only the words that change are then found in
+    the text, since most replies change a few words or none.
     """
-    lowered = reply.lower().replace("\u2019", "'").replace("\u2018", "'")
+    lowered = reply.lower()
     if len(lowered) != len(reply):  # a few characters change length when lower-cased
         lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in reply)
+    if "\u2019" in lowered or "\u2018" in lowered:
         lowered = lowered.replace("\u2019", "'").replace("\u2018", "'")
+    rewrites = {}
+    memo = _REWRITTEN
+    for word in set(_TOKEN.findall(lowered)):
+        new = memo.get(word)
+        if new is None:
+            new = _remember(word)
+        if new != word or word == "ill":
+            rewrites[word] = new
+    if not rewrites:
+        return CanonicalText(reply, lowered, [])
+    spots = sorted(spot for word in rewrites for spot in _occurrences(lowered, word))
     edits: list[tuple[int, int, int, int]] = []
     pieces: list[str] = []
     shift = 0
     cursor = 0
-    for match in _TOKEN.finditer(lowered):
-        word = match.group()
-        start, end = match.span()
-        if word == "ill":
-            new = _ill(lowered, start, end)
-        else:
-            new = _rewrite(word)
+    for start, end, word in spots:
+        new = _ill(lowered, start, end) if word == "ill" else rewrites[word]
         if new == word:
             continue
         pieces.append(lowered[cursor:start])
@@ -153,6 +182,37 @@ def canonicalise(reply: str) -> CanonicalText:
         shift += len(new) - len(word)
     pieces.append(lowered[cursor:])
     return CanonicalText(reply, "".join(pieces), edits)
+
+
+def _occurrences(text: str, word: str) -> list[tuple[int, int, str]]:
+    """Where `word` stands in `text` as a whole token, as `_TOKEN` would find it."""
+    found = []
+    size = len(text)
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < size else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_") and not (
+            before == "'" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] == "_")
+        ) and not (
+            after == "'" and end + 1 < size and (text[end + 1].isalnum() or text[end + 1] == "_")
+        ):
+            found.append((start, end, word))
+        # No whole token starts inside a token, so the search goes on from its end.
+        start = text.find(word, end)
+    return found
+
+
+_REWRITTEN: dict[str, str] = {}  # word -> its canonical form, for every word seen
+_MEMO_LIMIT = 200_000
+
+
+def _remember(word: str) -> str:
+    if len(_REWRITTEN) >= _MEMO_LIMIT:
+        _REWRITTEN.clear()
+    new = _REWRITTEN[word] = _rewrite(word)
+    return new
 
 
 # Informal spellings that are not typos: rewritten whole, before any fuzzy matching.
@@ -225,6 +285,7 @@ def set_vocabulary(words: tuple[str, ...]) -> None:
     _BY_INITIAL = {k: tuple(v) for k, v in buckets.items()}
     _correct_typo.cache_clear()
     _rewrite.cache_clear()
+    _REWRITTEN.clear()
 
 
 def _ill(text: str, start: int, end: int) -> str:
@@ -271,28 +332,30 @@ def _split_sentences(text: str) -> list[Sentence]:
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
         if text[start:end].strip():
-            sentences.append(Sentence(start, end, "?" in match.group()))
+            sentences.append(Sentence(start, end, "?" in match.group(), len(sentences)))
         start = end
     if text[start:].strip() or not sentences:
-        sentences.append(Sentence(start, len(text), False))
+        sentences.append(Sentence(start, len(text), False, len(sentences)))
     return sentences
 
 
-def _split_clauses(text: str, sentences: list[Sentence]) -> list[Clause]:
-    clauses: list[Clause] = []
-    for sentence in sentences:
-        cuts = [(sentence.start, False)]
-        chunk = text[sentence.start:sentence.end]
-        for match in _CLAUSE_BREAK.finditer(chunk):
-            cuts.append((sentence.start + match.end(), False))
-        for match in _CONTRAST.finditer(chunk):
-            cuts.append((sentence.start + match.start(), True))
+def _split_clauses(text: str, sentence: Sentence, words: set[str]) -> list[Clause]:
+    start, end = sentence.start, sentence.end
+    cuts = [(start, False)]
+    comma = text.find(",", start, end)
+    while comma >= 0:
+        cuts.append((comma + 1, False))
+        comma = text.find(",", comma + 1, end)
+    if not words.isdisjoint(_CONTRAST_WORDS):
+        for match in _CONTRAST.finditer(text, start, end):
+            cuts.append((match.start(), True))
         cuts.sort()
-        contrast_seen = False
-        for (begin, is_contrast), nxt in zip(cuts, cuts[1:] + [(sentence.end, False)],
-                                             strict=True):
-            contrast_seen = contrast_seen or is_contrast
-            if nxt[0] > begin:
-                clauses.append(Clause(begin, nxt[0], contrast_seen))
-    return clauses or [Clause(0, len(text), False)]
-
+    if len(cuts) == 1:
+        return [Clause(start, end, False)]
+    clauses: list[Clause] = []
+    contrast_seen = False
+    for (begin, is_contrast), nxt in zip(cuts, cuts[1:] + [(end, False)], strict=True):
+        contrast_seen = contrast_seen or is_contrast
+        if nxt[0] > begin:
+            clauses.append(Clause(begin, nxt[0], contrast_seen))
+    return clauses or [Clause(start, end, False)]
