@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from scoring.lexicon import QUESTION_SENTINEL, Lexicon, Rule, bundled_lexicon
+from scoring.lexicon import Lexicon, Rule, bundled_lexicon
 from scoring.result import DIMENSIONS, FLAGS, Evidence, ReplyScore, RubricAdjustments
 from scoring.text import CanonicalText, Sentence, canonicalise
 from scoring.tips import tips_for
@@ -169,8 +169,7 @@ def _graded(canon: CanonicalText, rule: Rule, start: int, end: int, sentence: Se
 
 def _question_hits(canon: CanonicalText, rule_hits: list[_Hit], lex: Lexicon) -> list[_Hit]:
     """Judge every '?' sentence: does it ask the customer for something useful?"""
-    rule = next((r for r in lex.rules["questions"] if r.regex.pattern == QUESTION_SENTINEL),
-                None)
+    rule = lex.question_rule
     if rule is None:
         return []
     cancels = [h for h in rule_hits if h.rule.role == "cancel"]
@@ -320,11 +319,14 @@ def _note_remedy_only_asked(canon: CanonicalText, scores: dict[str, float],
 
 
 def _is_keyword_stuffing(canon: CanonicalText) -> bool:
+    """True when almost no word is a function word: a list of rubric words, not sentences."""
+    is_function = _FUNCTION_WORDS.__contains__
+    function = sum(sum(map(is_function, words)) for words in canon.words)
+    total = sum(map(len, canon.words))
+    if total < 3 or function >= _STUFFING_RATIO * total:
+        return False  # numbers only lower the ratio further, so no need to leave them out
     words = [w for sentence in canon.words for w in sentence if not w.isdigit()]
-    if len(words) < 3:
-        return False
-    function = sum(map(_FUNCTION_WORDS.__contains__, words))
-    return function / len(words) < _STUFFING_RATIO
+    return len(words) >= 3 and function / len(words) < _STUFFING_RATIO
 
 
 def _evidence(canon: CanonicalText, key: str, hit: _Hit, effect: str, score: float,

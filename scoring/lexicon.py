@@ -71,6 +71,7 @@ class Lexicon:
     path: str
     probes: tuple[Probe, ...] = ()  # every pattern rule's alternatives, in lexicon order
     index: CueIndex = CueIndex([])  # which probes a sentence's words could trigger
+    question_rule: Rule | None = None  # the rule standing for the per-sentence question test
 
 
 DEFAULT_PATH = "lexicon.yaml"
@@ -120,6 +121,8 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         path=label,
         probes=probes,
         index=CueIndex([probe.needs for probe in probes]),
+        question_rule=next((rule for rule in rules["questions"]
+                            if rule.regex.pattern == QUESTION_SENTINEL), None),
     )
 
 

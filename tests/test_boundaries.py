@@ -33,5 +33,5 @@ def test_scoring_public_face_exports_everything_it_names():
         assert hasattr(scoring, name), name
     public = {n for n in dir(scoring) if not n.startswith("_")}
     submodules = {"engine", "errors", "lexicon", "result", "text", "tips", "baseline",
-                  "evaluation"}
+                  "evaluation", "cues"}
     assert public - submodules <= set(scoring.__all__)

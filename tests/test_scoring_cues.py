@@ -1,0 +1,167 @@
+"""The word index that decides which rules run on a sentence never hides a match.
+
+`scoring.cues` reads each pattern to find the words every match must contain; a sentence
+without them skips the pattern. These tests pin what it reads from patterns, and check on
+every labelled reply that no pattern that matches a sentence was skipped there.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from scoring import load_lexicon
+from scoring.cues import (
+    CueIndex,
+    pattern_requirement,
+    split_alternatives,
+    without_leading_boundary,
+)
+from scoring.lexicon import bundled_lexicon
+from scoring.text import _TOKEN, _ill, _rewrite, canonicalise
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data" / "dev_replies.jsonl"
+
+
+def _replies() -> list[str]:
+    replies = []
+    for path in (SHARED, ROOT / "tests" / "data" / "own_replies.jsonl"):
+        if path.exists():
+            replies += [json.loads(line)["reply"] for line in path.open(encoding="utf-8")
+                        if line.strip()]
+    return replies
+
+
+def _words(pattern: str, starts_word: bool = False) -> set[tuple[str, bool]] | None:
+    need = pattern_requirement(pattern, starts_word)
+    return None if need is None else {v.cue for v in need.variants}
+
+
+def test_a_literal_word_is_its_own_cue():
+    assert _words(r"\bsorry\b") == {("sorry", False)}
+
+
+def test_a_word_followed_by_more_letters_is_a_prefix():
+    assert _words(r"\bfrustrat\w*") == {("frustrat", True)}
+
+
+def test_each_alternative_contributes_one_cue():
+    assert _words(r"\b(?:refund|replace)\b") == {("refund", False), ("replace", False)}
+
+
+def test_the_rarest_part_of_a_sequence_is_chosen():
+    # "i" and "we" are in most sentences; the verbs are what narrows it.
+    assert _words(r"\b(?:i|we) will (?:refund|credit)\b") == {("refund", False),
+                                                              ("credit", False)}
+
+
+def test_the_other_parts_must_also_be_present():
+    index = CueIndex([pattern_requirement(r"\b(?:i|we) will\b[^.]{0,20}\brefund\b")])
+    assert index.rules_for({"we", "will", "refund"}) == [0]
+    assert index.rules_for({"refund"}) == []  # no "i" or "we": cannot match
+    assert index.rules_for({"we", "will"}) == []
+
+
+def test_a_phrase_of_common_words_needs_two_of_them():
+    index = CueIndex([pattern_requirement(r"\bcan you not\b")])
+    assert index.rules_for({"can", "you", "not"}) == [0]
+    assert index.rules_for({"can"}) == []
+    assert index.rules_for({"not"}) == []
+
+
+def test_a_word_that_may_be_the_end_of_another_word_is_not_a_cue():
+    # Without a boundary before it, "sorry" could be the tail of "unsorry": no cue at all.
+    assert _words(r"sorry") is None
+    assert _words(r"sorry", starts_word=True) == {("sorry", True)}
+
+
+def test_optional_and_lookaround_parts_are_not_required():
+    assert _words(r"(?:\bvery )?\bsorry\b") == {("sorry", False)}
+    assert _words(r"(?<!\bnot )\bsorry\b") == {("sorry", False)}
+    assert _words(r"(?:\bvery )?") is None
+
+
+def test_a_pattern_that_needs_no_particular_word_runs_everywhere():
+    need = pattern_requirement(r"\w+\?")
+    assert need is None
+    assert CueIndex([need]).rules_for(set()) == [0]
+
+
+def test_a_prefix_cue_matches_any_longer_word():
+    index = CueIndex([pattern_requirement(r"\bapolog\w*")])
+    assert index.rules_for({"apologise"}) == [0]
+    assert index.rules_for({"apolog"}) == [0]
+    assert index.rules_for({"sorry"}) == []
+
+
+def test_split_alternatives_respects_groups_classes_and_escapes():
+    assert split_alternatives(r"a|b(c|d)|[|]|\||e") == ["a", "b(c|d)", "[|]", r"\|", "e"]
+    assert split_alternatives(r"[^]|]x|y") == [r"[^]|]x", "y"]
+
+
+def test_a_leading_boundary_is_dropped_only_before_word_characters():
+    assert without_leading_boundary(r"\b(?:i|we) will") == "(?:i|we) will"
+    assert without_leading_boundary(r"\b\W") is None
+    assert without_leading_boundary(r"\b(?:x|\s)") is None
+    assert without_leading_boundary(r"sorry") is None
+
+
+def test_a_trainers_own_rule_is_indexed(tmp_path):
+    source = (ROOT / "scoring" / "lexicon.yaml").read_text("utf-8")
+    source = source.replace("  empathy:\n", "  empathy:\n    - id: trainer-added\n"
+                            "      score: 1.0\n      pattern: \"\\\\bzorbly\\\\b\"\n", 1)
+    path = tmp_path / "lexicon.yaml"
+    path.write_text(source, "utf-8")
+    lexicon = load_lexicon(path)
+    probe = next(p for p in lexicon.probes if p.rule.id == "trainer-added")
+    assert {v.cue for v in probe.needs.variants} == {("zorbly", False)}
+
+
+def test_no_pattern_that_matches_a_sentence_is_skipped_there():
+    """The index is only an optimisation: on every labelled reply, each alternative that
+    matches a sentence must be among those the index picks for that sentence."""
+    lexicon = bundled_lexicon()
+    replies = _replies()
+    assert len(replies) > 100
+    checked = 0
+    for reply in replies:
+        canon = canonicalise(reply)
+        for sentence, words in zip(canon.sentences, canon.word_sets, strict=True):
+            chunk = canon.text[sentence.start:sentence.end].lstrip()
+            picked = set(lexicon.index.rules_for(words))
+            for number, probe in enumerate(lexicon.probes):
+                match = probe.regex.search(chunk)
+                if match is None:
+                    continue
+                checked += 1
+                assert number in picked, (probe.rule.id, probe.regex.pattern[:60], chunk)
+    assert checked > 1000
+
+
+def _rewritten_token_by_token(reply: str) -> str:
+    """The obvious way to canonicalise: visit every token. Slow, and plainly right."""
+    lowered = reply.lower().replace("\u2019", "'").replace("\u2018", "'")
+    pieces, cursor = [], 0
+    for match in _TOKEN.finditer(lowered):
+        start, end = match.span()
+        word = match.group()
+        pieces += [lowered[cursor:start], _ill(lowered, start, end) if word == "ill"
+                   else _rewrite(word)]
+        cursor = end
+    return "".join(pieces) + lowered[cursor:]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_changed_words_are_found_where_the_tokenizer_finds_them(seed):
+    """canonicalise looks up each distinct word once and finds the changed ones with
+    str.find; it must give what visiting every token gives."""
+    rng = random.Random(seed)
+    pieces = ["im", "u", "sory", "ill", "'", " ", ", ", "x", "dont", "_", "é", "u'u", ". ",
+              "feel", "I'm", "\u2019", "asap", "2", "refnd"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        assert canonicalise(text).text == _rewritten_token_by_token(text), repr(text)
