@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 try:  # the standard parser behind `re`; its home moved in Python 3.11
     from re import _constants as sre
@@ -28,7 +29,7 @@ except ImportError:  # pragma: no cover - older layout
 Cue = tuple[str, bool]  # (word, is_prefix)
 
 _WORD_PIECE = re.compile(r"\w+")
-_MAX_STRINGS = 4096  # beyond this many spellings a group is treated as unreadable
+_MAX_STRINGS = 1024  # beyond this many spellings a group is treated as unreadable
 # Words in almost every sentence: a cue made of them filters nothing, so others are chosen.
 _COMMON = frozenset(
     "i we you your our my me us it its this that the a an to is am are was were will have "
@@ -254,23 +255,30 @@ def _class_is_non_word(items) -> bool:
 
 
 def _unit_cues(strings: set[str], left_bounded: bool, right_bounded: bool) -> _Found | None:
-    """One variant per listed string (its rarest usable word, with its other whole words);
+    """One variant per listed string (its rarest usable word, guarded by its next rarest);
     None if any string has no usable word."""
     variants: set[Variant] = set()
     for text in strings:
-        usable: list[Cue] = []
-        for piece in _WORD_PIECE.finditer(text):
-            start, end = piece.span()
-            if start == 0 and not left_bounded:
-                continue  # could be the tail of a longer token
-            usable.append((piece.group(), not (end < len(text) or right_bounded)))
-        if not usable:
+        variant = _string_variant(text, left_bounded, right_bounded)
+        if variant is None:
             return None
-        usable.sort(key=_chance)
-        cue = usable[0]
-        guard = next((word for word, is_prefix in usable[1:] if not is_prefix), "")
-        variants.add(Variant(cue, guard))
+        variants.add(variant)
     return _Found(frozenset(variants))
+
+
+@lru_cache(maxsize=65536)
+def _string_variant(text: str, left_bounded: bool, right_bounded: bool) -> Variant | None:
+    usable: list[Cue] = []
+    for piece in _WORD_PIECE.finditer(text):
+        start, end = piece.span()
+        if start == 0 and not left_bounded:
+            continue  # could be the tail of a longer token
+        usable.append((piece.group(), not (end < len(text) or right_bounded)))
+    if not usable:
+        return None
+    usable.sort(key=_chance)
+    guard = next((word for word, is_prefix in usable[1:] if not is_prefix), "")
+    return Variant(usable[0], guard)
 
 
 class CueIndex:

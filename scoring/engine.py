@@ -102,30 +102,32 @@ def _find(canon: CanonicalText, lex: Lexicon) -> dict[str, list[_Hit]]:
     """
     text = canon.text
     probes = lex.probes
+    rules_for = lex.index.rules_for
     found: list[tuple[int, int, int, _Hit]] = []
     anchored_sentences: dict[tuple[str, int], bool] = {}
     for sentence, words in zip(canon.sentences, canon.word_sets, strict=True):
-        stripped = text[sentence.start:sentence.end].lstrip()
-        if not stripped:
+        numbers = rules_for(words)
+        if not numbers:
             continue
+        # Rules that ignore questions, or only look inside them.
+        excluded = lex.outside_questions if sentence.is_question else lex.inside_questions
+        stripped = text[sentence.start:sentence.end].lstrip()
         offset = sentence.end - len(stripped)
-        for number in lex.index.rules_for(words):
+        for number in numbers:
+            if number in excluded:
+                continue
             probe = probes[number]
-            rule = probe.rule
-            if rule.questions == "skip" and sentence.is_question:
-                continue
-            if rule.questions == "only" and not sentence.is_question:
-                continue
-            search = probe.regex.search
-            position = 0
-            while (match := search(stripped, position)) is not None:
+            match = probe.regex.search(stripped)
+            while match is not None:
                 begin, stop = match.span()
                 if probe.starts_word and begin and _is_word_char(stripped[begin - 1]):
-                    position = begin + 1  # not at a word's start: look again just after
+                    # not at a word's start: look again just after
+                    match = probe.regex.search(stripped, begin + 1)
                     continue
-                position = stop if stop > begin else stop + 1
+                match = probe.regex.search(stripped, stop if stop > begin else stop + 1)
                 if stop == begin:
                     continue
+                rule = probe.rule
                 start, end = begin + offset, stop + offset
                 if rule.negatable and canon.is_negated(start, end):
                     continue

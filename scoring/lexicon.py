@@ -72,6 +72,8 @@ class Lexicon:
     probes: tuple[Probe, ...] = ()  # every pattern rule's alternatives, in lexicon order
     index: CueIndex = CueIndex([])  # which probes a sentence's words could trigger
     question_rule: Rule | None = None  # the rule standing for the per-sentence question test
+    outside_questions: frozenset[int] = frozenset()  # probes skipped in a question sentence
+    inside_questions: frozenset[int] = frozenset()  # probes run only in a question sentence
 
 
 DEFAULT_PATH = "lexicon.yaml"
@@ -121,6 +123,10 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         path=label,
         probes=probes,
         index=CueIndex([probe.needs for probe in probes]),
+        outside_questions=frozenset(i for i, p in enumerate(probes)
+                                    if p.rule.questions == "skip"),
+        inside_questions=frozenset(i for i, p in enumerate(probes)
+                                   if p.rule.questions == "only"),
         question_rule=next((rule for rule in rules["questions"]
                             if rule.regex.pattern == QUESTION_SENTINEL), None),
     )

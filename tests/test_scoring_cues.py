@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,17 @@ def test_a_trainers_own_rule_is_indexed(tmp_path):
     assert {v.cue for v in probe.needs.variants} == {("zorbly", False)}
 
 
+def _matches_somewhere(probe, text: str) -> bool:
+    """Does the probe match, counting (as the engine does) only matches that start a word
+    when the probe says so?"""
+    for start in range(len(text) + 1):
+        match = probe.regex.match(text, start)
+        if match and not (probe.starts_word and start and (text[start - 1].isalnum()
+                                                             or text[start - 1] == "_")):
+            return True
+    return False
+
+
 def test_no_pattern_that_matches_a_sentence_is_skipped_there():
     """The index is only an optimisation: on every labelled reply, each alternative that
     matches a sentence must be among those the index picks for that sentence."""
@@ -134,8 +146,7 @@ def test_no_pattern_that_matches_a_sentence_is_skipped_there():
             chunk = canon.text[sentence.start:sentence.end].lstrip()
             picked = set(lexicon.index.rules_for(words))
             for number, probe in enumerate(lexicon.probes):
-                match = probe.regex.search(chunk)
-                if match is None:
+                if not _matches_somewhere(probe, chunk):
                     continue
                 checked += 1
                 assert number in picked, (probe.rule.id, probe.regex.pattern[:60], chunk)
@@ -165,3 +176,29 @@ def test_changed_words_are_found_where_the_tokenizer_finds_them(seed):
     for _ in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
         assert canonicalise(text).text == _rewritten_token_by_token(text), repr(text)
+
+
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n+|\s[—–-]\s|—|–|:\s")
+
+
+def _sentence_ends_by_one_regex(text: str) -> list[tuple[int, int, bool]]:
+    """Sentence ends as one regular expression states them: clear, and slow on spaces."""
+    found, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if text[start:match.end()].strip():
+            found.append((start, match.end(), "?" in match.group()))
+        start = match.end()
+    if text[start:].strip() or not found:
+        found.append((start, len(text), False))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_sentences_end_where_the_plain_regex_says(seed):
+    rng = random.Random(seed)
+    pieces = ["a", " ", ".", "?", "!", ";", "\n", "-", "—", "–", ":", "b c", "\t", "..", "?!"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        canon = canonicalise(text)
+        got = [(s.start, s.end, s.is_question) for s in canon.sentences]
+        assert got == _sentence_ends_by_one_regex(canon.text), repr(text)
