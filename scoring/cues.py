@@ -355,16 +355,86 @@ class CueIndex:
 
 
 class Guarded:
-    """A pattern searched only where the words it needs appear (hedges, anchors...)."""
+    """A pattern only asked "is there a match here?" (anchors, hedges, ownership), split
+    into its alternatives so that only those whose words a sentence holds are tried."""
 
-    __slots__ = ("regex", "_index")
+    __slots__ = ("regex", "_parts", "_index")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
-        self._index = CueIndex([pattern_requirement(regex.pattern)])
+        parts = flatten_alternatives(regex.pattern)
+        self._parts = [re.compile(part) for part in parts]
+        self._index = CueIndex([pattern_requirement(part) for part in parts])
 
-    def could_match(self, words: set[str]) -> bool:
-        return bool(self._index.rules_for(words))
+    def found_in(self, text: str, start: int, end: int, words: set[str]) -> bool:
+        """Whether the pattern matches `text[start:end]` (as `regex.search(text, start,
+        end)` would), where `words` are the words of the sentence holding that stretch."""
+        parts = self._parts
+        return any(parts[i].search(text, start, end) for i in self._index.rules_for(words))
+
+
+def flatten_alternatives(pattern: str, limit: int = 400) -> list[str]:
+    """The alternatives of `pattern`, with groups of alternatives opened up:
+    "\\b(?:a|b)\\b|c" gives "\\ba\\b", "\\bb\\b", "c". Something matches one of them
+    exactly where it matches the pattern."""
+    flat: list[str] = []
+    for part in split_alternatives(pattern):
+        for prefix in ("\\b", ""):
+            for suffix in ("\\b", ""):
+                body = part[len(prefix):len(part) - len(suffix)]
+                if (part.startswith(prefix) and part.endswith(suffix) and body.startswith("(?:")
+                        and _first_group(body) == (0, len(body))):
+                    inner = flatten_alternatives(body[3:-1], limit)
+                    if len(inner) > 1:
+                        flat += [prefix + alternative + suffix for alternative in inner]
+                        break
+            else:
+                continue
+            break
+        else:
+            flat.append(part)
+        if len(flat) > limit:
+            return [pattern]
+    return flat
+
+
+def _first_group(pattern: str) -> tuple[int, int] | None:
+    """The span of the first top-level group of `pattern`, brackets included."""
+    depth = 0
+    start = 0
+    for index, ch in _unescaped(pattern):
+        if ch == "(":
+            if depth == 0:
+                start = index
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return start, index + 1
+    return None
+
+
+def _unescaped(pattern: str):
+    """(index, character) for each character outside escapes and character classes."""
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        ch = pattern[index]
+        if ch == "\\":
+            index += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            if pattern[index + 1:index + 2] == "^":
+                index += 1
+            if pattern[index + 1:index + 2] == "]":
+                index += 1  # a leading ']' is a literal inside a class
+        else:
+            yield index, ch
+        index += 1
 
 
 def without_leading_boundary(pattern: str) -> str | None:
@@ -421,30 +491,14 @@ def split_alternatives(pattern: str) -> list[str]:
     """
     parts: list[str] = []
     depth = 0
-    in_class = False
     start = 0
-    index = 0
-    while index < len(pattern):
-        ch = pattern[index]
-        if ch == "\\":
-            index += 2
-            continue
-        if in_class:
-            if ch == "]":
-                in_class = False
-        elif ch == "[":
-            in_class = True
-            if pattern[index + 1:index + 2] == "^":
-                index += 1
-            if pattern[index + 1:index + 2] == "]":
-                index += 1  # a leading ']' is a literal inside a class
-        elif ch == "(":
+    for index, ch in _unescaped(pattern):
+        if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
         elif ch == "|" and depth == 0:
             parts.append(pattern[start:index])
             start = index + 1
-        index += 1
     parts.append(pattern[start:])
     return parts

@@ -156,15 +156,13 @@ def _graded(canon: CanonicalText, rule: Rule, start: int, end: int, sentence: Se
         seen = (rule.key, sentence.index)
         anchored = anchored_sentences.get(seen)
         if anchored is None:
-            anchor = lex.anchors[rule.key]
-            anchored = anchored_sentences[seen] = anchor.could_match(
-                canon.word_sets[sentence.index]) and anchor.regex.search(
-                canon.text, sentence.start, sentence.end) is not None
+            anchored = anchored_sentences[seen] = lex.anchors[rule.key].found_in(
+                canon.text, sentence.start, sentence.end, canon.word_sets[sentence.index])
         if anchored:
             score = rule.anchored
     if (rule.role == "credit" and rule.key in ("solution", "follow_up")
-            and lex.hedges.could_match(canon.word_sets[sentence.index])
-            and lex.hedges.regex.search(canon.text, canon.clause_at(start).start, end)):
+            and lex.hedges.found_in(canon.text, canon.clause_at(start).start, end,
+                                    canon.word_sets[sentence.index])):
         score *= _HEDGE_FACTOR
     return score
 
