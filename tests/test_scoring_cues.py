@@ -17,6 +17,7 @@ import pytest
 from scoring import load_lexicon
 from scoring.cues import (
     CueIndex,
+    flatten_alternatives,
     pattern_requirement,
     split_alternatives,
     without_leading_boundary,
@@ -102,6 +103,32 @@ def test_a_prefix_cue_matches_any_longer_word():
 def test_split_alternatives_respects_groups_classes_and_escapes():
     assert split_alternatives(r"a|b(c|d)|[|]|\||e") == ["a", "b(c|d)", "[|]", r"\|", "e"]
     assert split_alternatives(r"[^]|]x|y") == [r"[^]|]x", "y"]
+
+
+def test_groups_of_alternatives_are_opened_up():
+    assert flatten_alternatives(r"\b(?:a|b)\b|c") == [r"\ba\b", r"\bb\b", "c"]
+    assert flatten_alternatives(r"\b(?:(?:x|y)|z)") == [r"\bx", r"\by", r"\bz"]
+    # A quantified group, or one followed by more pattern, is left whole.
+    assert flatten_alternatives(r"(?:a|b)?c") == [r"(?:a|b)?c"]
+    assert flatten_alternatives(r"(?:a|b)(?:c|d)") == [r"(?:a|b)(?:c|d)"]
+
+
+def test_guarded_patterns_answer_as_their_regex_does():
+    """Anchors, hedges and ownership are tried alternative by alternative, only where their
+    words are: on every labelled sentence the answer must be the whole regex's answer."""
+    lexicon = bundled_lexicon()
+    guarded = [*lexicon.anchors.values(), lexicon.hedges, lexicon.ownership,
+               lexicon.info_words]
+    found = 0
+    for reply in _replies():
+        canon = canonicalise(reply)
+        for sentence, words in zip(canon.sentences, canon.word_sets, strict=True):
+            for pattern in guarded:
+                expected = pattern.regex.search(canon.text, sentence.start, sentence.end)
+                got = pattern.found_in(canon.text, sentence.start, sentence.end, words)
+                assert got == (expected is not None), (pattern.regex.pattern[:40], reply)
+                found += got
+    assert found > 200
 
 
 def test_a_leading_boundary_is_dropped_only_before_word_characters():
