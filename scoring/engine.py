@@ -227,6 +227,8 @@ def _overlaps(a: _Hit, b: _Hit) -> bool:
 
 def _dimension(canon: CanonicalText, key: str, hits: list[_Hit],
                evidence: list[Evidence], non_apologies: list[_Hit]) -> float:
+    if not hits:
+        return 0.0
     cancels = [h for h in hits if h.rule.role == "cancel"]
     conditions = [h for h in hits if h.rule.id in _CONDITIONS_ON_CUSTOMER]
     best = 0.0

@@ -85,28 +85,32 @@ class CanonicalText:
         self._clauses: list[tuple[list[Clause], list[int]] | None] = [None] * len(
             self.sentences)
 
-    def _to_original(self, index: int, end: bool) -> int:
-        if not self._edits:
-            return index
-        i = bisect_right(self._edit_starts, index) - 1
-        if i < 0:
-            return index
-        c_start, c_end, o_start, o_end = self._edits[i]
-        if index < c_end or (end and index == c_end):
-            return o_end if end else o_start
-        return index - c_end + o_end
-
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a canonical span to the span of original characters it was made from."""
+        """Map a canonical span to the span of original characters it was made from.
+
+        Each end is found by bisecting the rewrites: inside a rewritten word it maps to that
+        word's original start (or end), after one it keeps its distance from it.
+        """
         text = self.text
         while start < end - 1 and not text[start].isalnum():
             start += 1  # evidence starts at a word, not at the punctuation before it
-        end = max(end, start + 1)
+        if end < start + 1:
+            end = start + 1
+        first, stop = start, end
+        edits = self._edits
+        if edits:
+            i = bisect_right(self._edit_starts, start) - 1
+            if i >= 0:
+                _, c_end, o_start, o_end = edits[i]
+                first = o_start if start < c_end else start - c_end + o_end
+            i = bisect_right(self._edit_starts, end) - 1
+            if i >= 0:
+                _, c_end, _, o_end = edits[i]
+                stop = o_end if end <= c_end else end - c_end + o_end
         original = self.original
-        first = min(self._to_original(start, end=False), len(original))
-        stop = min(self._to_original(end, end=True), len(original))
+        first = min(first, len(original))
         # Extend to the end of the original word, so "sory" maps to all four letters.
-        stop = _WORD_TAIL.match(original, stop).end()
+        stop = _WORD_TAIL.match(original, min(stop, len(original))).end()
         return (first, max(first, stop))
 
     def sentence_at(self, index: int) -> Sentence:
