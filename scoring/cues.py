@@ -293,6 +293,7 @@ class CueIndex:
     def __init__(self, requirements: list[Requirement | None]) -> None:
         self.always = frozenset(i for i, need in enumerate(requirements) if need is None)
         self._all_of = [need.all_of if need is not None else () for need in requirements]
+        self._unconditional = frozenset(i for i, groups in enumerate(self._all_of) if not groups)
         # cue word -> guard word ("" for none) -> pattern numbers
         self._exact: dict[str, dict[str, set[int]]] = {}
         self._prefixes: dict[int, dict[str, dict[str, set[int]]]] = {}
@@ -343,9 +344,9 @@ class CueIndex:
             if guarded:
                 for guard in guarded.keys() & tokens:
                     found |= guarded[guard]
+        result = list(found & self._unconditional)
         all_of = self._all_of
-        result = []
-        for number in found:
+        for number in found - self._unconditional:
             for words in all_of[number]:
                 if words.isdisjoint(tokens):
                     break
@@ -358,17 +359,26 @@ class Guarded:
     """A pattern only asked "is there a match here?" (anchors, hedges, ownership), split
     into its alternatives so that only those whose words a sentence holds are tried."""
 
-    __slots__ = ("regex", "_parts", "_index")
+    __slots__ = ("regex", "_parts", "_index", "_cue_words")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         parts = flatten_alternatives(regex.pattern)
         self._parts = [re.compile(part) for part in parts]
-        self._index = CueIndex([pattern_requirement(part) for part in parts])
+        needs = [pattern_requirement(part) for part in parts]
+        self._index = CueIndex(needs)
+        # When every alternative needs a whole word, a sentence with none of them is
+        # answered by one set operation.
+        readable = all(need is not None and not any(v.cue[1] for v in need.variants)
+                       for need in needs)
+        self._cue_words = frozenset(v.cue[0] for need in needs for v in need.variants
+                                    ) if readable else None
 
     def found_in(self, text: str, start: int, end: int, words: set[str]) -> bool:
         """Whether the pattern matches `text[start:end]` (as `regex.search(text, start,
         end)` would), where `words` are the words of the sentence holding that stretch."""
+        if self._cue_words is not None and self._cue_words.isdisjoint(words):
+            return False
         parts = self._parts
         return any(parts[i].search(text, start, end) for i in self._index.rules_for(words))
 
