@@ -57,7 +57,7 @@ class Requirement:
     """What a sentence must hold before a pattern is worth running on it."""
 
     variants: frozenset[Variant]  # at least one of these
-    all_of: tuple[frozenset[str], ...] = ()  # and a word from each of these, too
+    all_of: tuple[frozenset[Cue], ...] = ()  # and one cue from each of these, too
 
 
 def pattern_requirement(pattern: str, starts_word: bool = False) -> Requirement | None:
@@ -71,9 +71,8 @@ def pattern_requirement(pattern: str, starts_word: bool = False) -> Requirement 
     if not clauses:
         return None
     rarest = min(clauses, key=lambda found: found.cost)
-    others = sorted((c for c in clauses if c is not rarest
-                     and not any(v.cue[1] for v in c.variants)), key=lambda c: c.cost)
-    also = tuple(dict.fromkeys(frozenset(v.cue[0] for v in c.variants) for c in others))
+    others = sorted((c for c in clauses if c is not rarest), key=lambda c: c.cost)
+    also = tuple(dict.fromkeys(frozenset(v.cue for v in c.variants) for c in others))
     return Requirement(rarest.variants, also)
 
 
@@ -292,21 +291,39 @@ class CueIndex:
 
     def __init__(self, requirements: list[Requirement | None]) -> None:
         self.always = frozenset(i for i, need in enumerate(requirements) if need is None)
-        self._all_of = [need.all_of if need is not None else () for need in requirements]
-        self._unconditional = frozenset(i for i, groups in enumerate(self._all_of) if not groups)
-        # cue word -> guard word ("" for none) -> pattern numbers
+        # Each distinct `all_of` group is a numbered condition; a token meets some of them.
+        conditions: dict[frozenset[Cue], int] = {}
+        self._conditions: list[frozenset[int]] = []  # per pattern: the conditions it needs
+        # cue word -> guard word ("" for none) -> pattern numbers; the same shape for
+        # conditions, keyed by condition number instead of pattern number
         self._exact: dict[str, dict[str, set[int]]] = {}
         self._prefixes: dict[int, dict[str, dict[str, set[int]]]] = {}
+        self._exact_conditions: dict[str, set[int]] = {}
+        self._prefix_conditions: dict[int, dict[str, set[int]]] = {}
         for index, need in enumerate(requirements):
+            needed = set()
+            for group in need.all_of if need is not None else ():
+                number = conditions.setdefault(group, len(conditions))
+                needed.add(number)
+                for word, is_prefix in group:
+                    table = (self._prefix_conditions.setdefault(len(word), {}) if is_prefix
+                             else self._exact_conditions)
+                    table.setdefault(word, set()).add(number)
+            self._conditions.append(frozenset(needed))
             for variant in need.variants if need is not None else ():
                 word, is_prefix = variant.cue
                 table = (self._prefixes.setdefault(len(word), {}) if is_prefix
                          else self._exact)
                 table.setdefault(word, {}).setdefault(variant.guard, set()).add(index)
-        self._lengths = sorted(self._prefixes)
-        self._memo: dict[str, tuple[frozenset[int], dict[str, frozenset[int]]]] = {}
+        self._unconditional = frozenset(i for i, needed in enumerate(self._conditions)
+                                        if not needed)
+        self._lengths = sorted(set(self._prefixes) | set(self._prefix_conditions))
+        # token -> (patterns it triggers, {guard: patterns it triggers with that guard},
+        #           conditions it meets)
+        self._memo: dict[str, tuple[frozenset[int], dict[str, frozenset[int]],
+                                    frozenset[int]]] = {}
         self._seen: set[str] = set()  # every token looked at so far
-        self._triggers: set[str] = set()  # those that trigger a pattern (keys of _memo)
+        self._triggers: set[str] = set()  # those that trigger or meet something
 
     def _learn(self, token: str) -> None:
         """Work out once what `token` triggers; most tokens trigger nothing."""
@@ -316,19 +333,21 @@ class CueIndex:
             self._memo.clear()
         self._seen.add(token)
         tables = [self._exact.get(token)]
+        met = set(self._exact_conditions.get(token, ()))
         for length in self._lengths:
             if length > len(token):
                 break
-            tables.append(self._prefixes[length].get(token[:length]))
+            tables.append(self._prefixes.get(length, {}).get(token[:length]))
+            met |= self._prefix_conditions.get(length, {}).get(token[:length], set())
         guarded: dict[str, set[int]] = {}
         for table in tables:
             for guard, numbers in (table or {}).items():
                 guarded.setdefault(guard, set()).update(numbers)
         plain = frozenset(guarded.pop("", ()))
         rest = {g: frozenset(n - plain) for g, n in guarded.items() if n - plain}
-        if plain or rest:
+        if plain or rest or met:
             self._triggers.add(token)
-            self._memo[token] = (plain, rest)
+            self._memo[token] = (plain, rest, frozenset(met))
 
     def rules_for(self, tokens: set[str]) -> list[int]:
         """The patterns (by number) whose required words are all among `tokens`."""
@@ -338,19 +357,18 @@ class CueIndex:
                 self._learn(token)
         memo = self._memo
         found = set(self.always)
+        met: set[int] = set()
         for token in tokens & self._triggers:
-            plain, guarded = memo[token]
+            plain, guarded, conditions = memo[token]
             found |= plain
+            met |= conditions
             if guarded:
                 for guard in guarded.keys() & tokens:
                     found |= guarded[guard]
         result = list(found & self._unconditional)
-        all_of = self._all_of
+        needs = self._conditions
         for number in found - self._unconditional:
-            for words in all_of[number]:
-                if words.isdisjoint(tokens):
-                    break
-            else:
+            if needs[number] <= met:
                 result.append(number)
         return result
 
