@@ -171,6 +171,29 @@ REGISTER_CASES = [
      "Honestly this happens all the time, it's nothing to worry about.", {"dismissive"},
      {"empathy"}),
     ("resetting the password is a remedy", "We've reset your password.", {"solution"}, set()),
+    # Trades, clinics, landlords, counters: remedies said as who will come and when.
+    ("sorry with the impact named is sympathy",
+     "Sorry the lift is out again, especially with your knee.", {"empathy"}, set()),
+    ("agreeing the customer is right acknowledges them",
+     "You're absolutely right that nobody told you about the fee.", {"empathy"}, set()),
+    ("being right to raise it is not a feeling",
+     "You're right to raise it.", set(), {"empathy"}),
+    ("someone coming with a time is a remedy",
+     "A plumber will be with you by 10am tomorrow.", {"solution"}, set()),
+    ("a visit booked for a day is a remedy",
+     "An electrician is booked for Tuesday morning.", {"solution"}, set()),
+    ("ready for collection with a time is a remedy",
+     "Your glasses will be ready for collection at noon.", {"solution"}, set()),
+    ("asking a named team to put it right is a remedy",
+     "I've asked our studio to reprint the album this week.", {"solution"}, set()),
+    ("moving a customer back to a price is a remedy",
+     "We've put you back on your old tariff from today.", {"solution"}, set()),
+    ("calling round at a time is a follow-up",
+     "I'll pop round on Friday to see how it's holding up.", {"follow_up"}, set()),
+    ("sending the details at a time is a follow-up",
+     "I'll send you the revised quote by Monday.", {"follow_up"}, set()),
+    ("a day the customer's face is the worst is sympathy",
+     "Having your card declined at the till is the worst.", {"empathy"}, set()),
 ]
 
 
@@ -267,6 +290,28 @@ FLAG_CASES = [
      "Had you updated the app like we asked, this wouldn't have happened.", {"blame"}),
     ("take it up with them is blame", "Your bank is the one holding the money. Take it up "
      "with them.", {"blame"}),
+    ("take that up with them is blame", "You'd need to take that up with the landlord.",
+     {"blame"}),
+    ("the details you gave being wrong is blame",
+     "The postcode you entered was incorrect, so it went elsewhere.", {"blame"}),
+    ("next time check is blame", "Next time, make sure the box is taped properly.",
+     {"blame"}),
+    ("if you had come earlier is blame", "If you'd come earlier we would have had stock.",
+     {"blame"}),
+    ("getting angry won't help is dismissive", "Shouting at me won't help, madam.",
+     {"dismissive"}),
+    ("everyone gets it is dismissive", "Most customers have this at first, it settles.",
+     {"dismissive"}),
+    ("a bit of something is dismissive", "It's just a bit of rust.", {"dismissive"}),
+    ("nobody will notice is dismissive", "No one will even notice the stain.", {"dismissive"}),
+    ("not setting the rules is defensive", "I don't set the fees, I just work here.",
+     {"defensive"}),
+    ("so no is a refusal", "So no, we can't change it now.", {"defensive"}),
+    ("not knowing what to tell them is defensive", "Not sure what else to tell you.",
+     {"defensive"}),
+    ("denying damage is defensive", "Our driver never dropped the box.", {"defensive"}),
+    ("not responsible for is defensive", "The hotel is not responsible for lost keys.",
+     {"defensive"}),
 ]
 
 
@@ -286,6 +331,10 @@ BENIGN_CASES = [
     "It's not your fault at all. The form was confusing; I've fixed your address.",
     "This was a minor mistake on our side, but a mistake all the same, and I'm sorry.",
     "I completely understand why you're upset.",
+    "Next time you're in, ask for me and I'll look after you.",
+    "It's a bit of a nightmare, I know, so I've booked the engineer for 9am.",
+    "Getting this fixed is my priority: I've booked a technician for Monday.",
+    "Most customers never see this error, so I'm sorry you did. I've reset your account.",
 ]
 
 
