@@ -22,9 +22,11 @@ _TOKEN = re.compile(r"\w+(?:'\w+)*")
 _WORD = re.compile(r"\w+")
 _WORD_TAIL = re.compile(r"[^\W_]*(?:'[^\W_]*)*")  # letters, digits and apostrophes
 _REPEATS = re.compile(r"([a-z])\1{2,}")
-# Where a sentence ends: a run of . ! ? ; before a space or the end, new lines, a dash
-# between spaces, an em or en dash, or ": " (`_split_sentences` checks the context).
-_DELIMITER = re.compile(r"[.!?;]+|\n+|[:—–-]")
+# Where a sentence ends: a run of . ! ? ; or emoji before a space or the end, new lines, a
+# dash between spaces, an em or en dash, or ": " (`_split_sentences` checks the context).
+# In chat an emoji often ends a sentence: "that's so annoying 😩 can u send a pic?"
+_EMOJI = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF"
+_DELIMITER = re.compile(rf"[.!?;{_EMOJI}]+|\n+|[:—–-]")
 _CONTRAST_WORDS = frozenset(
     "but however although though unfortunately sadly except anyway".split())
 _CONTRAST = re.compile(r"\b(?:" + "|".join(sorted(_CONTRAST_WORDS)) + r")\b")
@@ -342,7 +344,7 @@ def _split_sentences(text: str) -> list[Sentence]:
     for match in _DELIMITER.finditer(text):
         begin, end = match.span()
         mark = text[begin]
-        if mark in ".!?;":
+        if mark in ".!?;" or mark > "\u25ff":  # punctuation or emoji
             if end < size and not text[end].isspace():
                 continue
         elif mark == ":":

@@ -205,7 +205,8 @@ def test_changed_words_are_found_where_the_tokenizer_finds_them(seed):
         assert canonicalise(text).text == _rewritten_token_by_token(text), repr(text)
 
 
-_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n+|\s[—–-]\s|—|–|:\s")
+_EMOJI = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF"
+_SENTENCE_END = re.compile(rf"[.!?;{_EMOJI}]+(?=\s|$)|\n+|\s[—–-]\s|—|–|:\s")
 
 
 def _sentence_ends_by_one_regex(text: str) -> list[tuple[int, int, bool]]:
@@ -223,7 +224,8 @@ def _sentence_ends_by_one_regex(text: str) -> list[tuple[int, int, bool]]:
 @pytest.mark.parametrize("seed", range(3))
 def test_sentences_end_where_the_plain_regex_says(seed):
     rng = random.Random(seed)
-    pieces = ["a", " ", ".", "?", "!", ";", "\n", "-", "—", "–", ":", "b c", "\t", "..", "?!"]
+    pieces = ["a", " ", ".", "?", "!", ";", "\n", "-", "—", "–", ":", "b c", "\t", "..", "?!",
+              "😩", "☕", "🙏🙏"]
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         canon = canonicalise(text)

@@ -194,6 +194,17 @@ REGISTER_CASES = [
      "I'll send you the revised quote by Monday.", {"follow_up"}, set()),
     ("a day the customer's face is the worst is sympathy",
      "Having your card declined at the till is the worst.", {"empathy"}, set()),
+    # Chat and formal e-commerce.
+    ("an emoji ends a sentence, so the question after it counts",
+     "ugh that's rubbish 🙈 what's ur order number?", {"questions", "empathy"}, set()),
+    ("feeling bad for them is sympathy", "I feel so bad for you both.", {"empathy"}, set()),
+    ("not the holiday they booked is sympathy",
+     "That's not the holiday you booked at all.", {"empathy"}, set()),
+    ("we regret the delay apologises", "We sincerely regret the delay.", {"apology"}, set()),
+    ("doing it at no cost is a remedy", "I'll redo the stitching free of charge.",
+     {"solution"}, set()),
+    ("knocking a charge off is a remedy", "I've knocked the booking fee off your bill.",
+     {"solution"}, set()),
 ]
 
 
@@ -312,6 +323,23 @@ FLAG_CASES = [
     ("denying damage is defensive", "Our driver never dropped the box.", {"defensive"}),
     ("not responsible for is defensive", "The hotel is not responsible for lost keys.",
      {"defensive"}),
+    ("a busy kitchen as the excuse is blame", "The chefs were swamped, that's why it was late.",
+     {"blame"}),
+    ("the problem lying with a third party is blame",
+     "The problem lies with the courier.", {"blame"}),
+    ("the customer's own doing is blame", "You ticked the box yourself.", {"blame"}),
+    ("being the only one to complain is dismissive",
+     "You're the only customer who has complained.", {"dismissive"}),
+    ("as I explained before is dismissive", "As I said before, the offer has ended.",
+     {"dismissive"}),
+    ("it does not affect how it works is dismissive",
+     "The dent won't affect how the washer runs.", {"dismissive"}),
+    ("we get thousands of orders is defensive", "We process thousands of parcels a day.",
+     {"defensive"}),
+    ("the charge stands is defensive", "The penalty still stands.", {"defensive"}),
+    ("no fault found is defensive", "No defect was found on inspection.", {"defensive"}),
+    ("not how the policy works is defensive", "That's not how the refund works.",
+     {"defensive"}),
 ]
 
 
@@ -335,6 +363,8 @@ BENIGN_CASES = [
     "It's a bit of a nightmare, I know, so I've booked the engineer for 9am.",
     "Getting this fixed is my priority: I've booked a technician for Monday.",
     "Most customers never see this error, so I'm sorry you did. I've reset your account.",
+    "The mistake was on our side, and the courier was late too. I've refunded the postage.",
+    "You did the right thing yourself by calling us. I've cancelled the order.",
 ]
 
 
