@@ -64,10 +64,13 @@ def pattern_requirement(pattern: str, starts_word: bool = False) -> Requirement 
     """What every match of `pattern` contains, or None when it could match without any
     particular word (or cannot be read): such a pattern is run on every sentence."""
     try:
-        parsed = sre_parse.parse(pattern)
-        clauses = _Sequence(list(parsed), bounded=starts_word, right_bounded=False).walk()
+        return _requirement_of(list(sre_parse.parse(pattern)), starts_word)
     except (re.error, RecursionError, TypeError):
         return None
+
+
+def _requirement_of(items: list, starts_word: bool) -> Requirement | None:
+    clauses = _Sequence(items, bounded=starts_word, right_bounded=False).walk()
     if not clauses:
         return None
     rarest = min(clauses, key=lambda found: found.cost)
@@ -465,25 +468,24 @@ def _unescaped(pattern: str):
         index += 1
 
 
-def without_leading_boundary(pattern: str) -> str | None:
-    """`pattern` without its leading `\\b`, when that is the same as asking the match to
-    start a word; else None.
+def prepared(pattern: str, starts_word: bool) -> tuple[str, bool, Requirement | None]:
+    """The pattern to run, whether its matches must start a word, and what it needs.
 
-    `re` cannot skip ahead to a pattern that opens with `\\b`: it tries every position. A
-    pattern opening with its words ("sorry", "(?:i|we)") is found by a fast scan for their
-    first letters instead. The engine then checks that the match starts a word.
+    A leading `\\b` before word characters is dropped and becomes `starts_word`: `re`
+    cannot skip ahead to a pattern that opens with `\\b` (it tries every position), while
+    a pattern opening with its words ("sorry", "(?:i|we)") is found by a fast scan for
+    their first letters. The engine then checks that the match starts a word.
     """
-    if not pattern.startswith("\\b"):
-        return None
-    rest = pattern[2:]
     try:
-        items = list(sre_parse.parse(rest))
-    except re.error:
-        return None
-    first = _first_chars(items)
-    if not first or not all(_is_word_char(ch) for ch in first):
-        return None
-    return rest
+        if pattern.startswith("\\b"):
+            items = list(sre_parse.parse(pattern[2:]))
+            first = _first_chars(items)
+            if first and all(_is_word_char(ch) for ch in first):
+                return pattern[2:], True, _requirement_of(items, True)
+        return pattern, starts_word, _requirement_of(list(sre_parse.parse(pattern)),
+                                                      starts_word)
+    except (re.error, RecursionError, TypeError):
+        return pattern, starts_word, None
 
 
 def _first_chars(items: list) -> set[str] | None:

@@ -19,9 +19,8 @@ from scoring.cues import (
     CueIndex,
     Guarded,
     Requirement,
-    pattern_requirement,
+    prepared,
     split_alternatives,
-    without_leading_boundary,
 )
 from scoring.errors import LexiconError
 from scoring.result import DIMENSIONS, FLAGS
@@ -77,6 +76,8 @@ class Lexicon:
 
 
 DEFAULT_PATH = "lexicon.yaml"
+# libyaml's safe loader when PyYAML was built with it (ten times faster), else the Python one.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The pattern of the rule that stands for the engine's own per-sentence question test.
 QUESTION_SENTINEL = "__QUESTION__"
 
@@ -93,7 +94,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         except (OSError, UnicodeDecodeError) as exc:
             raise LexiconError(label, f"cannot read: {exc}") from None
     try:
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise LexiconError(label, f"not valid YAML: {exc}") from None
     if not isinstance(data, dict):
@@ -178,12 +179,8 @@ def _probes(rules: list[Rule]) -> list[Probe]:
     probes = []
     for order, rule in enumerate(rules):
         for alternative in split_alternatives(rule.regex.pattern):
-            starts_word = rule.starts_word
-            unbounded = without_leading_boundary(alternative)
-            if unbounded is not None:
-                alternative, starts_word = unbounded, True
-            probes.append(Probe(rule, order, re.compile(alternative),
-                                pattern_requirement(alternative, starts_word), starts_word))
+            pattern, starts_word, needs = prepared(alternative, rule.starts_word)
+            probes.append(Probe(rule, order, re.compile(pattern), needs, starts_word))
     return probes
 
 

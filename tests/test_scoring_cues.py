@@ -19,8 +19,8 @@ from scoring.cues import (
     CueIndex,
     flatten_alternatives,
     pattern_requirement,
+    prepared,
     split_alternatives,
-    without_leading_boundary,
 )
 from scoring.lexicon import bundled_lexicon
 from scoring.text import _TOKEN, _ill, _rewrite, canonicalise
@@ -132,10 +132,10 @@ def test_guarded_patterns_answer_as_their_regex_does():
 
 
 def test_a_leading_boundary_is_dropped_only_before_word_characters():
-    assert without_leading_boundary(r"\b(?:i|we) will") == "(?:i|we) will"
-    assert without_leading_boundary(r"\b\W") is None
-    assert without_leading_boundary(r"\b(?:x|\s)") is None
-    assert without_leading_boundary(r"sorry") is None
+    assert prepared(r"\b(?:i|we) will", False)[:2] == ("(?:i|we) will", True)
+    assert prepared(r"\b\W", False)[:2] == (r"\b\W", False)
+    assert prepared(r"\b(?:x|\s)", False)[:2] == (r"\b(?:x|\s)", False)
+    assert prepared("sorry", False)[:2] == ("sorry", False)
 
 
 def test_a_trainers_own_rule_is_indexed(tmp_path):

@@ -6,6 +6,7 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding
 
+from scoring import score_reply
 from trainer.app.dialogs.name import NameDialog
 from trainer.app.screens.conversation import ConversationScreen
 from trainer.app.screens.debrief import DebriefScreen
@@ -39,6 +40,9 @@ class TrainerApp(App):
         self.best: dict[str, int] = {}
 
     def on_mount(self) -> None:
+        # Load the rubric's patterns while the trainee reads the home screen, so the first
+        # reply is not held up by it (about 0.3 s).
+        self.run_worker(_warm_scorer, thread=True, name="warm-scorer")
         if self.store is not None and self.trainee is None:
             self.push_screen(NameDialog(), self._named)
             return
@@ -113,3 +117,7 @@ class TrainerApp(App):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+
+def _warm_scorer() -> None:
+    score_reply("")
