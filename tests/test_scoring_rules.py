@@ -205,6 +205,8 @@ REGISTER_CASES = [
      {"solution"}, set()),
     ("knocking a charge off is a remedy", "I've knocked the booking fee off your bill.",
      {"solution"}, set()),
+    ("owning the problem is not a free remedy", "im so sory, thats on us.", {"apology"},
+     {"solution"}),
 ]
 
 
