@@ -18,7 +18,14 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from scoring.lexicon import Lexicon, Rule, bundled_lexicon
-from scoring.result import DIMENSIONS, FLAGS, Evidence, ReplyScore, RubricAdjustments
+from scoring.result import (
+    CREDIT_THRESHOLD,
+    DIMENSIONS,
+    FLAGS,
+    Evidence,
+    ReplyScore,
+    RubricAdjustments,
+)
 from scoring.text import CanonicalText, Sentence, canonicalise
 from scoring.tips import tips_for
 
@@ -263,8 +270,14 @@ def _conditional_on(canon: CanonicalText, hit: _Hit, condition: _Hit) -> bool:
 def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
            evidence: list[Evidence]) -> set[str]:
     raised: set[str] = set()
+    remedies = [h for h in hits["solution"] if h.rule.role == "credit"
+                and h.score >= CREDIT_THRESHOLD]
     for key in ("dismissive", "defensive"):
         for hit in hits[key]:
+            if key == "defensive" and _followed_by_remedy(canon, hit, remedies):
+                evidence.append(_evidence(canon, key, hit, "weak", 0.0,
+                                          "a refusal, but followed by what will be done"))
+                continue
             raised.add(key)
             evidence.append(_evidence(canon, key, hit, "flag", 1.0))
     owned: bool | None = None  # searched for only when a third party is named
@@ -281,6 +294,16 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
         raised.add("blame")
         evidence.append(_evidence(canon, "blame", hit, "flag", 1.0))
     return raised
+
+
+def _followed_by_remedy(canon: CanonicalText, hit: _Hit, remedies: list[_Hit]) -> bool:
+    """"I can't refund it, but I've added a $10 credit" refuses one thing and does another:
+    not defensive. The remedy must follow a "but" (or "however"...) in the same sentence."""
+    if canon.clause_at(hit.start).after_contrast:
+        return False
+    sentence = canon.sentence_at(hit.start)
+    return any(remedy.start >= hit.end and canon.sentence_at(remedy.start) is sentence
+               and canon.clause_at(remedy.start).after_contrast for remedy in remedies)
 
 
 def _cancel_apology(canon: CanonicalText, scores: dict[str, float], flags: set[str],

@@ -207,6 +207,23 @@ REGISTER_CASES = [
      {"solution"}, set()),
     ("owning the problem is not a free remedy", "im so sory, thats on us.", {"apology"},
      {"solution"}),
+    # Precision batch: wording close to the rules, used innocently.
+    ("a refusal then, after but, a remedy is not defensive",
+     "We're not liable for the storm damage, but I've booked a glazier for Monday morning.",
+     {"solution"}, {"defensive"}),
+    ("escalation with an outcome is a remedy",
+     "I've escalated it to our billing team, who will waive the fee today.", {"solution"},
+     set()),
+    ("escalation that only leads to a call is not a remedy",
+     "I've escalated this to my supervisor, who will call you later.", set(), {"solution"}),
+    ("a refund already done is a remedy", "Your deposit has now been refunded.",
+     {"solution"}, set()),
+    ("a delivery reported is not a remedy", "Your parcel was delivered at 2pm.", set(),
+     {"solution"}),
+    ("on the house is a remedy", "Your drinks tonight are on the house.", {"solution"},
+     set()),
+    ("anyone would feel the same is empathy",
+     "Anyone in your position would feel the same.", {"empathy"}, set()),
 ]
 
 
@@ -367,6 +384,9 @@ BENIGN_CASES = [
     "Most customers never see this error, so I'm sorry you did. I've reset your account.",
     "The mistake was on our side, and the courier was late too. I've refunded the postage.",
     "You did the right thing yourself by calling us. I've cancelled the order.",
+    "It's only a little extra admin for us, so I've sorted the refund today.",
+    "We handle thousands of calls a day, but that's no excuse. I've credited £5.",
+    "You picked the right bundle yourself; our checkout charged the wrong one. Refunded now.",
 ]
 
 
