@@ -275,7 +275,8 @@ def _string_variant(text: str, left_bounded: bool, right_bounded: bool) -> Varia
         start, end = piece.span()
         if start == 0 and not left_bounded:
             continue  # could be the tail of a longer token
-        usable.append((piece.group(), not (end < len(text) or right_bounded)))
+        # Lower case: replies are matched lower-cased, and `(?i)` patterns match them so.
+        usable.append((piece.group().lower(), not (end < len(text) or right_bounded)))
     if not usable:
         return None
     usable.sort(key=_chance)

@@ -47,6 +47,10 @@ def test_a_literal_word_is_its_own_cue():
     assert _words(r"\bsorry\b") == {("sorry", False)}
 
 
+def test_cues_are_lower_case_like_the_text_they_are_looked_up_in():
+    assert _words(r"(?i)\bSORRY\b") == {("sorry", False)}
+
+
 def test_a_word_followed_by_more_letters_is_a_prefix():
     assert _words(r"\bfrustrat\w*") == {("frustrat", True)}
 
