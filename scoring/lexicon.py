@@ -96,7 +96,10 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     try:
         data = yaml.load(source, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
-        raise LexiconError(label, f"not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        where = f"{label}:{mark.line + 1}:{mark.column + 1}" if mark is not None else label
+        raise LexiconError(where, f"not valid YAML: {problem}") from None
     if not isinstance(data, dict):
         raise LexiconError(label, "expected a mapping at the top level")
     macros = {k: str(v) for k, v in (data.get("macros") or {}).items()}

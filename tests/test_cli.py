@@ -106,6 +106,20 @@ def test_grade_writes_one_result_per_line_and_reports_broken_lines(tmp_path):
     assert f"{source}:2:" in proc.stderr and f"{source}:3:" in proc.stderr
 
 
+def test_a_broken_phrase_file_is_one_line_and_exit_two(tmp_path, monkeypatch, capsys):
+    """A trainer's bad edit to scoring/lexicon.yaml gets its position, not a traceback."""
+    from scoring import load_lexicon
+
+    bad = tmp_path / "lexicon.yaml"
+    bad.write_text('rules:\n  empathy:\n    - id: x\n      pattern: "\\q"\n', "utf-8")
+    monkeypatch.setattr("scoring.engine.bundled_lexicon", lambda: load_lexicon(bad))
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "reply": "Sorry."}\n', encoding="utf-8")
+    assert main(["grade", str(source)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"trainer: {bad}:4:17: not valid YAML: found unknown escape character"]
+
+
 def test_grade_reads_stdin_and_prints_a_table():
     proc = run(["grade", "-", "--format", "table"],
                stdin='{"id": "x", "reply": "Could you send me the order number?"}\n')

@@ -224,6 +224,18 @@ REGISTER_CASES = [
      set()),
     ("anyone would feel the same is empathy",
      "Anyone in your position would feel the same.", {"empathy"}, set()),
+    # Formal letters and front desks.
+    ("understanding a named feeling about something is empathy",
+     "I fully understand your anger at being cut off twice.", {"empathy"}, set()),
+    ("understanding your frustration as a formula is not",
+     "We understand your frustration.", set(), {"empathy"}),
+    ("a driver bringing it with a time is a remedy",
+     "A courier will bring it to your office by 3pm.", {"solution"}, set()),
+    ("an item found is a remedy", "Your suitcase has now been found.", {"solution"}, set()),
+    ("covering a named cost is a remedy", "We'll cover the hotel costs for both nights.",
+     {"solution"}, set()),
+    ("what we sent before is not a remedy",
+     "The letter we sent last week explained the change.", set(), {"solution"}),
 ]
 
 
@@ -359,6 +371,19 @@ FLAG_CASES = [
     ("no fault found is defensive", "No defect was found on inspection.", {"defensive"}),
     ("not how the policy works is defensive", "That's not how the refund works.",
      {"defensive"}),
+    ("told the wrong time by another team is blame",
+     "Your fitter was given the wrong address by the office.", {"blame"}),
+    ("being unreasonable is dismissive", "Honestly, you're being a bit ridiculous.",
+     {"dismissive"}),
+    ("nothing further to offer is defensive", "There is nothing more we can offer.",
+     {"defensive"}),
+    ("a case closed is defensive", "We regard this complaint as closed.", {"defensive"}),
+    ("suddenly broken is defensive", "Two years later it's suddenly not working?",
+     {"defensive"}),
+    ("with respect is defensive", "With all due respect, the room was fine.", {"defensive"}),
+    ("a clause number is defensive", "See clause 7.1 of the agreement.", {"defensive"}),
+    ("part of the character is defensive", "The knots are part of its character.",
+     {"defensive"}),
 ]
 
 
@@ -387,6 +412,7 @@ BENIGN_CASES = [
     "It's only a little extra admin for us, so I've sorted the refund today.",
     "We handle thousands of calls a day, but that's no excuse. I've credited £5.",
     "You picked the right bundle yourself; our checkout charged the wrong one. Refunded now.",
+    "With respect to your booking, I've moved you to the sea-view room at no charge.",
 ]
 
 

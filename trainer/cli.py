@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from scoring import RubricError
 from trainer import __version__
 from trainer.commands import (
     evaluate,
@@ -66,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         if type(exc).__name__ == "StoreError":
             print(f"trainer: {exc}", file=sys.stderr)
             return 1
+        if isinstance(exc, RubricError):  # a trainer's edit to the phrase lists, say
+            print(f"trainer: {exc}", file=sys.stderr)
+            return 2
         raise
 
 

@@ -6,7 +6,7 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding
 
-from scoring import score_reply
+from scoring import RubricError, score_reply
 from trainer.app.dialogs.name import NameDialog
 from trainer.app.screens.conversation import ConversationScreen
 from trainer.app.screens.debrief import DebriefScreen
@@ -42,11 +42,18 @@ class TrainerApp(App):
     def on_mount(self) -> None:
         # Load the rubric's patterns while the trainee reads the home screen, so the first
         # reply is not held up by it (about 0.3 s).
-        self.run_worker(_warm_scorer, thread=True, name="warm-scorer")
+        self.run_worker(self._warm_scorer, thread=True, name="warm-scorer",
+                        exit_on_error=False)
         if self.store is not None and self.trainee is None:
             self.push_screen(NameDialog(), self._named)
             return
         self._open_first_screen()
+
+    def _warm_scorer(self) -> None:
+        try:
+            score_reply("")
+        except RubricError as exc:  # a broken phrase file: say so instead of crashing
+            self.call_from_thread(self.push_screen, LoadErrorScreen([str(exc)]))
 
     def _named(self, name: str | None) -> None:
         self.trainee = name or "trainee"
@@ -118,6 +125,3 @@ class TrainerApp(App):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
-
-def _warm_scorer() -> None:
-    score_reply("")
