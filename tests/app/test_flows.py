@@ -155,6 +155,21 @@ async def test_a_scenario_folder_that_fails_to_load_shows_a_clear_screen(tmp_pat
         await pilot.press("q")
 
 
+async def test_a_broken_phrase_file_shows_a_clear_screen(tmp_path, monkeypatch):
+    from scoring import load_lexicon
+
+    bad = tmp_path / "lexicon.yaml"
+    bad.write_text("rules: [\n", encoding="utf-8")
+    monkeypatch.setattr("scoring.engine.bundled_lexicon", lambda: load_lexicon(bad))
+    app = home_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LoadErrorScreen)
+        assert any("not valid YAML" in p for p in app.screen.problems)
+        await pilot.press("q")
+
+
 async def test_resizing_and_stray_keys_never_crash():
     app = direct_app()
     async with app.run_test(size=(80, 24)) as pilot:
