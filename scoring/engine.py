@@ -52,6 +52,8 @@ _STUFFING_RATIO = 0.12
 _STUFFED_CAP = 0.2
 _CANCELLED_CAP = 0.3
 _HEDGE_FACTOR = 0.5
+# "If it's the seal, we'll replace it" promises nothing until a fact is known: weaker still.
+_CONDITION_FACTOR = 0.4
 _SCENARIO_PHRASE_SCORE = 0.8
 
 
@@ -157,7 +159,8 @@ def _is_word_char(ch: str) -> bool:
 
 def _graded(canon: CanonicalText, rule: Rule, start: int, end: int, sentence: Sentence,
             lex: Lexicon, anchored_sentences: dict[tuple[str, int], bool]) -> float:
-    """A rule's score, lifted by an anchor in its sentence and halved by a hedge."""
+    """A rule's score, lifted by an anchor in its sentence and halved by a hedge in its
+    clause or a condition opening its sentence."""
     score = rule.score
     if rule.anchored is not None and rule.key in lex.anchors:
         seen = (rule.key, sentence.index)
@@ -167,10 +170,13 @@ def _graded(canon: CanonicalText, rule: Rule, start: int, end: int, sentence: Se
                 canon.text, sentence.start, sentence.end, canon.word_sets[sentence.index])
         if anchored:
             score = rule.anchored
-    if (rule.role == "credit" and rule.key in ("solution", "follow_up")
-            and lex.hedges.found_in(canon.text, canon.clause_at(start).start, end,
-                                    canon.word_sets[sentence.index])):
-        score *= _HEDGE_FACTOR
+    if rule.role == "credit" and rule.key in ("solution", "follow_up"):
+        words = canon.word_sets[sentence.index]
+        before = canon.text[sentence.start:start].lstrip()
+        if lex.conditions.found_in(before, 0, len(before), words):
+            score *= _CONDITION_FACTOR
+        elif lex.hedges.found_in(canon.text, canon.clause_at(start).start, end, words):
+            score *= _HEDGE_FACTOR
     return score
 
 

@@ -65,6 +65,7 @@ class Lexicon:
     rules: dict[str, tuple[Rule, ...]]
     anchors: dict[str, Guarded]  # "solution" / "follow_up": what counts as specific
     hedges: Guarded
+    conditions: Guarded  # a condition on a fact opening the sentence ("If it's the fitting")
     ownership: Guarded
     info_words: Guarded  # things a question may ask for ({INFO})
     path: str
@@ -121,6 +122,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         anchors={k: Guarded(_pattern(label, f"anchors.{k}", anchors.get(k, "$^"), macros))
                  for k in ("solution", "follow_up")},
         hedges=Guarded(_pattern(label, "hedges", data.get("hedges", "$^"), macros)),
+        conditions=Guarded(_pattern(label, "conditions", data.get("conditions", "$^"), macros)),
         ownership=Guarded(_pattern(label, "ownership", data.get("ownership", "$^"), macros)),
         info_words=Guarded(_pattern(label, "INFO",
                                     r"\b{INFO}\b" if "INFO" in macros else "$^", macros)),

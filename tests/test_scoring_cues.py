@@ -121,8 +121,8 @@ def test_guarded_patterns_answer_as_their_regex_does():
     """Anchors, hedges and ownership are tried alternative by alternative, only where their
     words are: on every labelled sentence the answer must be the whole regex's answer."""
     lexicon = bundled_lexicon()
-    guarded = [*lexicon.anchors.values(), lexicon.hedges, lexicon.ownership,
-               lexicon.info_words]
+    guarded = [*lexicon.anchors.values(), lexicon.hedges, lexicon.conditions,
+               lexicon.ownership, lexicon.info_words]
     found = 0
     for reply in _replies():
         canon = canonicalise(reply)

@@ -236,6 +236,23 @@ REGISTER_CASES = [
      {"solution"}, set()),
     ("what we sent before is not a remedy",
      "The letter we sent last week explained the change.", set(), {"solution"}),
+    # Replies in the development set's style.
+    ("a remedy on a condition of fact is halved",
+     "If the seal has failed, we'll replace the unit free of charge.", set(), {"solution"}),
+    ("an offer the customer may take is not a condition",
+     "If you'd prefer, we'll replace the unit tomorrow.", {"solution"}, set()),
+    ("ready by a time with 'it' is a remedy", "It'll be ready by 4pm.", {"solution"},
+     set()),
+    ("someone working on it now is a remedy", "Our technician is replacing the screen now.",
+     {"solution"}, set()),
+    ("releasing a held payment is a remedy", "I've released the payment just now.",
+     {"solution"}, set()),
+    ("a call at a time that suits them is a follow-up",
+     "I'll call you at a time that works for you.", {"follow_up"}, set()),
+    ("of all days names the impact", "On your wedding day of all days.", {"empathy"},
+     set()),
+    ("that must have been chaos is sympathy", "That must have been chaos at home.",
+     {"empathy"}, set()),
 ]
 
 
@@ -384,6 +401,12 @@ FLAG_CASES = [
     ("a clause number is defensive", "See clause 7.1 of the agreement.", {"defensive"}),
     ("part of the character is defensive", "The knots are part of its character.",
      {"defensive"}),
+    ("give it a few days is dismissive", "Just give it a couple of days.", {"dismissive"}),
+    ("some of it being normal is dismissive", "A little creaking is perfectly normal.",
+     {"dismissive"}),
+    ("that's what you ordered is defensive, and names the customer's act",
+     "That's exactly what you ordered.", {"defensive", "blame"}),
+    ("explained in our policy is defensive", "This is set out in our terms.", {"defensive"}),
 ]
 
 
@@ -413,6 +436,8 @@ BENIGN_CASES = [
     "We handle thousands of calls a day, but that's no excuse. I've credited £5.",
     "You picked the right bundle yourself; our checkout charged the wrong one. Refunded now.",
     "With respect to your booking, I've moved you to the sea-view room at no charge.",
+    "Nobody rang you back? That's not right. I'm ringing you now.",
+    "Give it 24 hours and if it's still showing, I'll refund it myself.",
 ]
 
 
