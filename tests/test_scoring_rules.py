@@ -253,6 +253,20 @@ REGISTER_CASES = [
      set()),
     ("that must have been chaos is sympathy", "That must have been chaos at home.",
      {"empathy"}, set()),
+    ("too long, especially for someone, names the impact",
+     "A month is far too long, especially for a family with a baby.", {"empathy"}, set()),
+    ("is there anything I can help with is a pleasantry",
+     "Is there anything I can help you with?", set(), {"questions"}),
+    ("sending a tow truck is a remedy", "I'll send a tow truck to you now.", {"solution"},
+     set()),
+    ("the engineer fitting it on a day is a remedy",
+     "The engineer will fit it on Monday afternoon.", {"solution"}, set()),
+    ("emailing every resident once it works is a follow-up",
+     "We'll email all tenants once the water is back on.", {"follow_up"}, set()),
+    ("staying on the chat until it arrives is a follow-up",
+     "I'll stay on the chat with you until the code arrives.", {"follow_up"}, set()),
+    ("a bare you're right is agreement, not empathy",
+     "You're right, and I apologise.", {"apology"}, {"empathy"}),
 ]
 
 
@@ -407,6 +421,16 @@ FLAG_CASES = [
     ("that's what you ordered is defensive, and names the customer's act",
      "That's exactly what you ordered.", {"defensive", "blame"}),
     ("explained in our policy is defensive", "This is set out in our terms.", {"defensive"}),
+    ("mistakes happen is dismissive", "Look, mistakes happen.", {"dismissive"}),
+    ("staff being human is dismissive", "Our cashiers are only human.", {"dismissive"}),
+    ("repairs taking longer is defensive", "Claims can take a while.", {"defensive"}),
+    ("your decision is blame", "It was your choice to upgrade.", {"blame"}),
+    ("did you do it as the manual says is blame",
+     "Did you charge it as the manual says?", {"blame"}),
+    ("a third person must have pressed it is blame",
+     "He must have pressed the wrong button.", {"blame"}),
+    ("only giving guidance is defensive", "Our staff can only advise on the day.",
+     {"defensive"}),
 ]
 
 
@@ -438,6 +462,8 @@ BENIGN_CASES = [
     "With respect to your booking, I've moved you to the sea-view room at no charge.",
     "Nobody rang you back? That's not right. I'm ringing you now.",
     "Give it 24 hours and if it's still showing, I'll refund it myself.",
+    "The form is confusing, I know. I've filled in the claim for you.",
+    "Depending on the queue it can take a while, so I've marked yours urgent.",
 ]
 
 
