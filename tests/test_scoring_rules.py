@@ -267,6 +267,18 @@ REGISTER_CASES = [
      "I'll stay on the chat with you until the code arrives.", {"follow_up"}, set()),
     ("a bare you're right is agreement, not empathy",
      "You're right, and I apologise.", {"apology"}, {"empathy"}),
+    ("not what anyone wants to find is sympathy",
+     "That's not what anyone wants to come home to.", {"empathy"}, set()),
+    ("a transfer completed is a remedy", "Your transfer has now been completed.",
+     {"solution"}, set()),
+    ("anyone who can see you at a time is a remedy",
+     "Our optician can see you at 10 tomorrow.", {"solution"}, set()),
+    ("having it finished by a day is a remedy", "We'll have it repaired by Friday.",
+     {"solution"}, set()),
+    ("correcting the customer's details is a remedy",
+     "I've corrected the spelling on your booking.", {"solution"}, set()),
+    ("a confirmation coming by email is a follow-up",
+     "You'll receive a confirmation email within the hour.", {"follow_up"}, set()),
 ]
 
 
@@ -431,6 +443,17 @@ FLAG_CASES = [
      "He must have pressed the wrong button.", {"blame"}),
     ("only giving guidance is defensive", "Our staff can only advise on the day.",
      {"defensive"}),
+    ("qualified tradespeople is defensive", "Our electricians are fully qualified.",
+     {"defensive"}),
+    ("prices rising for everyone is defensive", "Prices are going up for everyone.",
+     {"defensive"}),
+    ("a separate company is defensive", "The courier is a separate business.",
+     {"defensive"}),
+    ("things don't just break is defensive", "Handles don't just snap.", {"defensive"}),
+    ("she didn't mean it is dismissive", "I'm sure he didn't mean it that way.",
+     {"dismissive"}),
+    ("it will have been dropped is blame", "The phone will have been dropped.", {"blame"}),
+    ("you must have knocked it is blame", "You must have knocked it.", {"blame"}),
 ]
 
 
@@ -464,6 +487,7 @@ BENIGN_CASES = [
     "Give it 24 hours and if it's still showing, I'll refund it myself.",
     "The form is confusing, I know. I've filled in the claim for you.",
     "Depending on the queue it can take a while, so I've marked yours urgent.",
+    "Your bags are checked through to Leeds, so you won't need to collect them.",
 ]
 
 
