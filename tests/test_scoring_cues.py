@@ -164,6 +164,18 @@ def _matches_somewhere(probe, text: str) -> bool:
     return False
 
 
+def test_every_bundled_rule_is_indexed_by_words_that_narrow_it():
+    """A rule whose only required words are "it", "he" or "the" runs on nearly every
+    sentence (a loose optional part can cause it). Each alternative must have cues, and
+    not cues that most sentences hold."""
+    from scoring.cues import _Found
+
+    for probe in bundled_lexicon().probes:
+        assert probe.needs is not None, (probe.rule.id, probe.regex.pattern[:60])
+        assert _Found(probe.needs.variants).cost < 0.9, (probe.rule.id,
+                                                          probe.regex.pattern[:60])
+
+
 def test_no_pattern_that_matches_a_sentence_is_skipped_there():
     """The index is only an optimisation: on every labelled reply, each alternative that
     matches a sentence must be among those the index picks for that sentence."""
