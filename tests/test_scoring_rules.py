@@ -279,6 +279,15 @@ REGISTER_CASES = [
      "I've corrected the spelling on your booking.", {"solution"}, set()),
     ("a confirmation coming by email is a follow-up",
      "You'll receive a confirmation email within the hour.", {"follow_up"}, set()),
+    ("no way to live names the impact", "A flat with no heating is no way to live.",
+     {"empathy"}, set()),
+    ("reporting being ill is not sympathy", "Two guests reported being ill.", set(),
+     {"empathy"}),
+    ("a cab on its way is a remedy", "A cab is on its way to you now.", {"solution"}, set()),
+    ("covering every visit is a remedy", "Our new nurse will do every evening visit from Monday.",
+     {"solution"}, set()),
+    ("a call the day before is a follow-up", "I'll phone you the day before to confirm.",
+     {"follow_up"}, set()),
 ]
 
 
@@ -454,6 +463,18 @@ FLAG_CASES = [
      {"dismissive"}),
     ("it will have been dropped is blame", "The phone will have been dropped.", {"blame"}),
     ("you must have knocked it is blame", "You must have knocked it.", {"blame"}),
+    ("you have to be patient is dismissive", "You'll need to be patient, madam.",
+     {"dismissive"}),
+    ("we can't guarantee is defensive", "We cannot guarantee delivery dates.", {"defensive"}),
+    ("non-refundable is defensive", "Tickets are non-refundable.", {"defensive"}),
+    ("a deadline the customer missed is defensive", "You had 30 days to return it.",
+     {"defensive"}),
+    ("fine before the fitter left is defensive",
+     "Our fitter checked the tap before he left.", {"defensive"}),
+    ("unlikely to be our food is defensive", "It's unlikely to be our kitchen.",
+     {"defensive"}),
+    ("staff run off their feet is an excuse", "Our drivers are run off their feet.",
+     {"defensive"}),
 ]
 
 
@@ -488,6 +509,7 @@ BENIGN_CASES = [
     "The form is confusing, I know. I've filled in the claim for you.",
     "Depending on the queue it can take a while, so I've marked yours urgent.",
     "Your bags are checked through to Leeds, so you won't need to collect them.",
+    "The fare is non-refundable, but I've refunded it anyway as a goodwill gesture.",
 ]
 
 
