@@ -475,6 +475,24 @@ FLAG_CASES = [
      {"defensive"}),
     ("staff run off their feet is an excuse", "Our drivers are run off their feet.",
      {"defensive"}),
+    ("it was already broken is defensive", "The gate was already broken.", {"defensive"}),
+    ("the shelf price is the right one is defensive", "The online price is the right one.",
+     {"defensive"}),
+    ("that's standard is defensive", "Late fees apply after 14 days. That's standard.",
+     {"defensive"}),
+    ("only going by what the system says is defensive",
+     "I can only go by what the screen shows.", {"defensive"}),
+    ("works fine for everyone else is defensive", "It works fine for everyone else.",
+     {"defensive"}),
+    ("inspected before the stay is defensive",
+     "The cabin was cleaned before your arrival.", {"defensive"}),
+    ("it has only been a few days is defensive", "It's only been three days.",
+     {"defensive"}),
+    ("staff are not experts is defensive", "Our staff aren't qualified electricians.",
+     {"defensive"}),
+    ("you should always check is blame", "You should always check the dates.", {"blame"}),
+    ("they'll call when they can is dismissive", "He'll get back to you when he can.",
+     {"dismissive"}),
 ]
 
 
@@ -510,6 +528,8 @@ BENIGN_CASES = [
     "Depending on the queue it can take a while, so I've marked yours urgent.",
     "Your bags are checked through to Leeds, so you won't need to collect them.",
     "The fare is non-refundable, but I've refunded it anyway as a goodwill gesture.",
+    "If the photos show the scratch was already there, I'll cancel the charge.",
+    "Our engineer was already there by 9, and the boiler is fixed.",
 ]
 
 
