@@ -36,7 +36,11 @@ _PSEUDO_NEGATIONS = re.compile(
     r"\b(?:no doubt|not only|no wonder|not just|never mind|can not imagine|could not imagine|"
     r"can not believe|could not be more sorry|not surprised|no problem at all|"
     r"not good enough|not ok|not okay|not acceptable|not fair|not right|"
-    r"no matter|no longer|not what you (?:expect\w*|deserved|paid for)|not the \w+ you)\b"
+    r"no matter|no longer|not what you (?:expect\w*|deserved|paid for)|not the \w+ you|"
+    # "no" negating a noun, not what follows: "four hours with no information is awful"
+    r"(?:with|without|and|had|having|have|has|got) no (?:information|news|updates?|word|"
+    r"answers?|reply|response|idea|power|heating|hot water|water|internet|signal|warning|"
+    r"passport|car|phone))\b"
 )
 # Words a negation reaches across: "I'm not going to tell you to calm down".
 _FILLERS = frozenset({"going", "to", "tell", "telling", "you", "say", "ask", "asking", "be",

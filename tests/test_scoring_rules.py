@@ -288,6 +288,20 @@ REGISTER_CASES = [
      {"solution"}, set()),
     ("a call the day before is a follow-up", "I'll phone you the day before to confirm.",
      {"follow_up"}, set()),
+    ("no that negates a noun leaves the feeling", "A week with no heating is miserable.",
+     {"empathy"}, set()),
+    ("no way to refund still negates it", "We have no way to refund you today.", set(),
+     {"solution"}),
+    ("the money arriving is a remedy", "You'll have your deposit within 5 days.",
+     {"solution"}, set()),
+    ("clearing a block while they wait is a remedy",
+     "I can lift the block while you're on the phone.", {"solution"}, set()),
+    ("moving them to another room is a remedy", "I've moved you to a quieter room.",
+     {"solution"}, set()),
+    ("a refund released is a remedy", "Your refund was released this morning.",
+     {"solution"}, set()),
+    ("what we have taken is not a remedy",
+     "I'll tell you by Monday what steps we've taken.", set(), {"solution"}),
 ]
 
 
@@ -493,6 +507,7 @@ FLAG_CASES = [
     ("you should always check is blame", "You should always check the dates.", {"blame"}),
     ("they'll call when they can is dismissive", "He'll get back to you when he can.",
      {"dismissive"}),
+    ("nothing we could do is defensive", "There was nothing we could do.", {"defensive"}),
 ]
 
 
