@@ -281,6 +281,8 @@ _NOT_TYPOS = frozenset({
     "brand", "bland", "staff", "stiff", "stuff", "fault", "vault", "frustum", "sorrow",
     "every", "ever", "sure", "surely", "sorts", "pretty", "party", "parts", "later",
     "letter", "latter", "matter", "better", "bitter", "refill", "hear", "here", "dear",
+    "noting", "mourning", "contract", "contracts", "contracted", "terribly", "horribly",
+    "escalates", "inconvenient", "spending", "tough", "tanks", "apologises", "apologizes",
 })
 
 VOCABULARY: tuple[str, ...] = ()  # filled by scoring.lexicon at import time

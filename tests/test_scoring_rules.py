@@ -302,6 +302,12 @@ REGISTER_CASES = [
      {"solution"}, set()),
     ("what we have taken is not a remedy",
      "I'll tell you by Monday what steps we've taken.", set(), {"solution"}),
+    ("asking a named person to search is a remedy",
+     "I've asked the duty manager to search lost property today.", {"solution"}, set()),
+    ("writing to confirm by a day is a follow-up",
+     "I'll write to let you know the outcome by Friday.", {"follow_up"}, set()),
+    ("did you follow the label is not a question", "Did you read the instructions?",
+     set(), {"questions"}),
 ]
 
 
@@ -363,6 +369,16 @@ def test_scenario_phrases_earn_their_dimension():
     assert score_reply(reply).credited("solution")
     assert not plain.credited("solution")
     assert adjusted.credited("solution")
+
+
+@pytest.mark.parametrize("word", ["contract", "mourning", "noting", "tough", "spending",
+                                  "inconvenient", "claim", "terribly", "tanks"])
+def test_real_words_near_a_cue_word_are_left_alone(word):
+    """Typo correction must not turn one English word into another ("tough" into
+    "though" lost the sympathy in "that's tough")."""
+    from scoring.text import canonicalise
+
+    assert canonicalise(word).text == word
 
 
 def test_flags_are_a_subset_of_the_rubric_flags():
@@ -508,6 +524,18 @@ FLAG_CASES = [
     ("they'll call when they can is dismissive", "He'll get back to you when he can.",
      {"dismissive"}),
     ("nothing we could do is defensive", "There was nothing we could do.", {"defensive"}),
+    ("did you follow the label is blame", "Did you check the washing instructions?",
+     {"blame"}),
+    ("that's perfectly normal is dismissive", "That's perfectly normal for a new sofa.",
+     {"dismissive"}),
+    ("it takes time to get used to is dismissive",
+     "It takes a while to get used to varifocals.", {"dismissive"}),
+    ("take it or leave it is dismissive", "Take it or leave it.", {"dismissive"}),
+    ("as set out in your agreement is defensive",
+     "The fee is as set out in your contract.", {"defensive"}),
+    ("too many deliveries is an excuse", "We had too many deliveries today.", {"defensive"}),
+    ("the only seats left is defensive", "Those were the only rooms available.",
+     {"defensive"}),
 ]
 
 
@@ -545,6 +573,7 @@ BENIGN_CASES = [
     "The fare is non-refundable, but I've refunded it anyway as a goodwill gesture.",
     "If the photos show the scratch was already there, I'll cancel the charge.",
     "Our engineer was already there by 9, and the boiler is fixed.",
+    "It's normal to feel let down after a wait like that; I've credited £20 today.",
 ]
 
 
