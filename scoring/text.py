@@ -330,14 +330,23 @@ def _correct_typo(word: str) -> str:
     candidates = _BY_INITIAL.get(word[0], ())
     if not candidates or word in candidates:
         return word
-    # "hour" is not a typo of "hours", nor "receive" of "received": a word that is a prefix
-    # of a cue word (or the reverse) is another form of it, not a misspelling.
+    # "hour" is not a typo of "hours", nor "receives" of "received": a word with the same
+    # stem as a cue word is another form of it, not a misspelling.
+    stem = _stem(word)
     near = [c for c in candidates if abs(len(c) - len(word)) <= 2
-            and not c.startswith(word) and not word.startswith(c)]
+            and not c.startswith(word) and not word.startswith(c) and _stem(c) != stem]
     if not near:
         return word
     best = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=86)
     return best[0] if best else word
+
+
+_INFLECTION = re.compile(r"(?:ing|ed|es|s|d)$")
+
+
+def _stem(word: str) -> str:
+    """The word without one verb or plural ending: "receives" and "received" share one."""
+    return _INFLECTION.sub("", word)
 
 
 def _split_sentences(text: str) -> list[Sentence]:

@@ -387,7 +387,8 @@ def test_flags_are_a_subset_of_the_rubric_flags():
 
 @pytest.mark.parametrize(("word", "expected"), [("sory", "sorry"), ("apologise", "apologise"),
                                                 ("hour", "hour"), ("receive", "receive"),
-                                                ("minute", "minute"), ("tomorow", "tomorrow")])
+                                                ("minute", "minute"), ("tomorow", "tomorrow"),
+                                                ("receives", "receives"), ("numbr", "number")])
 def test_typos_are_corrected_but_other_forms_of_a_word_are_not(word, expected):
     from scoring.text import canonicalise
     assert canonicalise(word).text == expected
