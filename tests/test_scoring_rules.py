@@ -308,6 +308,19 @@ REGISTER_CASES = [
      "I'll write to let you know the outcome by Friday.", {"follow_up"}, set()),
     ("did you follow the label is not a question", "Did you read the instructions?",
      set(), {"questions"}),
+    ("too long to wait names the impact", "Ten days is far too long to go without a cooker.",
+     {"empathy"}, set()),
+    ("a long wait when unwell names the impact", "That's a miserable wait when you're ill.",
+     {"empathy"}, set()),
+    ("ready now is a remedy", "Your replacement card is ready now.", {"solution"}, set()),
+    ("ready inside a follow-up is not a remedy",
+     "I'll text you as soon as it's ready to collect.", {"follow_up"}, {"solution"}),
+    ("sending their response by a day is a follow-up",
+     "I'll send you their answer by Thursday.", {"follow_up"}, set()),
+    ("a call if a slot comes up is a follow-up",
+     "If a space opens up, I'll call you that day.", {"follow_up"}, set()),
+    ("unacceptable is a judgement, not a feeling", "Four cancellations is unacceptable.",
+     set(), {"empathy"}),
 ]
 
 
@@ -537,6 +550,16 @@ FLAG_CASES = [
     ("too many deliveries is an excuse", "We had too many deliveries today.", {"defensive"}),
     ("the only seats left is defensive", "Those were the only rooms available.",
      {"defensive"}),
+    ("that happens sometimes is dismissive", "Eh, it happens now and then.", {"dismissive"}),
+    ("that's allowed is defensive", "It's allowed. That's permitted.", {"defensive"}),
+    ("that's how X work is defensive", "That's how contracts work.", {"defensive"}),
+    ("unless you pay is defensive", "Seats are random unless you upgrade.", {"defensive"}),
+    ("can't tell you why is defensive", "We can't tell you why it was declined.",
+     {"defensive"}),
+    ("handled by another company is defensive",
+     "Repairs are handled by a third party.", {"defensive"}),
+    ("not on your list is blame", "The oven wasn't on your booking.", {"blame"}),
+    ("not the airline is blame", "That's the airport's job, not the airline.", {"blame"}),
 ]
 
 
