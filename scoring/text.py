@@ -139,15 +139,21 @@ class CanonicalText:
     def is_negated(self, start: int, end: int, window: int = 4) -> bool:
         """True when a negator stands among the `window` words before the match's last word.
 
-        Only the clause holding the match's end counts, filler words ("going to tell you
-        to") are skipped, and pseudo-negations ("no doubt", "can't imagine") are ignored.
+        Only the clause holding the match's end counts, from its last " and " before the
+        match ("that should never happen and it must have been distressing" negates
+        nothing in its second half); filler words ("going to tell you to") are skipped, and
+        pseudo-negations ("no doubt", "can't imagine") are ignored.
         """
         sentence = self.sentence_at(max(end - 1, start))
         if self.word_sets[sentence.index].isdisjoint(_NEGATORS):
             return False
         clause = self.clause_at(max(end - 1, start))
-        begin = max(clause.start, start)
-        text = _PSEUDO_NEGATIONS.sub(" ", self.text[clause.start:end])
+        scope = clause.start
+        joined = self.text.rfind(" and ", clause.start, start)
+        if joined >= 0:
+            scope = joined + len(" and ")
+        begin = max(scope, start)
+        text = _PSEUDO_NEGATIONS.sub(" ", self.text[scope:end])
         tokens = [w for w in _TOKEN.findall(text) if w not in _FILLERS]
         if len(tokens) < 2:
             return False

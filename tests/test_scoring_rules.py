@@ -321,6 +321,18 @@ REGISTER_CASES = [
      "If a space opens up, I'll call you that day.", {"follow_up"}, set()),
     ("unacceptable is a judgement, not a feeling", "Four cancellations is unacceptable.",
      set(), {"empathy"}),
+    ("a negation before 'and' stays in its half",
+     "That should never happen and it must have been frightening.", {"empathy"}, set()),
+    ("a negation in the same half still counts", "I am not sorry and I won't apologise.",
+     set(), {"apology"}),
+    ("not on his birthday names the impact", "Oh no, not on her wedding day.", {"empathy"},
+     set()),
+    ("a new one with you by a time is a remedy", "A new router will be with you by noon.",
+     {"solution"}, set()),
+    ("not being charged is a remedy", "You won't be charged for the visit.", {"solution"},
+     set()),
+    ("checking with staff is not a follow-up", "I'll check with the kitchen next week.",
+     set(), {"follow_up"}),
 ]
 
 
@@ -560,6 +572,13 @@ FLAG_CASES = [
      "Repairs are handled by a third party.", {"defensive"}),
     ("not on your list is blame", "The oven wasn't on your booking.", {"blame"}),
     ("not the airline is blame", "That's the airport's job, not the airline.", {"blame"}),
+    ("whoever did it should not have is blame", "Whoever told you that should never have.",
+     {"blame"}),
+    ("we don't do refunds is defensive", "We don't do refunds on sale items.", {"defensive"}),
+    ("an X, not a Y is defensive", "It's a service, not a repair.", {"defensive"}),
+    ("for illustration only is defensive", "Images are for illustration purposes only.",
+     {"defensive"}),
+    ("peak time is an excuse", "It's peak season.", {"defensive"}),
 ]
 
 
@@ -598,6 +617,7 @@ BENIGN_CASES = [
     "If the photos show the scratch was already there, I'll cancel the charge.",
     "Our engineer was already there by 9, and the boiler is fixed.",
     "It's normal to feel let down after a wait like that; I've credited £20 today.",
+    "We don't do refunds on sale items, but I've swapped it for the right size today.",
 ]
 
 
