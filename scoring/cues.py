@@ -105,7 +105,8 @@ def _chance(cue: Cue) -> float:
     return chance
 
 
-def _is_word_char(ch: str) -> bool:
+def is_word_char(ch: str) -> bool:
+    """What `re` calls `\\w`, for one character."""
     return ch.isalnum() or ch == "_"
 
 
@@ -185,7 +186,7 @@ class _Sequence:
                 elif len(self.unit) * len(listed) <= _MAX_STRINGS:
                     self.unit = {a + b for a in self.unit for b in listed}
                 else:
-                    self._close_unit(right_bounded=all(s and not _is_word_char(s[0])
+                    self._close_unit(right_bounded=all(s and not is_word_char(s[0])
                                                        for s in listed))
                     self.unit, self.unit_bounded = listed, self.bounded
                 continue
@@ -202,7 +203,7 @@ class _Sequence:
         if found is not None:
             self.clauses.append(found)
         self.bounded = all(
-            (not s and self.unit_bounded) or (s and not _is_word_char(s[-1])) for s in strings
+            (not s and self.unit_bounded) or (s and not is_word_char(s[-1])) for s in strings
         )
 
     def _inner(self, items, bounded: bool) -> _Sequence:
@@ -252,7 +253,7 @@ def _class_is_non_word(items) -> bool:
         return sre.CATEGORY_WORD in categories
     if any(op is not sre.CATEGORY for op, _ in items if op is not sre.LITERAL):
         return False
-    literal_ok = all(not _is_word_char(chr(av)) for op, av in items if op is sre.LITERAL)
+    literal_ok = all(not is_word_char(chr(av)) for op, av in items if op is sre.LITERAL)
     return literal_ok and categories <= {sre.CATEGORY_NOT_WORD, sre.CATEGORY_SPACE}
 
 
@@ -481,7 +482,7 @@ def prepared(pattern: str, starts_word: bool) -> tuple[str, bool, Requirement | 
         if pattern.startswith("\\b"):
             items = list(sre_parse.parse(pattern[2:]))
             first = _first_chars(items)
-            if first and all(_is_word_char(ch) for ch in first):
+            if first and all(is_word_char(ch) for ch in first):
                 return pattern[2:], True, _requirement_of(items, True)
         return pattern, starts_word, _requirement_of(list(sre_parse.parse(pattern)),
                                                       starts_word)

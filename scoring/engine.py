@@ -5,8 +5,10 @@ that needs more than one match at a time:
 
 - a match is ignored when negated ("I'm not sorry"), or when it stands in a question and
   its rule says so ("Would a refund help?" offers nothing);
-- a time or amount in the same sentence lifts a remedy or a follow-up; a hedge halves it;
+- a time or amount in the same sentence lifts a remedy or a follow-up; a hedge halves it,
+  and a condition on a fact opening the sentence weakens it more ("If it's the seal...");
 - blame or arguing anywhere cancels an apology ("Sorry, but you should have...");
+- a refusal followed by "but" and a remedy is not defensive ("I can't refund it, but...");
 - naming a third party is blame unless the reply also owns the problem;
 - a reply that is only rubric keywords earns nothing.
 """
@@ -17,6 +19,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from scoring.cues import is_word_char
 from scoring.lexicon import Lexicon, Rule, bundled_lexicon
 from scoring.result import (
     CREDIT_THRESHOLD,
@@ -129,7 +132,7 @@ def _find(canon: CanonicalText, lex: Lexicon) -> dict[str, list[_Hit]]:
             match = probe.regex.search(stripped)
             while match is not None:
                 begin, stop = match.span()
-                if probe.starts_word and begin and _is_word_char(stripped[begin - 1]):
+                if probe.starts_word and begin and is_word_char(stripped[begin - 1]):
                     # not at a word's start: look again just after
                     match = probe.regex.search(stripped, begin + 1)
                     continue
@@ -151,10 +154,6 @@ def _find(canon: CanonicalText, lex: Lexicon) -> dict[str, list[_Hit]]:
         last_order, last_end = order, hit.end
         hits[hit.rule.key].append(hit)
     return hits
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
 
 
 def _graded(canon: CanonicalText, rule: Rule, start: int, end: int, sentence: Sentence,
