@@ -333,6 +333,19 @@ REGISTER_CASES = [
      set()),
     ("checking with staff is not a follow-up", "I'll check with the kitchen next week.",
      set(), {"follow_up"}),
+    ("a huge inconvenience names the impact", "A week without a cooker is a real headache.",
+     {"empathy"}, set()),
+    ("that's a shame is sympathy", "Oh, that's such a shame.", {"empathy"}, set()),
+    ("imagining the panic is empathy", "I can imagine the stress this week.", {"empathy"},
+     set()),
+    ("not what anyone expects from is sympathy",
+     "That's not what you expect from a five-star hotel.", {"empathy"}, set()),
+    ("stopping the calls is a remedy", "I've stopped all letters to that address.",
+     {"solution"}, set()),
+    ("lifting a freeze is a remedy", "I've lifted the block on your card now.",
+     {"solution"}, set()),
+    ("taking ownership is not a remedy", "I'm taking responsibility for this now.", set(),
+     {"solution"}),
 ]
 
 
@@ -579,6 +592,18 @@ FLAG_CASES = [
     ("for illustration only is defensive", "Images are for illustration purposes only.",
      {"defensive"}),
     ("peak time is an excuse", "It's peak season.", {"defensive"}),
+    ("when he gets there is dismissive", "She'll get there when she gets there.",
+     {"dismissive"}),
+    ("every little bump is dismissive", "We can't chase every little delay.", {"dismissive"}),
+    ("it will drop off is dismissive", "The charge will drop off.", {"dismissive"}),
+    ("it was on the noticeboard is defensive", "The change was on our website.",
+     {"defensive"}),
+    ("busy with others is an excuse", "The team is extremely busy with new orders.",
+     {"defensive"}),
+    ("can't always see is an excuse", "Drivers cannot always see the house numbers.",
+     {"defensive"}),
+    ("within tolerance is defensive", "That gap is within the manufacturer's tolerance.",
+     {"defensive"}),
 ]
 
 
