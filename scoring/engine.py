@@ -49,7 +49,10 @@ _REMEDY_WORD = re.compile(
 _FUNCTION_WORDS = frozenset(
     "i we you your our my me us it this that the a an to is am are was were will have has had "
     "be been for of in on at with and so but can could would do did not they he she his her "
-    "their them there what which how when please if as by from".split()
+    "their them there what which how when please if as by from should shall may might must "
+    "one nobody someone somebody anyone anybody no any all some every than then just also too "
+    "very really here now about after before over into again still yet its these those who "
+    "why where".split()
 )
 _STUFFING_RATIO = 0.12
 _STUFFED_CAP = 0.2

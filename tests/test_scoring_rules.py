@@ -346,6 +346,17 @@ REGISTER_CASES = [
      {"solution"}, set()),
     ("taking ownership is not a remedy", "I'm taking responsibility for this now.", set(),
      {"solution"}),
+    ("nobody should end up like this is empathy",
+     "Nobody should end up paying twice for one sofa.", {"empathy"}, set()),
+    ("the last thing you needed is empathy", "That's the last thing you needed today.",
+     {"empathy"}, set()),
+    ("a team flushing the pipes is a remedy", "Our team will clear the drain this afternoon.",
+     {"solution"}, set()),
+    ("a locksmith changing the locks is a remedy",
+     "A locksmith will change the locks within two hours.", {"solution"}, set()),
+    ("either completing it or refunding is a remedy",
+     "I'll check the payment and either send the order or refund you by 5pm.",
+     {"solution"}, set()),
 ]
 
 
@@ -604,6 +615,15 @@ FLAG_CASES = [
      {"defensive"}),
     ("within tolerance is defensive", "That gap is within the manufacturer's tolerance.",
      {"defensive"}),
+    ("not obliged is defensive", "We're not obliged to price-match.", {"defensive"}),
+    ("a subcontractor is defensive", "She's a freelancer, not our employee.", {"defensive"}),
+    ("stated when you bought is defensive and blame",
+     "The delivery date was stated when you ordered.", {"defensive", "blame"}),
+    ("raise it with them is blame", "You'll have to raise it with their head office.",
+     {"blame"}),
+    ("small things happen is dismissive", "Minor scuffs do happen.", {"dismissive"}),
+    ("you have to expect delays is dismissive", "You have to expect delays in winter.",
+     {"dismissive"}),
 ]
 
 
@@ -643,6 +663,8 @@ BENIGN_CASES = [
     "Our engineer was already there by 9, and the boiler is fixed.",
     "It's normal to feel let down after a wait like that; I've credited £20 today.",
     "We don't do refunds on sale items, but I've swapped it for the right size today.",
+    "Your case was found and it's on the next flight, then on the courier's van by 6pm.",
+    "It's on the way to you now.",
 ]
 
 
