@@ -357,6 +357,12 @@ REGISTER_CASES = [
     ("either completing it or refunding is a remedy",
      "I'll check the payment and either send the order or refund you by 5pm.",
      {"solution"}, set()),
+    ("thrown your whole day names the impact", "That must have disrupted your whole week.",
+     {"empathy"}, set()),
+    ("telling the crew to change for the future is a remedy",
+     "I've told our drivers to use the side gate from now on.", {"solution"}, set()),
+    ("an email if it happens again is a follow-up",
+     "I'll email you first if it ever changes.", {"follow_up"}, set()),
 ]
 
 
@@ -624,6 +630,16 @@ FLAG_CASES = [
     ("small things happen is dismissive", "Minor scuffs do happen.", {"dismissive"}),
     ("you have to expect delays is dismissive", "You have to expect delays in winter.",
      {"dismissive"}),
+    ("don't panic is dismissive", "Don't panic, it's probably pending.", {"dismissive"}),
+    ("records show it was fine is defensive", "Our tracking shows the van was on time.",
+     {"defensive"}),
+    ("water-resistant, not waterproof is defensive", "They're splash-proof, not waterproof.",
+     {"defensive"}),
+    ("it says on the box is defensive", "It says so on the label.", {"defensive"}),
+    ("barred automatically is defensive", "The card was blocked automatically.",
+     {"defensive"}),
+    ("explained in the guide is defensive", "That's covered in the manual.", {"defensive"}),
+    ("going over your limit is blame", "You went over your data allowance.", {"blame"}),
 ]
 
 
@@ -665,6 +681,8 @@ BENIGN_CASES = [
     "We don't do refunds on sale items, but I've swapped it for the right size today.",
     "Your case was found and it's on the next flight, then on the courier's van by 6pm.",
     "It's on the way to you now.",
+    "It's fixed, not just patched: I've replaced the whole unit.",
+    "Our records show your payment arrived on the 2nd, so I've removed the late fee.",
 ]
 
 
