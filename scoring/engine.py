@@ -29,7 +29,7 @@ from scoring.result import (
     ReplyScore,
     RubricAdjustments,
 )
-from scoring.text import CanonicalText, Sentence, canonicalise
+from scoring.text import CanonicalText, Sentence, canonicalise, use_vocabulary
 from scoring.tips import tips_for
 
 _QUESTION_OPENER = re.compile(
@@ -41,6 +41,10 @@ _LEAD_IN = re.compile(
     r"lastly|finally|but|then|now|one more thing|in the meantime|meanwhile|secondly|sir|"
     r"madam|mate|hi|hello|hey|to be sure|quickly|while i am on|if you don't mind|one thing|or)"
     r"\b[\s,:-]*)+"
+)
+_CHECKS_WITH_CUSTOMER = re.compile(
+    r"\bif (?:that|this|it) (?:would|will|could|might) (?:help|work|suit)\b|"
+    r"\bif you (?:would )?(?:like|prefer)\b|\b(?:would|does) that (?:help|work|suit)\b"
 )
 _REMEDY_WORD = re.compile(
     r"\b(?:refund\w*|replac\w*|repair\w*|credit|voucher|discount|free|money back|reimburs\w*|"
@@ -81,6 +85,7 @@ def score_reply(
     rubric adjustments). Never raises on any text: empty, huge, emoji or other scripts."""
     reply = reply if isinstance(reply, str) else str(reply)
     lex = lexicon or bundled_lexicon()
+    use_vocabulary(lex.vocabulary)
     canon = canonicalise(reply)
     hits = _find(canon, lex)
     hits["questions"] = hits["questions"] + _question_hits(canon, hits["questions"], lex)
@@ -205,6 +210,9 @@ def _asks(canon: CanonicalText, sentence: Sentence, lex: Lexicon) -> bool:
         if _QUESTION_OPENER.match(body):
             return True
     text = canon.text[sentence.start:sentence.end]
+    # An offer put to the customer: "I can move you to a cheaper plan, if that would help?"
+    if _CHECKS_WITH_CUSTOMER.search(text):
+        return True
     # A short verbless question about a specific thing: "And your order number?"
     return len(text.split()) <= 6 and bool(lex.info_words.regex.search(text))
 

@@ -72,6 +72,7 @@ class Lexicon:
     probes: tuple[Probe, ...] = ()  # every pattern rule's alternatives, in lexicon order
     index: CueIndex = CueIndex([])  # which probes a sentence's words could trigger
     question_rule: Rule | None = None  # the rule standing for the per-sentence question test
+    vocabulary: tuple[str, ...] = ()  # the cue words typos are corrected towards
     outside_questions: frozenset[int] = frozenset()  # probes skipped in a question sentence
     inside_questions: frozenset[int] = frozenset()  # probes run only in a question sentence
 
@@ -104,7 +105,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     if not isinstance(data, dict):
         raise LexiconError(label, "expected a mapping at the top level")
     macros = {k: str(v) for k, v in (data.get("macros") or {}).items()}
-    set_vocabulary(tuple(str(w) for w in data.get("vocabulary") or ()))
+    vocabulary = tuple(sorted({str(w) for w in data.get("vocabulary") or ()}))
     rules: dict[str, tuple[Rule, ...]] = {}
     sections = {**(data.get("rules") or {}), **(data.get("flags") or {})}
     for key in (*DIMENSIONS, *FLAGS):
@@ -117,7 +118,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     runnable = [rule for key in (*DIMENSIONS, *FLAGS) for rule in rules[key]
                 if rule.regex.pattern != QUESTION_SENTINEL]
     probes = tuple(_probes(runnable))
-    return Lexicon(
+    lexicon = Lexicon(
         rules=rules,
         anchors={k: Guarded(_pattern(label, f"anchors.{k}", anchors.get(k, "$^"), macros))
                  for k in ("solution", "follow_up")},
@@ -133,9 +134,14 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
                                     if p.rule.questions == "skip"),
         inside_questions=frozenset(i for i, p in enumerate(probes)
                                    if p.rule.questions == "only"),
+        vocabulary=vocabulary,
         question_rule=next((rule for rule in rules["questions"]
                             if rule.regex.pattern == QUESTION_SENTINEL), None),
     )
+    # Typos are corrected towards the words of the lexicon last loaded or used; set only
+    # once the whole file has loaded, so a broken file changes nothing.
+    set_vocabulary(vocabulary)
+    return lexicon
 
 
 def _expand(label: str, where: str, pattern: str, macros: dict[str, str]) -> str:
@@ -152,6 +158,10 @@ def _expand(label: str, where: str, pattern: str, macros: dict[str, str]) -> str
 
 
 def _pattern(label: str, where: str, pattern: object, macros: dict[str, str]) -> re.Pattern[str]:
+    if "\b" in str(pattern):
+        # In YAML double quotes "\b" is a backspace: the rule would silently never match.
+        raise LexiconError(label, 'contains a backspace; in double quotes write "\\\\b" '
+                           "for a word boundary", where)
     try:
         return re.compile(_expand(label, where, str(pattern), macros))
     except re.error as exc:

@@ -291,14 +291,20 @@ _NOT_TYPOS = frozenset({
     "escalates", "inconvenient", "spending", "tough", "tanks", "apologises", "apologizes",
 })
 
-VOCABULARY: tuple[str, ...] = ()  # filled by scoring.lexicon at import time
+VOCABULARY: tuple[str, ...] = ()  # set by scoring.lexicon when a lexicon loads or is used
 _BY_INITIAL: dict[str, tuple[str, ...]] = {}
+
+
+def use_vocabulary(words: tuple[str, ...]) -> None:
+    """Correct typos towards `words` from now on (cheap when they are already in use)."""
+    if words is not VOCABULARY:
+        set_vocabulary(words)
 
 
 def set_vocabulary(words: tuple[str, ...]) -> None:
     """Register the cue words that typos are corrected towards (called by the lexicon)."""
     global VOCABULARY, _BY_INITIAL
-    VOCABULARY = tuple(sorted(set(words)))
+    VOCABULARY = words
     buckets: dict[str, list[str]] = {}
     for word in VOCABULARY:
         buckets.setdefault(word[0], []).append(word)

@@ -176,6 +176,16 @@ def test_every_bundled_rule_is_indexed_by_words_that_narrow_it():
                                                           probe.regex.pattern[:60])
 
 
+def test_a_single_backslash_b_in_yaml_is_refused_not_silently_dead(tmp_path):
+    """In YAML double quotes "\\b" is a backspace, so the rule could never match."""
+    from scoring import LexiconError
+
+    bad = tmp_path / "lexicon.yaml"
+    bad.write_text('rules:\n  empathy:\n    - id: x\n      pattern: "\\bsorry\\b"\n', "utf-8")
+    with pytest.raises(LexiconError, match="backspace"):
+        load_lexicon(bad)
+
+
 def test_no_pattern_that_matches_a_sentence_is_skipped_there():
     """The index is only an optimisation: on every labelled reply, each alternative that
     matches a sentence must be among those the index picks for that sentence."""

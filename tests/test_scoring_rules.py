@@ -363,6 +363,23 @@ REGISTER_CASES = [
      "I've told our drivers to use the side gate from now on.", {"solution"}, set()),
     ("an email if it happens again is a follow-up",
      "I'll email you first if it ever changes.", {"follow_up"}, set()),
+    # Good replies, written to check that the rules don't misfire on them.
+    ("that's no good is sympathy", "A broken boiler in January is no good.", {"empathy"},
+     set()),
+    ("not how we want anyone treated is empathy",
+     "That's not how we want any customer spoken to.", {"empathy"}, set()),
+    ("an offer checked with the customer is a question",
+     "I can switch you to monthly billing, if that would help?", {"questions"}, set()),
+    ("a doctor's call at a time is a follow-up", "The nurse will call you before noon.",
+     {"follow_up"}, set()),
+    ("posting a new pair is a remedy", "I'll post you a new pair today.", {"solution"},
+     set()),
+    ("another engineer with a time is a remedy",
+     "Another technician will be with you by 4pm.", {"solution"}, set()),
+    ("maintenance with a time is a remedy", "Maintenance will be with you in ten minutes.",
+     {"solution"}, set()),
+    ("spoiled your evening names the impact", "Sorry it spoilt your anniversary dinner.",
+     {"empathy"}, set()),
 ]
 
 
@@ -434,6 +451,22 @@ def test_real_words_near_a_cue_word_are_left_alone(word):
     from scoring.text import canonicalise
 
     assert canonicalise(word).text == word
+
+
+def test_another_lexicon_does_not_change_how_the_bundled_one_corrects_typos(tmp_path):
+    """Typo correction follows the lexicon in use: loading another (or a broken one) must
+    not leave the bundled lexicon correcting towards the wrong words."""
+    from scoring import LexiconError, load_lexicon
+
+    score_reply("the bundled lexicon is loaded first")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("vocabulary: [zebra]\nrules: [\n", "utf-8")
+    with pytest.raises(LexiconError):
+        load_lexicon(broken)
+    other = tmp_path / "other.yaml"
+    other.write_text("vocabulary: [zebra]\n", "utf-8")
+    load_lexicon(other)
+    assert score_reply("im so sory").credited("apology")
 
 
 def test_flags_are_a_subset_of_the_rubric_flags():
