@@ -380,6 +380,8 @@ REGISTER_CASES = [
      {"solution"}, set()),
     ("spoiled your evening names the impact", "Sorry it spoilt your anniversary dinner.",
      {"empathy"}, set()),
+    ("taking a worker off the job is a remedy",
+     "We've removed that cleaner from your building.", {"solution"}, set()),
 ]
 
 
@@ -673,6 +675,14 @@ FLAG_CASES = [
      {"defensive"}),
     ("explained in the guide is defensive", "That's covered in the manual.", {"defensive"}),
     ("going over your limit is blame", "You went over your data allowance.", {"blame"}),
+    ("try again later is dismissive", "Just try again later.", {"dismissive"}),
+    ("you must have moved it is blame", "You must have opened it.", {"blame"}),
+    ("the customer's responsibility is blame and defensive",
+     "Lost tickets are the passenger's responsibility.", {"blame", "defensive"}),
+    ("the beauty of it is defensive", "Colours vary from batch to batch.", {"defensive"}),
+    ("sensors register anything is defensive", "The sensors record everything.",
+     {"defensive"}),
+    ("left on schedule is defensive", "The coach departed on time.", {"defensive"}),
 ]
 
 
@@ -716,6 +726,7 @@ BENIGN_CASES = [
     "It's on the way to you now.",
     "It's fixed, not just patched: I've replaced the whole unit.",
     "Our records show your payment arrived on the 2nd, so I've removed the late fee.",
+    "Try again later and if it still fails, I'll reset it for you myself.",
 ]
 
 
