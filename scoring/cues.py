@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from scoring.text import is_word_char
+
 try:  # the standard parser behind `re`; its home moved in Python 3.11
     from re import _constants as sre
     from re import _parser as sre_parse
@@ -103,11 +105,6 @@ def _chance(cue: Cue) -> float:
     if is_prefix:  # "have…" is at least as likely as "have"
         chance = max(chance, 0.3 if len(word) <= 2 else 0.05 if len(word) == 3 else 0.01)
     return chance
-
-
-def is_word_char(ch: str) -> bool:
-    """What `re` calls `\\w`, for one character."""
-    return ch.isalnum() or ch == "_"
 
 
 def _strings(op, av) -> set[str] | None:
@@ -498,8 +495,7 @@ def _first_chars(items: list) -> set[str] | None:
     if op is sre.LITERAL:
         return {chr(av)}
     if op is sre.IN:
-        listed = _strings(op, av)
-        return listed if listed is not None else None
+        return _strings(op, av)
     if op is sre.SUBPATTERN:
         return _first_chars(list(av[-1]))
     if op is sre.BRANCH:

@@ -19,7 +19,6 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from scoring.cues import is_word_char
 from scoring.lexicon import Lexicon, Rule, bundled_lexicon
 from scoring.result import (
     CREDIT_THRESHOLD,
@@ -29,7 +28,13 @@ from scoring.result import (
     ReplyScore,
     RubricAdjustments,
 )
-from scoring.text import CanonicalText, Sentence, canonicalise, use_vocabulary
+from scoring.text import (
+    CanonicalText,
+    Sentence,
+    canonicalise,
+    is_word_char,
+    use_vocabulary,
+)
 from scoring.tips import tips_for
 
 _QUESTION_OPENER = re.compile(
@@ -214,7 +219,8 @@ def _asks(canon: CanonicalText, sentence: Sentence, lex: Lexicon) -> bool:
     if _CHECKS_WITH_CUSTOMER.search(text):
         return True
     # A short verbless question about a specific thing: "And your order number?"
-    return len(text.split()) <= 6 and bool(lex.info_words.regex.search(text))
+    return len(text.split()) <= 6 and lex.info_words.found_in(
+        canon.text, sentence.start, sentence.end, canon.word_sets[sentence.index])
 
 
 @lru_cache(maxsize=256)
@@ -300,7 +306,10 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
     for hit in hits["blame"]:
         role = hit.rule.role
         if role == "attribution" and owned is None:
-            owned = lex.ownership.regex.search(canon.text) is not None
+            # Ownership phrases have no punctuation, so no match spans two sentences.
+            owned = any(lex.ownership.found_in(canon.text, sentence.start, sentence.end, words)
+                        for sentence, words in zip(canon.sentences, canon.word_sets,
+                                                   strict=True))
         if role == "attribution" and owned:
             evidence.append(_evidence(canon, "blame", hit, "weak", 0.0,
                                       "a cause named, but the reply owns the problem"))

@@ -202,8 +202,14 @@ def canonicalise(reply: str) -> CanonicalText:
     return CanonicalText(reply, "".join(pieces), edits)
 
 
+def is_word_char(ch: str) -> bool:
+    """What `re` calls `\\w`, for one character."""
+    return ch.isalnum() or ch == "_"
+
+
 def _occurrences(text: str, word: str) -> list[tuple[int, int, str]]:
-    """Where `word` stands in `text` as a whole token, as `_TOKEN` would find it."""
+    """Where `word` stands in `text` as a whole token, as `_TOKEN` would find it: not
+    joined to a word character, nor to an apostrophe that joins one ("don't")."""
     found = []
     size = len(text)
     start = text.find(word)
@@ -211,11 +217,11 @@ def _occurrences(text: str, word: str) -> list[tuple[int, int, str]]:
         end = start + len(word)
         before = text[start - 1] if start else " "
         after = text[end] if end < size else " "
-        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_") and not (
-            before == "'" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] == "_")
-        ) and not (
-            after == "'" and end + 1 < size and (text[end + 1].isalnum() or text[end + 1] == "_")
-        ):
+        joined_before = is_word_char(before) or (
+            before == "'" and start >= 2 and is_word_char(text[start - 2]))
+        joined_after = is_word_char(after) or (
+            after == "'" and end + 1 < size and is_word_char(text[end + 1]))
+        if not joined_before and not joined_after:
             found.append((start, end, word))
         # No whole token starts inside a token, so the search goes on from its end.
         start = text.find(word, end)
