@@ -382,6 +382,16 @@ REGISTER_CASES = [
      {"empathy"}, set()),
     ("taking a worker off the job is a remedy",
      "We've removed that cleaner from your building.", {"solution"}, set()),
+    ("the manager who will reverse it is a remedy and a follow-up",
+     "I've passed it to our accounts supervisor, who will waive the charge and ring you "
+     "by Monday.", {"solution", "follow_up"}, set()),
+    ("their team has credited it is a remedy", "The billing team have credited £15 today.",
+     {"solution"}, set()),
+    ("a replacement going out is a remedy",
+     "A brand new kettle is going out to you by first-class post today.", {"solution"},
+     set()),
+    ("worrying about nothing is not empathy", "Honestly, you're fussing over nothing.",
+     {"dismissive"}, {"empathy"}),
 ]
 
 
@@ -683,6 +693,26 @@ FLAG_CASES = [
     ("sensors register anything is defensive", "The sensors record everything.",
      {"defensive"}),
     ("left on schedule is defensive", "The coach departed on time.", {"defensive"}),
+    ("no point getting upset is dismissive", "There's no use shouting at us about it.",
+     {"dismissive"}),
+    ("you'll survive is dismissive", "It's a cold shower, you'll survive.", {"dismissive"}),
+    ("if it mattered that much is dismissive", "If it was so urgent, why wait a week?",
+     {"dismissive"}),
+    ("pay it and move on is dismissive", "Just accept it and move on.", {"dismissive"}),
+    ("followed the maker's instructions is defensive",
+     "Our fitter followed the manufacturer's instructions.", {"defensive"}),
+    ("cannot be caused by us is defensive", "That couldn't have been caused by our engineer.",
+     {"defensive"}),
+    ("not something we did is defensive", "That's not anything we did.", {"defensive"}),
+    ("just doing my job is defensive", "I'm just doing my job here.", {"defensive"}),
+    ("same charge for everybody is defensive", "Everybody pays the same delivery fee.",
+     {"defensive"}),
+    ("not refundable is defensive", "Deposits are not refundable.", {"defensive"}),
+    ("the supplier's blunder is blame", "It was the supplier's cock-up.", {"blame"}),
+    ("guessing the bank did it is blame", "Your card issuer must have flagged it.",
+     {"blame"}),
+    ("saying the customer refused is blame", "We offered a refund but you refused.",
+     {"blame"}),
 ]
 
 
@@ -727,6 +757,10 @@ BENIGN_CASES = [
     "It's fixed, not just patched: I've replaced the whole unit.",
     "Our records show your payment arrived on the 2nd, so I've removed the late fee.",
     "Try again later and if it still fails, I'll reset it for you myself.",
+    "I know it wasn't something you caused, so I've reset the router remotely.",
+    "If you'd like to move on to the next booking, I've held a table for 8pm.",
+    "Your refund isn't stuck: the bank has cleared it and it's in your account now.",
+    "I'm sorry, you did the right thing. You'll be fine to travel on the new ticket.",
 ]
 
 
