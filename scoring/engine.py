@@ -39,7 +39,8 @@ from scoring.tips import tips_for
 
 _QUESTION_OPENER = re.compile(
     r"^(?:what|which|when|where|who|whom|whose|why|how|could|can|would|will|do|does|did|is|"
-    r"are|was|were|have|has|had|shall|should|may|might|any chance|whereabouts|roughly)\b"
+    r"are|was|were|have|has|had|shall|should|may|might|any chance|whereabouts|roughly|"
+    r"talk me through|walk me through|run me through|tell me|fill me in)\b"
 )
 _LEAD_IN = re.compile(
     r"^(?:(?:and|so|also|ok|okay|sorry|oh|great|thanks|thank you|right|first|firstly|just|"
