@@ -179,7 +179,7 @@ def canonicalise(reply: str) -> CanonicalText:
         new = memo.get(word)
         if new is None:
             new = _remember(word)
-        if new != word or word == "ill":
+        if new != word or word in _READ_IN_CONTEXT:
             rewrites[word] = new
     if not rewrites:
         return CanonicalText(reply, lowered, [])
@@ -189,7 +189,8 @@ def canonicalise(reply: str) -> CanonicalText:
     shift = 0
     cursor = 0
     for start, end, word in spots:
-        new = _ill(lowered, start, end) if word == "ill" else rewrites[word]
+        in_context = _READ_IN_CONTEXT.get(word)
+        new = in_context(lowered, start, end) if in_context else rewrites[word]
         if new == word:
             continue
         pieces.append(lowered[cursor:start])
@@ -326,6 +327,36 @@ def _ill(text: str, start: int, end: int) -> str:
     after = _TOKEN.match(text, end + 1) if end + 1 < len(text) and text[end] == " " else None
     previous = before[-1] if before else ""
     return "ill" if previous in _ILL_AS_ADJECTIVE or after is None else "i will"
+
+
+# After "its", words that show it stands for "it's" ("its not a bug", "its only been 4
+# days"); the possessive is followed by a noun ("its colour", "on its way").
+_ITS_AS_IT_IS = frozenset(
+    "not only just so too a an the probably really very ok okay fine all on in out here "
+    "there because what how always never still already going gonna getting definitely "
+    "clearly obviously actually literally nothing no like being up down over your my our "
+    "their ready done sorted fixed now due free gone coming with from at worth true false "
+    "correct normal standard late broken working showing quite totally completely "
+    "absolutely simply".split())
+_ITS_AS_IT_HAS = frozenset({"been", "got"})
+
+
+def _its(text: str, start: int, end: int) -> str:
+    """'its' is "it's" when a verb-like word follows: "it has" before "been" ("its only
+    been 4 days"), else "it is"."""
+    after = _NEXT_TWO_WORDS.match(text, end)
+    following = after.group(1) if after else ""
+    if following in _ITS_AS_IT_HAS or (following in _ITS_AS_IT_IS
+                                       and after.group(2) in _ITS_AS_IT_HAS):
+        return "it has"
+    return "it is" if following in _ITS_AS_IT_IS else "its"
+
+
+_NEXT_TWO_WORDS = re.compile(r" (\w+)(?: (\w+))?")
+
+
+# Words whose rewrite depends on their neighbours, not on the word alone.
+_READ_IN_CONTEXT = {"ill": _ill, "its": _its}
 
 
 @lru_cache(maxsize=65536)

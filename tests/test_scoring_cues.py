@@ -23,7 +23,7 @@ from scoring.cues import (
     split_alternatives,
 )
 from scoring.lexicon import bundled_lexicon
-from scoring.text import _TOKEN, _ill, _rewrite, canonicalise
+from scoring.text import _READ_IN_CONTEXT, _TOKEN, _rewrite, canonicalise
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "dev_replies.jsonl"
@@ -213,10 +213,22 @@ def _rewritten_token_by_token(reply: str) -> str:
     for match in _TOKEN.finditer(lowered):
         start, end = match.span()
         word = match.group()
-        pieces += [lowered[cursor:start], _ill(lowered, start, end) if word == "ill"
+        in_context = _READ_IN_CONTEXT.get(word)
+        pieces += [lowered[cursor:start], in_context(lowered, start, end) if in_context
                    else _rewrite(word)]
         cursor = end
     return "".join(pieces) + lowered[cursor:]
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("its not a bug", "it is not a bug"),
+    ("its only been 4 days", "it has only been 4 days"),
+    ("its been fixed", "it has been fixed"),
+    ("on its way, in its own box", "on its way, in its own box"),
+    ("its colour", "its colour"),
+])
+def test_its_is_read_as_its_or_it_is_by_the_word_after_it(typed, read):
+    assert canonicalise(typed).text == read
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -225,7 +237,7 @@ def test_changed_words_are_found_where_the_tokenizer_finds_them(seed):
     str.find; it must give what visiting every token gives."""
     rng = random.Random(seed)
     pieces = ["im", "u", "sory", "ill", "'", " ", ", ", "x", "dont", "_", "é", "u'u", ". ",
-              "feel", "I'm", "\u2019", "asap", "2", "refnd"]
+              "feel", "I'm", "\u2019", "asap", "2", "refnd", "its", "not", "own", "been"]
     for _ in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
         assert canonicalise(text).text == _rewritten_token_by_token(text), repr(text)

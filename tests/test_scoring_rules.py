@@ -415,6 +415,15 @@ REGISTER_CASES = [
      {"solution"}),
     ("telling staff not to repeat it is a remedy",
      "I've briefed the waiting staff and that won't happen again.", {"solution"}, set()),
+    ("what the trip meant to them is empathy",
+     "I know the spa was the main reason you chose us, and it was shut.", {"empathy"}, set()),
+    ("off sick is not a feeling", "Sorry, the chef is off sick.", set(), {"empathy"}),
+    ("getting the missing items sent is a remedy",
+     "We'll get the two missing plates sent out tomorrow.", {"solution"}, set()),
+    ("vouchers emailed are a remedy", "I've texted you a $20 gift card for the trouble.",
+     {"solution"}, set()),
+    ("a remedy done, said in chat shorthand", "sorry!! cancelled it for u just now",
+     {"solution"}, set()),
 ]
 
 
@@ -753,6 +762,26 @@ FLAG_CASES = [
     ("you probably typed it wrong is blame", "You probably entered an old card.", {"blame"}),
     ("the delay is theirs is blame", "The delay was entirely with the courier.", {"blame"}),
     ("cut them some slack is dismissive", "Cut the lads some slack.", {"dismissive"}),
+    ("nobody controls it is defensive", "The airline doesn't control the weather.",
+     {"defensive"}),
+    ("it renews by itself is defensive", "The fee was taken automatically.", {"defensive"}),
+    ("prices rose for everyone is defensive", "Fares rose for all customers in May.",
+     {"defensive"}),
+    ("our goods are inspected is defensive", "Our laptops are individually checked.",
+     {"defensive"}),
+    ("as good as new is defensive", "It's basically new.", {"defensive"}),
+    ("we meet every regulation is defensive", "We comply with all fire regulations.",
+     {"defensive"}),
+    ("its only been in chat is defensive", "its only been 2 days", {"defensive"}),
+    ("its not a fault in chat is defensive", "its not a fault", {"defensive"}),
+    ("you ticked the box is blame", "You selected that option at checkout.", {"blame"}),
+    ("terms you signed is blame", "That's in the contract you signed.", {"blame"}),
+    ("a separate firm runs it is blame and defensive",
+     "The car park is operated by a private company, so we aren't responsible for fines.",
+     {"blame", "defensive"}),
+    ("you need to after a denial is blame",
+     "Staff can't always hear the door, you need to ring the bell.",
+     {"blame", "defensive"}),
 ]
 
 
@@ -806,6 +835,10 @@ BENIGN_CASES = [
     "The fault is with our meter, not your usage, so I've refunded the difference.",
     "You should be able to log in now; I've reset the password.",
     "I've corrected the bill, so it's right now and I'm sorry it wasn't before.",
+    "Our boilers are all checked yearly, but yours was missed, which is on us. Booked for 9am.",
+    "The parcel is on its way, and its tracking number is in your inbox.",
+    "Next time you need to change a booking, I'm happy to do it for you by phone.",
+    "Refunded items show on your statement within 3 days; yours went through today.",
 ]
 
 
