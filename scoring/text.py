@@ -40,7 +40,7 @@ _PSEUDO_NEGATIONS = re.compile(
     # "no" negating a noun, not what follows: "four hours with no information is awful"
     r"(?:with|without|and|had|having|have|has|got) no (?:information|news|updates?|word|"
     r"answers?|reply|response|idea|power|heating|hot water|water|internet|signal|warning|"
-    r"passport|car|phone))\b"
+    r"passport|car|phone)|(?:find|found|finding) no \w+)\b"
 )
 # Words a negation reaches across: "I'm not going to tell you to calm down".
 _FILLERS = frozenset({"going", "to", "tell", "telling", "you", "say", "ask", "asking", "be",
