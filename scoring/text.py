@@ -339,6 +339,7 @@ _ITS_AS_IT_IS = frozenset(
     "correct normal standard late broken working showing quite totally completely "
     "absolutely simply".split())
 _ITS_AS_IT_HAS = frozenset({"been", "got"})
+_NEXT_TWO_WORDS = re.compile(r" (\w+)(?: (\w+))?")
 
 
 def _its(text: str, start: int, end: int) -> str:
@@ -350,9 +351,6 @@ def _its(text: str, start: int, end: int) -> str:
                                        and after.group(2) in _ITS_AS_IT_HAS):
         return "it has"
     return "it is" if following in _ITS_AS_IT_IS else "its"
-
-
-_NEXT_TWO_WORDS = re.compile(r" (\w+)(?: (\w+))?")
 
 
 # Words whose rewrite depends on their neighbours, not on the word alone.
