@@ -444,6 +444,16 @@ REGISTER_CASES = [
      "The engineer will phone you tomorrow to book a visit.", {"follow_up"}, {"solution"}),
     ("our engineer not arriving is an admission, not a denial",
      "I'm sorry our driver did not turn up as promised.", {"apology"}, set()),
+    ("a refund form sent is not a refund", "I'll email you the refund form.", set(),
+     {"solution"}),
+    ("securing data is not a remedy", "We secure your data with encryption.", set(),
+     {"solution"}),
+    ("a note added in chat shorthand is not a remedy", "Added a note to your account.",
+     set(), {"solution"}),
+    ("someone else cancelling is not a remedy", "Sorry, they have cancelled the 9am train.",
+     {"apology"}, {"solution"}),
+    ("a crew cancelling is not a remedy", "The crew are cancelling tonight's sailing.", set(),
+     {"solution"}),
 ]
 
 
@@ -889,6 +899,10 @@ BENIGN_CASES = [
     "Our supplier sets the price, but I've matched the lower one for you anyway.",
     "If you don't hear from me by Friday, please call me on my direct line.",
     "You're wearing the cost of our mistake, so I've refunded the whole fee.",
+    "I'm sorry the flat you'll live in wasn't ready; I've booked you a hotel tonight.",
+    "If it's that urgent, I'll send a courier for it today.",
+    "Once you have followed the manufacturer's instructions, it should pair straight away.",
+    "Sorry for the wait. The courier will have delivered it by 5pm, and I'll text you then.",
 ]
 
 
