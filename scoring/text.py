@@ -321,12 +321,17 @@ def set_vocabulary(words: tuple[str, ...]) -> None:
     _REWRITTEN.clear()
 
 
+# The one or two words after a word, each one space on: what `_ill` and `_its` read.
+_WORDS_AFTER = re.compile(r" (\w+)(?: (\w+))?")
+
+
 def _ill(text: str, start: int, end: int) -> str:
     """'ill' is "I'll" unless it follows a verb like 'felt' or ends the sentence."""
     before = _TOKEN.findall(text[max(0, start - 20):start])
-    after = _TOKEN.match(text, end + 1) if end + 1 < len(text) and text[end] == " " else None
     previous = before[-1] if before else ""
-    return "ill" if previous in _ILL_AS_ADJECTIVE or after is None else "i will"
+    if previous in _ILL_AS_ADJECTIVE or _WORDS_AFTER.match(text, end) is None:
+        return "ill"
+    return "i will"
 
 
 # After "its", words that show it stands for "it's" ("its not a bug", "its only been 4
@@ -339,13 +344,12 @@ _ITS_AS_IT_IS = frozenset(
     "correct normal standard late broken working showing quite totally completely "
     "absolutely simply".split())
 _ITS_AS_IT_HAS = frozenset({"been", "got"})
-_NEXT_TWO_WORDS = re.compile(r" (\w+)(?: (\w+))?")
 
 
 def _its(text: str, start: int, end: int) -> str:
     """'its' is "it's" when a verb-like word follows: "it has" before "been" ("its only
     been 4 days"), else "it is"."""
-    after = _NEXT_TWO_WORDS.match(text, end)
+    after = _WORDS_AFTER.match(text, end)
     following = after.group(1) if after else ""
     if following in _ITS_AS_IT_HAS or (following in _ITS_AS_IT_IS
                                        and after.group(2) in _ITS_AS_IT_HAS):
