@@ -317,13 +317,13 @@ class CueIndex:
                 table = (self._prefixes.setdefault(len(word), {}) if is_prefix
                          else self._exact)
                 table.setdefault(word, {}).setdefault(variant.guard, set()).add(index)
-        self._unconditional = frozenset(i for i, needed in enumerate(self._conditions)
-                                        if not needed)
+        self._always = _bits(self.always)
+        self._conditional = _bits(i for i, needed in enumerate(self._conditions) if needed)
+        self._needs = [_bits(needed) for needed in self._conditions]
         self._lengths = sorted(set(self._prefixes) | set(self._prefix_conditions))
         # token -> (patterns it triggers, {guard: patterns it triggers with that guard},
-        #           conditions it meets)
-        self._memo: dict[str, tuple[frozenset[int], dict[str, frozenset[int]],
-                                    frozenset[int]]] = {}
+        #           conditions it meets), each set as the bits of an int
+        self._memo: dict[str, tuple[int, dict[str, int], int]] = {}
         self._seen: set[str] = set()  # every token looked at so far
         self._triggers: set[str] = set()  # those that trigger or meet something
 
@@ -345,21 +345,24 @@ class CueIndex:
         for table in tables:
             for guard, numbers in (table or {}).items():
                 guarded.setdefault(guard, set()).update(numbers)
-        plain = frozenset(guarded.pop("", ()))
-        rest = {g: frozenset(n - plain) for g, n in guarded.items() if n - plain}
+        plain = guarded.pop("", set())
+        rest = {g: _bits(n - plain) for g, n in guarded.items() if n - plain}
         if plain or rest or met:
             self._triggers.add(token)
-            self._memo[token] = (plain, rest, frozenset(met))
+            self._memo[token] = (_bits(plain), rest, _bits(met))
 
     def rules_for(self, tokens: set[str]) -> list[int]:
-        """The patterns (by number) whose required words are all among `tokens`."""
+        """The patterns (by number, ascending) whose required words are all among `tokens`.
+
+        Sets of patterns and of conditions are bits of an int: a union is one `|`.
+        """
         unseen = tokens - self._seen
         if unseen:
             for token in unseen:
                 self._learn(token)
         memo = self._memo
-        found = set(self.always)
-        met: set[int] = set()
+        found = self._always
+        met = 0
         for token in tokens & self._triggers:
             plain, guarded, conditions = memo[token]
             found |= plain
@@ -367,12 +370,30 @@ class CueIndex:
             if guarded:
                 for guard in guarded.keys() & tokens:
                     found |= guarded[guard]
-        result = list(found & self._unconditional)
-        needs = self._conditions
-        for number in found - self._unconditional:
-            if needs[number] <= met:
-                result.append(number)
+        conditional = found & self._conditional
+        if conditional:
+            found ^= conditional
+            needs = self._needs
+            missing = ~met
+            while conditional:
+                lowest = conditional & -conditional
+                conditional ^= lowest
+                if not needs[lowest.bit_length() - 1] & missing:
+                    found |= lowest
+        result = []
+        while found:
+            lowest = found & -found
+            found ^= lowest
+            result.append(lowest.bit_length() - 1)
         return result
+
+
+def _bits(numbers) -> int:
+    """A set of small numbers as the bits of one int."""
+    value = 0
+    for number in numbers:
+        value |= 1 << number
+    return value
 
 
 class Guarded:
