@@ -45,7 +45,8 @@ _QUESTION_OPENER = re.compile(
 _LEAD_IN = re.compile(
     r"^(?:(?:and|so|also|ok|okay|sorry|oh|great|thanks|thank you|right|first|firstly|just|"
     r"lastly|finally|but|then|now|one more thing|in the meantime|meanwhile|secondly|sir|"
-    r"madam|mate|hi|hello|hey|to be sure|quickly|while i am on|if you don't mind|one thing|or)"
+    r"madam|mate|hi|hello|hey|to be sure|quickly|while i am on|if you don't mind|one thing|or|"
+    r"please|kindly)"
     r"\b[\s,:-]*)+"
 )
 _CHECKS_WITH_CUSTOMER = re.compile(
