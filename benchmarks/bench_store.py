@@ -8,6 +8,8 @@ trainees, then times, as the median of 5 runs:
 - the history screen's query for one trainee,
 
 first with the store's indexes, then again after dropping them, and prints the ratio.
+Then it reads every finished transcript as `trainer regrade` does (one ordered query) and
+as it did before (one query per session), once each, and prints that ratio too.
 Run: `make bench-store` or `python benchmarks/bench_store.py [--db URL] [--sessions N]`.
 """
 
@@ -118,6 +120,18 @@ def main() -> int:
     print("\nspeed-up from the indexes (without / with):")
     for name in indexed:
         print(f"  {name:<22} {unindexed[name] / indexed[name]:>6.1f}x")
+    print("\nreading every finished transcript (what `trainer regrade` re-scores), once:")
+    start = time.perf_counter()
+    read = sum(len(turns) for _, turns in store.finished_transcripts())
+    one_query = time.perf_counter() - start
+    start = time.perf_counter()
+    ids = [session.id for session, _ in store.finished_transcripts()]
+    read_each = sum(len(store.session_turns(i)) for i in ids)
+    per_session = time.perf_counter() - start
+    assert read == read_each
+    print(f"  one ordered query     {one_query:>8.2f} s for {read:,} turns")
+    print(f"  one query per session {per_session:>8.2f} s ({per_session / one_query:.1f}x "
+          "slower)")
     cohort = indexed["cohort report"]
     print(f"\ncohort report on {args.sessions:,} sessions: {cohort:.2f} s (target < 2 s): "
           + ("met" if cohort < 2 else "NOT met"))

@@ -95,6 +95,17 @@ def test_a_take_back_removes_the_turn(store):
     assert store.session_turns(recorder.session_id) == []
 
 
+def test_finished_transcripts_come_in_one_pass_with_turns_in_order(store):
+    two = play(store, "ana", [QUESTION, GOOD])
+    play(store, "ben", [QUESTION], finish=False)  # still active: not regraded
+    one = play(store, "cy", [GOOD])
+    found = [(s.id, s.trainee, s.score, [t.number for t in turns])
+             for s, turns in store.finished_transcripts()]
+    assert found == [(two.session_id, "ana", 83, [1, 2]), (one.session_id, "cy", 67, [1])]
+    [(_, turns), _] = store.finished_transcripts()
+    assert turns == store.session_turns(two.session_id)
+
+
 def test_report_per_trainee_with_filters(store):
     play(store, "ana", [QUESTION])
     play(store, "ana", [GOOD])

@@ -35,15 +35,15 @@ def run(args: argparse.Namespace) -> int:
     scenarios = {r.scenario.id: r.scenario for r in results if r.scenario is not None}
     checked = changed = 0
     try:
-        for session_id, trainee, scenario_id, old_score, rubric in store.finished_sessions():
+        for session, turns in store.finished_transcripts():
             checked += 1
-            scenario = scenarios.get(scenario_id)
+            scenario = scenarios.get(session.scenario_id)
             adjustments = RubricAdjustments(dict(scenario.rubric.phrases)) if scenario else None
             weights = dict(scenario.rubric.weights) if scenario else {}
             best = dict.fromkeys(DIMENSIONS, 0.0)
             old_best = dict.fromkeys(DIMENSIONS, 0.0)
             flags: list[str] = []
-            for turn in store.session_turns(session_id):
+            for turn in turns:
                 result = score_reply(turn.reply, turn.customer_before, adjustments)
                 for d in DIMENSIONS:
                     best[d] = max(best[d], result.scores[d])
@@ -54,11 +54,11 @@ def run(args: argparse.Namespace) -> int:
             new_score, _ = overall_score(best, weights, tuple(dict.fromkeys(flags)))
             moved = [f"{d} {old_best[d]:.2f}->{best[d]:.2f}" for d in DIMENSIONS
                      if abs(best[d] - old_best[d]) >= 0.005]
-            if new_score != old_score or moved:
+            if new_score != session.score or moved:
                 changed += 1
-                print(f"session {session_id} ({trainee}, {scenario_id}, rubric {rubric}): "
-                      f"score {old_score} -> {new_score}; " + ("; ".join(moved) or
-                                                                "dimensions unchanged"))
+                print(f"session {session.id} ({session.trainee}, {session.scenario_id}, "
+                      f"rubric {session.rubric_version}): score {session.score} -> "
+                      f"{new_score}; " + ("; ".join(moved) or "dimensions unchanged"))
     finally:
         store.close()
     print(f"{checked} session(s) re-scored with rubric {RUBRIC_VERSION}; {changed} changed")
