@@ -494,6 +494,16 @@ REGISTER_CASES = [
      {"questions"}, set()),
     ("learners' please to send is a request", "Please to send me the order number.",
      {"questions"}, set()),
+    ("sorry you missed it is sympathy, not blame",
+     "I'm so sorry you missed the start of the show.", {"apology"}, {"blame"}),
+    ("sending the missing items out is a remedy",
+     "We'll send the missing cushions out first class.", {"solution"}, set()),
+    ("you deserved better is empathy", "Your mum deserved far better than that.",
+     {"empathy"}, set()),
+    ("you should never have to find that is empathy",
+     "You should never come home to a flooded kitchen.", {"empathy"}, set()),
+    ("not what you want is the impact named", "Not what you need on a Monday morning.",
+     {"empathy"}, set()),
 ]
 
 
@@ -689,8 +699,8 @@ FLAG_CASES = [
      {"defensive"}),
     ("prices rising for everyone is defensive", "Prices are going up for everyone.",
      {"defensive"}),
-    ("a separate company is defensive", "The courier is a separate business.",
-     {"defensive"}),
+    ("a separate company is defensive, and blame", "The courier is a separate business.",
+     {"defensive", "blame"}),
     ("things don't just break is defensive", "Handles don't just snap.", {"defensive"}),
     ("she didn't mean it is dismissive", "I'm sure he didn't mean it that way.",
      {"dismissive"}),
@@ -933,6 +943,20 @@ FLAG_CASES = [
      "Your bank needs to release the funds, since the bank sets the limits.", {"blame"}),
     ("please be patient is dismissive", "Please be patient, there are others in the queue.",
      {"dismissive"}),
+    ("you missed the deadline is still blame", "You missed the payment deadline.",
+     {"blame"}),
+    ("it will be fine in a few days is dismissive",
+     "Don't worry, it'll all be fine in a day or two.", {"dismissive"}),
+    ("checked on arrival is defensive", "The bike was inspected at handover.",
+     {"defensive"}),
+    ("an independent firm is blame",
+     "The surveyor is an independent firm and they have not replied.", {"blame"}),
+    ("up to figures are defensive", "Those are up to speeds, depending on various factors.",
+     {"defensive"}),
+    ("mentioned on the website is defensive", "The roadworks were mentioned in the app.",
+     {"defensive"}),
+    ("prices on the board are defensive", "Our fees are clearly on the price list.",
+     {"defensive"}),
 ]
 
 
@@ -1004,6 +1028,7 @@ BENIGN_CASES = [
     "We never charge for cancellations, so I've refunded the $15 today.",
     "Please be patient with us while I check, and I'll call you back by 3pm.",
     "Please be patient for a moment while I pull up your booking.",
+    "I've replaced the part, so it'll be fine in a few days once it beds in.",
 ]
 
 
