@@ -515,6 +515,23 @@ REGISTER_CASES = [
      {"dismissive"}, {"questions"}),
     ("is that right confirms details", "You're on the 10:40 flight, is that right?",
      {"questions"}, set()),
+    ("a crew coming back on a day is a remedy",
+     "The team will come on Monday to finish the fence.", {"solution"}, set()),
+    ("sending it by tracked post is a remedy", "We'll post it by tracked delivery.",
+     {"solution"}, set()),
+    ("honouring the quote is a remedy", "We'll honour the price you were quoted originally.",
+     {"solution"}, set()),
+    ("honouring the original quote is a remedy", "I've honoured the original price.",
+     {"solution"}, set()),
+    ("not paying more is a remedy", "You won't owe anything extra.", {"solution"}, set()),
+    ("no right to speak to you like that is empathy",
+     "The guard had no business talking to you that way.", {"empathy"}, set()),
+    ("a price refunded after an aside is a remedy",
+     "Your booking fee, as promised, has been refunded.", {"solution"}, set()),
+    ("a service back by a time is a remedy", "Your heating will be working again by 6pm.",
+     {"solution"}, set()),
+    ("a service back with no time is not yet a remedy", "The signal will be back.",
+     set(), {"solution"}),
 ]
 
 
