@@ -40,7 +40,7 @@ _PSEUDO_NEGATIONS = re.compile(
     # "no" negating a noun, not what follows: "four hours with no information is awful"
     r"(?:with|without|and|had|having|have|has|got) no (?:information|news|updates?|word|"
     r"answers?|reply|response|idea|power|heating|hot water|water|internet|signal|warning|"
-    r"passport|car|phone)|(?:find|found|finding) no \w+)\b"
+    r"passport|car|phone)|(?:find|found|finding) no \w+|(?:oh|ah|aw|aww) no)\b"
 )
 # Words a negation reaches across: "I'm not going to tell you to calm down".
 _FILLERS = frozenset({"going", "to", "tell", "telling", "you", "say", "ask", "asking", "be",
@@ -243,6 +243,7 @@ def _remember(word: str) -> str:
 # Informal spellings that are not typos: rewritten whole, before any fuzzy matching.
 SLANG = {
     "u": "you", "ya": "you", "ur": "your", "urs": "yours", "r": "are", "n": "and", "b": "be",
+    "prob": "probably", "probs": "probably", "b4": "before",
     "pls": "please", "plz": "please", "pleeze": "please", "thx": "thanks", "ty": "thank you",
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro": "tomorrow",
     "2morrow": "tomorrow", "tomoz": "tomorrow", "tonite": "tonight", "2nite": "tonight",
@@ -263,7 +264,8 @@ SLANG = {
     "he's": "he is", "she's": "she is", "it's": "it is", "it'll": "it will",
     "itll": "it will", "that's": "that is", "thats": "that is", "there's": "there is",
     "theres": "there is", "what's": "what is", "whats": "what is", "who's": "who is",
-    "here's": "here is", "let's": "let us", "can't": "can not", "cant": "can not",
+    "here's": "here is", "heres": "here is", "let's": "let us", "can't": "can not",
+    "cant": "can not",
     "cannot": "can not", "won't": "will not", "wont": "will not", "don't": "do not",
     "dont": "do not", "doesn't": "does not", "doesnt": "does not", "didn't": "did not",
     "didnt": "did not", "isn't": "is not", "isnt": "is not", "aren't": "are not",
@@ -357,8 +359,25 @@ def _its(text: str, start: int, end: int) -> str:
     return "it is" if following in _ITS_AS_IT_IS else "its"
 
 
+# After chat "ur", words that show it stands for "you're" ("ur using the wrong pods",
+# "ur not the only one"); before a noun it is "your" ("ur order").
+_UR_AS_YOU_ARE = frozenset(
+    "not so right welcome sure very really too still always never now all both here there "
+    "entitled due eligible covered booked able probably definitely just maybe likely "
+    "obviously clearly actually".split())
+
+
+def _ur(text: str, start: int, end: int) -> str:
+    """'ur' is "you are" before a word ending in -ing or one of `_UR_AS_YOU_ARE`."""
+    after = _WORDS_AFTER.match(text, end)
+    following = after.group(1) if after else ""
+    if following.endswith("ing") or following in _UR_AS_YOU_ARE:
+        return "you are"
+    return "your"
+
+
 # Words whose rewrite depends on their neighbours, not on the word alone.
-_READ_IN_CONTEXT = {"ill": _ill, "its": _its}
+_READ_IN_CONTEXT = {"ill": _ill, "its": _its, "ur": _ur}
 
 
 @lru_cache(maxsize=65536)

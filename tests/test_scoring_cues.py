@@ -226,8 +226,11 @@ def _rewritten_token_by_token(reply: str) -> str:
     ("its been fixed", "it has been fixed"),
     ("on its way, in its own box", "on its way, in its own box"),
     ("its colour", "its colour"),
+    ("ur using the wrong pods", "you are using the wrong pods"),
+    ("ur not the only one", "you are not the only one"),
+    ("send ur order nr", "send your order number"),
 ])
-def test_its_is_read_as_its_or_it_is_by_the_word_after_it(typed, read):
+def test_its_and_ur_are_read_by_the_word_after_them(typed, read):
     assert canonicalise(typed).text == read
 
 

@@ -532,6 +532,17 @@ REGISTER_CASES = [
      {"solution"}, set()),
     ("a service back with no time is not yet a remedy", "The signal will be back.",
      set(), {"solution"}),
+    ("oh no before a feeling does not negate it", "oh no thats so upsetting",
+     {"empathy"}, set()),
+    ("a feeling exclaimed alone is empathy", "Nightmare!!", {"empathy"}, set()),
+    ("here is a new code is a remedy", "Here's your new voucher, it works from today.",
+     {"solution"}, set()),
+    ("a new one going out in chat is a remedy", "new one on its way tmrw", {"solution"},
+     set()),
+    ("sorting a refund is a remedy", "I'll sort a refund for the booking fee.", {"solution"},
+     set()),
+    ("send it back is not a request for information", "Just send the item back.",
+     set(), {"questions"}),
 ]
 
 
@@ -1019,6 +1030,14 @@ FLAG_CASES = [
      "Your warranty doesn't cover accidental damage.", {"defensive"}),
     ("no exceptions is defensive", "Tickets are non-transferable, no exceptions.",
      {"defensive"}),
+    ("it'll get there eventually is dismissive", "Your parcel will turn up in the end.",
+     {"dismissive"}),
+    ("laughing at the customer is dismissive", "Read the manual haha", {"dismissive"}),
+    ("says so on the label in chat is defensive", "says so on the box", {"defensive"}),
+    ("you are using it wrong is blame", "ur probably charging it wrong", {"blame"}),
+    ("cancelling after the deadline is blame", "You cancelled past the 14 days.", {"blame"}),
+    ("never heard of that is defensive", "Never heard of that happening with our vans.",
+     {"defensive"}),
 ]
 
 
@@ -1093,6 +1112,7 @@ BENIGN_CASES = [
     "I've replaced the part, so it'll be fine in a few days once it beds in.",
     "Your warranty doesn't cover drops, but I've repaired it free this time.",
     "Could you check with your bank whether the payment left your account?",
+    "Our records show you cancelled on the 3rd, and the refund went out that day.",
 ]
 
 
