@@ -322,8 +322,8 @@ class CueIndex:
         self._needs = [_bits(needed) for needed in self._conditions]
         self._lengths = sorted(set(self._prefixes) | set(self._prefix_conditions))
         # token -> (patterns it triggers, {guard: patterns it triggers with that guard},
-        #           conditions it meets), each set as the bits of an int
-        self._memo: dict[str, tuple[int, dict[str, int], int]] = {}
+        #           those guards, conditions it meets), sets of numbers as bits of an int
+        self._memo: dict[str, tuple[int, dict[str, int], frozenset[str], int]] = {}
         self._seen: set[str] = set()  # every token looked at so far
         self._triggers: set[str] = set()  # those that trigger or meet something
 
@@ -349,7 +349,8 @@ class CueIndex:
         rest = {g: _bits(n - plain) for g, n in guarded.items() if n - plain}
         if plain or rest or met:
             self._triggers.add(token)
-            self._memo[token] = (_bits(plain), rest, _bits(met))
+            # The guards also as a frozenset: `guards & tokens` walks the smaller side.
+            self._memo[token] = (_bits(plain), rest, frozenset(rest), _bits(met))
 
     def rules_for(self, tokens: set[str]) -> list[int]:
         """The patterns (by number, ascending) whose required words are all among `tokens`.
@@ -364,11 +365,11 @@ class CueIndex:
         found = self._always
         met = 0
         for token in tokens & self._triggers:
-            plain, guarded, conditions = memo[token]
+            plain, guarded, guards, conditions = memo[token]
             found |= plain
             met |= conditions
-            if guarded:
-                for guard in guarded.keys() & tokens:
+            if guards:
+                for guard in guards & tokens:
                     found |= guarded[guard]
         conditional = found & self._conditional
         if conditional:
