@@ -107,6 +107,7 @@ def score_reply(
     scores = {key: _dimension(canon, key, hits[key], evidence, non_apologies)
               for key in DIMENSIONS}
     _cancel_apology(canon, scores, flags, hits, evidence)
+    _cancel_formula_empathy(scores, flags, hits, evidence)
     _note_remedy_only_asked(canon, scores, evidence)
 
     if _is_keyword_stuffing(canon):
@@ -351,6 +352,28 @@ def _cancel_apology(canon: CanonicalText, scores: dict[str, float], flags: set[s
         span = (first.start, first.end, first.text) if first else (0, 0, "")
         evidence.append(Evidence("apology", f"cancelled-by-{reason}", "cancel", *span,
                                  _CANCELLED_CAP, f"the same reply is {reason}"))
+
+
+# Sympathy said as a formula ("We were sorry to hear about your experience."): empathy in a
+# reply that goes on to help, a lead-in when the reply refuses or blames (RUBRIC.md).
+_FORMULAS = frozenset({"generic-sympathy"})
+_FORMULA_CAP = 0.2
+
+
+def _cancel_formula_empathy(scores: dict[str, float], flags: set[str],
+                            hits: dict[str, list[_Hit]], evidence: list[Evidence]) -> None:
+    """A formula of sympathy before a refusal or blame earns no empathy."""
+    if scores["empathy"] < 0.5 or not flags & {"defensive", "blame"}:
+        return
+    credits = [h for h in hits["empathy"] if h.rule.role == "credit"]
+    if not credits or any(h.rule.id not in _FORMULAS for h in credits):
+        return
+    scores["empathy"] = _FORMULA_CAP
+    first = credits[0]
+    kept = next(e for e in evidence if e.key == "empathy" and e.rule == first.rule.id)
+    evidence.append(Evidence("empathy", "formula-before-refusal", "cancel", kept.start,
+                             kept.end, kept.text, _FORMULA_CAP,
+                             "a formula of sympathy, then a refusal or blame"))
 
 
 def _note_remedy_only_asked(canon: CanonicalText, scores: dict[str, float],

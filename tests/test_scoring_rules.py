@@ -543,6 +543,35 @@ REGISTER_CASES = [
      set()),
     ("send it back is not a request for information", "Just send the item back.",
      set(), {"questions"}),
+    ("the colleague concerned names no feeling",
+     "I have raised it with the driver concerned.", set(), {"empathy"}),
+    ("as far as we are concerned names no feeling",
+     "As far as we're concerned, the matter is settled.", set(), {"empathy"}),
+    ("sorry that you were not told is an apology", "I'm sorry that you were not told.",
+     {"apology"}, set()),
+    ("sorry that you are unhappy is not an apology",
+     "We are sorry that you are dissatisfied with our decision.", set(), {"apology"}),
+    ("a formula of sympathy before help is empathy",
+     "I was sorry to read about your experience. I've refunded the fee today.",
+     {"empathy", "solution"}, set()),
+    ("a formula of sympathy before a refusal is not empathy",
+     "We were sorry to hear of the matter. However, that is our policy.",
+     {"defensive"}, {"empathy"}),
+    ("sorry for the distress names their feeling",
+     "I'm so sorry for all the worry this caused.", {"empathy", "apology"}, set()),
+    ("grateful if you could tell me is a request",
+     "I would be grateful if you could send the policy number.", {"questions"}, set()),
+    ("settling a claim is a remedy", "Our claims team will settle your claim this week.",
+     {"solution"}, set()),
+    ("a payment made is a remedy", "The payment of $40 has now been made to your card.",
+     {"solution"}, set()),
+    ("a contractor returning on a day is a remedy",
+     "Our installer will return on Monday to refit the door.", {"solution"}, set()),
+    ("arranging a meeting is not a remedy",
+     "I have arranged for our manager to meet you on Friday at 10am.", {"follow_up"},
+     {"solution"}),
+    ("visiting the site with the customer on a date is a follow-up",
+     "I will inspect the property with you on 3 August.", {"follow_up"}, set()),
 ]
 
 
@@ -580,6 +609,15 @@ def test_flags_are_reported_with_the_words_that_raised_them():
     assert result.flags == ("dismissive",)
     flagged = [e for e in result.evidence if e.effect == "flag"]
     assert any(e.text.lower().startswith("relax") for e in flagged)
+
+
+def test_a_formula_cancelled_by_a_refusal_says_so_in_its_evidence():
+    reply = "We were sorry to hear about your experience. However, the fee stands."
+    result = score_reply(reply)
+    assert result.scores["empathy"] < 0.5 and "defensive" in result.flags
+    [cancel] = [e for e in result.evidence if e.rule == "formula-before-refusal"]
+    assert cancel.effect == "cancel"
+    assert reply[cancel.start:cancel.end] == "sorry to hear about your experience"
 
 
 def test_missed_dimensions_get_a_tip_fitted_to_the_reason():
@@ -1038,6 +1076,18 @@ FLAG_CASES = [
     ("cancelling after the deadline is blame", "You cancelled past the 14 days.", {"blame"}),
     ("never heard of that is defensive", "Never heard of that happening with our vans.",
      {"defensive"}),
+    ("not permitted to disclose is defensive",
+     "We are not at liberty to discuss another customer's booking.", {"defensive"}),
+    ("provided by a partner is blame", "Transfers were supplied by an overseas agent.",
+     {"blame"}),
+    ("suggesting they contact their bank is blame",
+     "We would advise that you contact your bank directly.", {"blame"}),
+    ("set under the lease is defensive",
+     "Ground rent is calculated under the terms of your lease.", {"defensive"}),
+    ("selected during booking is blame",
+     "The insurance was added during the checkout process.", {"blame"}),
+    ("the advice was appropriate is defensive",
+     "The treatment was entirely appropriate for the circumstances.", {"defensive"}),
 ]
 
 
