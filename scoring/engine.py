@@ -72,6 +72,10 @@ _HEDGE_FACTOR = 0.5
 # "If it's the seal, we'll replace it" promises nothing until a fact is known: weaker still.
 _CONDITION_FACTOR = 0.4
 _SCENARIO_PHRASE_SCORE = 0.8
+# How far after a remedy an "if" may stand and still be its condition, and the words that
+# show the "if" belongs to another phrase ("...and let me know if it happens again").
+_CONDITION_REACH = 40
+_JOINS_ANOTHER_PHRASE = re.compile(r"\b(?:and|so|then|but|or|please|know|tell)\b")
 
 
 class _Hit(NamedTuple):
@@ -175,7 +179,8 @@ def _find(canon: CanonicalText, lex: Lexicon) -> dict[str, list[_Hit]]:
 def _graded(canon: CanonicalText, rule: Rule, start: int, end: int, sentence: Sentence,
             lex: Lexicon, anchored_sentences: dict[tuple[str, int], bool]) -> float:
     """A rule's score, lifted by an anchor in its sentence and halved by a hedge in its
-    clause or a condition opening its sentence."""
+    clause or a condition on a fact opening its sentence (or, for a remedy, following it in
+    its clause: "I'll remove the charge if it shows your call")."""
     score = rule.score
     if rule.anchored is not None and rule.key in lex.anchors:
         seen = (rule.key, sentence.index)
@@ -188,11 +193,27 @@ def _graded(canon: CanonicalText, rule: Rule, start: int, end: int, sentence: Se
     if rule.role == "credit" and rule.key in ("solution", "follow_up"):
         words = canon.word_sets[sentence.index]
         before = canon.text[sentence.start:start].lstrip()
-        if lex.conditions.found_in(before, 0, len(before), words):
+        if lex.conditions.found_in(before, 0, len(before), words) or (
+                rule.key == "solution" and _condition_follows(canon, start, end, words, lex)):
             score *= _CONDITION_FACTOR
         elif lex.hedges.found_in(canon.text, canon.clause_at(start).start, end, words):
             score *= _HEDGE_FACTOR
     return score
+
+
+def _condition_follows(canon: CanonicalText, start: int, end: int, words: set[str],
+                       lex: Lexicon) -> bool:
+    """True when an "if" on a fact follows the match in its clause, attached to it: not
+    after another verb phrase ("...a fix, so update and let me know if it still happens")."""
+    if "if" not in words:
+        return False
+    clause_end = canon.clause_at(start).end
+    at = canon.text.find(" if ", end, clause_end)
+    if at < 0 or at - end > _CONDITION_REACH or _JOINS_ANOTHER_PHRASE.search(
+            canon.text, end, at):
+        return False
+    after = canon.text[at + 1:clause_end]
+    return lex.conditions.found_in(after, 0, len(after), words)
 
 
 def _question_hits(canon: CanonicalText, rule_hits: list[_Hit], lex: Lexicon) -> list[_Hit]:

@@ -243,7 +243,7 @@ def _remember(word: str) -> str:
 # Informal spellings that are not typos: rewritten whole, before any fuzzy matching.
 SLANG = {
     "u": "you", "ya": "you", "ur": "your", "urs": "yours", "r": "are", "n": "and", "b": "be",
-    "prob": "probably", "probs": "probably", "b4": "before",
+    "prob": "probably", "probs": "probably", "b4": "before", "lmk": "let me know",
     "pls": "please", "plz": "please", "pleeze": "please", "thx": "thanks", "ty": "thank you",
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro": "tomorrow",
     "2morrow": "tomorrow", "tomoz": "tomorrow", "tonite": "tonight", "2nite": "tonight",
