@@ -6,8 +6,11 @@ that needs more than one match at a time:
 - a match is ignored when negated ("I'm not sorry"), or when it stands in a question and
   its rule says so ("Would a refund help?" offers nothing);
 - a time or amount in the same sentence lifts a remedy or a follow-up; a hedge halves it,
-  and a condition on a fact opening the sentence weakens it more ("If it's the seal...");
+  and a condition on a fact opening the sentence weakens it more ("If it's the seal..."),
+  as does one right after a remedy ("...remove the charge if it shows your call");
 - blame or arguing anywhere cancels an apology ("Sorry, but you should have...");
+- a formula of sympathy before a refusal or blame earns no empathy ("We were sorry to hear
+  about your experience. However...");
 - a refusal followed by "but" and a remedy is not defensive ("I can't refund it, but...");
 - naming a third party is blame unless the reply also owns the problem;
 - a reply that is only rubric keywords earns nothing.
