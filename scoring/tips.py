@@ -25,6 +25,9 @@ _TIPS: dict[tuple[str, str | None], str] = {
     ("empathy", "sorry-you-situation"):
         "You said sorry for the situation; now acknowledge how it feels for them: "
         "\"{feeling_example}\"",
+    ("empathy", "formula-before-refusal"):
+        "\"Sorry to hear about your experience\" followed by a refusal reads as a formula. "
+        "Name what it cost them before anything else: \"{feeling_example}\"",
     ("empathy", None):
         "Acknowledge how they feel before you fix anything: \"{feeling_example}\"",
     ("apology", "conditional-non-apology"):

@@ -633,6 +633,7 @@ def test_a_formula_cancelled_by_a_refusal_says_so_in_its_evidence():
     [cancel] = [e for e in result.evidence if e.rule == "formula-before-refusal"]
     assert cancel.effect == "cancel"
     assert reply[cancel.start:cancel.end] == "sorry to hear about your experience"
+    assert result.tips["empathy"].startswith('"Sorry to hear about your experience" followed')
 
 
 def test_missed_dimensions_get_a_tip_fitted_to_the_reason():
