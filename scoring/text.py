@@ -298,7 +298,8 @@ _NOT_TYPOS = frozenset({
     "letter", "latter", "matter", "better", "bitter", "refill", "hear", "here", "dear",
     "noting", "mourning", "contract", "contracts", "contracted", "terribly", "horribly",
     "escalates", "inconvenient", "spending", "tough", "tanks", "apologises", "apologizes",
-    "overheating", "overheat", "overheated", "overheats",
+    "overheating", "overheat", "overheated", "overheats", "frustrations", "exhaustion",
+    "appreciative", "honesty", "ruing",
 })
 
 VOCABULARY: tuple[str, ...] = ()  # set by scoring.lexicon when a lexicon loads or is used

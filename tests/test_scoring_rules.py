@@ -597,6 +597,8 @@ REGISTER_CASES = [
     ("who told you about something is a real question",
      "Who told you about the offer, and when?", {"questions"}, set()),
     ("who told you that is hostile", "Who told you that?", set(), {"questions"}),
+    ("understanding plural frustrations about something is empathy",
+     "I understand your frustrations with the repeated delays.", {"empathy"}, set()),
     ("paying to replace is a remedy", "We'll pay to have the coat cleaned.", {"solution"},
      set()),
 ]
@@ -673,7 +675,8 @@ def test_scenario_phrases_earn_their_dimension():
 
 
 @pytest.mark.parametrize("word", ["contract", "mourning", "noting", "tough", "spending",
-                                  "inconvenient", "claim", "terribly", "tanks"])
+                                  "inconvenient", "claim", "terribly", "tanks", "overheating",
+                                  "frustrations", "exhaustion", "appreciative", "honesty"])
 def test_real_words_near_a_cue_word_are_left_alone(word):
     """Typo correction must not turn one English word into another ("tough" into
     "though" lost the sympathy in "that's tough")."""
