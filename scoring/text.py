@@ -421,6 +421,19 @@ def _stem(word: str) -> str:
     return _INFLECTION.sub("", word)
 
 
+# Where a question starts inside an unpunctuated sentence ending in "?": after a word
+# that is not a conjunction, before "could you", "do you", "what time"...
+_RUN_ON_QUESTION = re.compile(
+    r"(?<=\w)(?<!\band)(?<!\bbut)(?<!\bso)(?<!\bor)(?<!\bthen)(?<!\bif)"
+    r"(?<!\bjust)(?<!\bplease)(?<!\bask)(?<!\bwhy)(?<!\bwhat)(?<!\bhow)(?<!\bwhen)"
+    r"(?<!\bwhere)(?<!\bwho)(?<!\bwhich) "
+    r"(?=(?:could|can|would|will) you\b|(?:do|did|have|has) you\b|"
+    r"(?:is|are|was|were) (?:there|it|this|anything)\b|"
+    r"(?:what|which|when|where|how|who|whose)(?: \w+)? (?:is|was|are|were|did|do|does|time|"
+    r"day|date|number|address|model|size|email|colour|color|exactly|roughly)\b|"
+    r"which (?:\w+ )?(?:of|version|one|ones|day|date|time|branch|store|item|items|room)\b)")
+
+
 def _split_sentences(text: str) -> list[Sentence]:
     """Cut where sentences end (see `_DELIMITER`). A scan finds the characters that can end
     one and their context is checked here: one regex saying it all had to start with `\\s`
@@ -448,7 +461,13 @@ def _split_sentences(text: str) -> list[Sentence]:
         if end <= start:
             continue
         if text[start:end].strip():
-            sentences.append(Sentence(start, end, "?" in text[begin:end], len(sentences)))
+            is_question = "?" in text[begin:end]
+            if is_question:  # "ive refunded it can u confirm ur address?" holds two sentences
+                run_on = _RUN_ON_QUESTION.search(text, start, begin)
+                if run_on is not None and text[start:run_on.start()].strip():
+                    sentences.append(Sentence(start, run_on.end(), False, len(sentences)))
+                    start = run_on.end()
+            sentences.append(Sentence(start, end, is_question, len(sentences)))
         start = end
     if text[start:].strip() or not sentences:
         sentences.append(Sentence(start, size, False, len(sentences)))
