@@ -489,24 +489,35 @@ def _unescaped(pattern: str):
         index += 1
 
 
-def prepared(pattern: str, starts_word: bool) -> tuple[str, bool, Requirement | None]:
-    """The pattern to run, whether its matches must start a word, and what it needs.
+def prepared(pattern: str, starts_word: bool
+             ) -> tuple[str, bool, Requirement | None, str | None]:
+    """The pattern to run, whether its matches must start a word, what it needs, and the
+    lookbehinds (if any) that its start must pass.
 
     A leading `\\b` before word characters is dropped and becomes `starts_word`: `re`
     cannot skip ahead to a pattern that opens with `\\b` (it tries every position), while
     a pattern opening with its words ("sorry", "(?:i|we)") is found by a fast scan for
-    their first letters. The engine then checks that the match starts a word.
+    their first letters. The engine then checks that the match starts a word. Leading
+    lookbehinds ("(?<!\\bour )") are taken off for the same reason and returned as a
+    guard the engine checks where a match starts.
     """
+    guard = ""
+    while pattern.startswith(("(?<!", "(?<=")):
+        group = _first_group(pattern)
+        if group is None or group[0] != 0:
+            break
+        guard += pattern[:group[1]]
+        pattern = pattern[group[1]:]
     try:
         if pattern.startswith("\\b"):
             items = list(sre_parse.parse(pattern[2:]))
             first = _first_chars(items)
             if first and all(is_word_char(ch) for ch in first):
-                return pattern[2:], True, _requirement_of(items, True)
+                return pattern[2:], True, _requirement_of(items, True), guard or None
         return pattern, starts_word, _requirement_of(list(sre_parse.parse(pattern)),
-                                                      starts_word)
+                                                      starts_word), guard or None
     except (re.error, RecursionError, TypeError):
-        return pattern, starts_word, None
+        return guard + pattern, starts_word, None, None
 
 
 def _first_chars(items: list) -> set[str] | None:

@@ -155,8 +155,9 @@ def _find(canon: CanonicalText, lex: Lexicon) -> dict[str, list[_Hit]]:
             match = probe.regex.search(stripped)
             while match is not None:
                 begin, stop = match.span()
-                if probe.starts_word and begin and is_word_char(stripped[begin - 1]):
-                    # not at a word's start: look again just after
+                if (probe.starts_word and begin and is_word_char(stripped[begin - 1])) or (
+                        probe.guard is not None and not probe.guard.match(stripped, begin)):
+                    # not at a word's start, or its lookbehinds fail: look again just after
                     match = probe.regex.search(stripped, begin + 1)
                     continue
                 match = probe.regex.search(stripped, stop if stop > begin else stop + 1)

@@ -56,6 +56,7 @@ class Probe:
     regex: re.Pattern[str]
     needs: Requirement | None  # words every match holds (None: run on every sentence)
     starts_word: bool  # a match must begin a word (checked by the engine, not the regex)
+    guard: re.Pattern[str] | None = None  # lookbehinds its start must pass (engine-checked)
 
 
 @dataclass(frozen=True)
@@ -194,8 +195,9 @@ def _probes(rules: list[Rule]) -> list[Probe]:
     probes = []
     for order, rule in enumerate(rules):
         for alternative in split_alternatives(rule.regex.pattern):
-            pattern, starts_word, needs = prepared(alternative, rule.starts_word)
-            probes.append(Probe(rule, order, re.compile(pattern), needs, starts_word))
+            pattern, starts_word, needs, guard = prepared(alternative, rule.starts_word)
+            probes.append(Probe(rule, order, re.compile(pattern), needs, starts_word,
+                                re.compile(guard) if guard else None))
     return probes
 
 

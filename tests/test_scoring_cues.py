@@ -142,6 +142,28 @@ def test_a_leading_boundary_is_dropped_only_before_word_characters():
     assert prepared("sorry", False)[:2] == ("sorry", False)
 
 
+def test_leading_lookbehinds_become_a_guard_checked_where_a_match_starts():
+    pattern, starts_word, _, guard = prepared(r"(?<!\bour )(?<!\bmy )\bcourier lost", False)
+    assert (pattern, starts_word, guard) == ("courier lost", True, r"(?<!\bour )(?<!\bmy )")
+    assert prepared("sorry", False)[3] is None
+
+
+@pytest.mark.parametrize("reply", ["our courier lost it", "the courier lost it",
+                                   "my courier lost it, then the courier lost another"])
+def test_a_guarded_probe_matches_where_its_whole_pattern_does(reply):
+    whole = re.compile(r"(?<!\bour )(?<!\bmy )\bcourier lost")
+    pattern, _, _, guard = prepared(whole.pattern, False)
+    lexicon_rule = re.compile(pattern)
+    found, at = [], 0
+    while (match := lexicon_rule.search(reply, at)) is not None:
+        if re.compile(guard).match(reply, match.start()):
+            found.append(match.span())
+            at = match.end()
+        else:  # as the engine does: look again just after
+            at = match.start() + 1
+    assert found == [m.span() for m in whole.finditer(reply)]
+
+
 def test_a_trainers_own_rule_is_indexed(tmp_path):
     source = (ROOT / "scoring" / "lexicon.yaml").read_text("utf-8")
     source = source.replace("  empathy:\n", "  empathy:\n    - id: trainer-added\n"
@@ -159,7 +181,8 @@ def _matches_somewhere(probe, text: str) -> bool:
     for start in range(len(text) + 1):
         match = probe.regex.match(text, start)
         if match and not (probe.starts_word and start and (text[start - 1].isalnum()
-                                                             or text[start - 1] == "_")):
+                                                             or text[start - 1] == "_")) and (
+                probe.guard is None or probe.guard.match(text, start)):
             return True
     return False
 
