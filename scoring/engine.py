@@ -12,6 +12,8 @@ that needs more than one match at a time:
 - a formula of sympathy before a refusal or blame earns no empathy ("We were sorry to hear
   about your experience. However...");
 - a refusal followed by "but" and a remedy is not defensive ("I can't refund it, but...");
+  nor is a fact stated in a reply that offers a remedy or a follow-up ("The price is on
+  the shelf label, and I've refunded the difference");
 - naming a third party is blame unless the reply also owns the problem;
 - a reply that is only rubric keywords earns nothing.
 """
@@ -322,11 +324,19 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
     raised: set[str] = set()
     remedies = [h for h in hits["solution"] if h.rule.role == "credit"
                 and h.score >= CREDIT_THRESHOLD]
+    # A fact stated as a defence ("the price is displayed on the pump") argues only when the
+    # reply does nothing about the problem: with a remedy or a follow-up it is information.
+    acts = bool(remedies) or any(h.rule.role == "credit" and h.score >= CREDIT_THRESHOLD
+                                 for h in hits["follow_up"])
     for key in ("dismissive", "defensive"):
         for hit in hits[key]:
             if key == "defensive" and _followed_by_remedy(canon, hit, remedies):
                 evidence.append(_evidence(canon, key, hit, "weak", 0.0,
                                           "a refusal, but followed by what will be done"))
+                continue
+            if hit.rule.role == "fact" and acts:
+                evidence.append(_evidence(canon, key, hit, "weak", 0.0,
+                                          "a fact, and the reply acts on the problem"))
                 continue
             raised.add(key)
             evidence.append(_evidence(canon, key, hit, "flag", 1.0))

@@ -26,7 +26,7 @@ from scoring.errors import LexiconError
 from scoring.result import DIMENSIONS, FLAGS
 from scoring.text import set_vocabulary
 
-ROLES = {"credit", "weak", "cancel", "attribution", "attribution-customer"}
+ROLES = {"credit", "weak", "cancel", "attribution", "attribution-customer", "fact"}
 _RULE_KEYS = {"id", "pattern", "score", "anchored", "role", "negatable", "questions",
               "starts_word"}
 _MACRO = re.compile(r"\{([A-Z_]+)\}")

@@ -1221,6 +1221,8 @@ FLAG_CASES = [
     ("nothing they could do is defensive", "There was nothing she could do.", {"defensive"}),
     ("you could always wear one is dismissive", "You could always wear a coat.",
      {"dismissive"}),
+    ("a fact with no remedy is defensive", "The price is clearly marked on the shelf.",
+     {"defensive"}),
 ]
 
 
@@ -1298,6 +1300,15 @@ BENIGN_CASES = [
     "Our records show you cancelled on the 3rd, and the refund went out that day.",
     "Could you take a photo which shows the damage, so I can send a new one today?",
     "I'll check what you were shown at sign-up and call you tomorrow.",
+    "The price is marked on the shelf, and I've refunded the difference.",
+    "Most customers love this model, so I've sent you a replacement of the same one.",
+    "Our driver took a photo that shows it was left in the rain, so I've refunded you.",
+    "The fault is shown on the engineer's report, so we'll replace the unit on Monday.",
+    "Your refund is shown on your account now.",
+    "The new date is listed in your booking confirmation, which I have just sent.",
+    "Results are released by the exam board on Thursday; I'll email you when they are out.",
+    "Your photos are in the report I emailed you.",
+    "Reminders were sent to your old address by mistake, I'm sorry.",
 ]
 
 
