@@ -284,7 +284,7 @@ SLANG = {
 _ILL_AS_ADJECTIVE = frozenset({
     "feel", "feeling", "felt", "feels", "been", "was", "were", "is", "are", "fell", "fall",
     "falling", "get", "got", "getting", "became", "become", "very", "so", "really", "be",
-    "seriously", "critically", "mentally",
+    "seriously", "critically", "mentally", "taken", "home",
 })
 
 # Words that look like typos of cue words but are ordinary English.

@@ -615,6 +615,10 @@ REGISTER_CASES = [
     ("records found and sent are a remedy",
      "We've recovered your files from the backup and emailed them over.", {"solution"},
      set()),
+    ("staff taken ill names no feeling of theirs",
+     "Our guide was taken ill, so the tour was cancelled.", set(), {"empathy"}),
+    ("yours has gone through is a remedy", "Yours has gone through today.", {"solution"},
+     set()),
     ("knowing what they need it for names the impact",
      "I know you need it for your holiday.", {"empathy"}, set()),
     ("paying to replace is a remedy", "We'll pay to have the coat cleaned.", {"solution"},
@@ -1309,6 +1313,10 @@ BENIGN_CASES = [
     "Results are released by the exam board on Thursday; I'll email you when they are out.",
     "Your photos are in the report I emailed you.",
     "Reminders were sent to your old address by mistake, I'm sorry.",
+    "You're not the only one affected, which is why we've fixed the bug for everyone today.",
+    "Please be patient with me for one minute while I find you a table.",
+    "Our engineers are trained to clean up, and he didn't. He'll come back tomorrow to clear it.",
+    "Our cleaners work to a checklist; she'll come back this afternoon to do the bathroom.",
 ]
 
 
