@@ -619,6 +619,12 @@ REGISTER_CASES = [
      "Our guide was taken ill, so the tour was cancelled.", set(), {"empathy"}),
     ("yours has gone through is a remedy", "Yours has gone through today.", {"solution"},
      set()),
+    ("housekeeping bringing a new one is a remedy",
+     "Maintenance will swap the kettle within the hour.", {"solution"}, set()),
+    ("your next visits free is a remedy", "Your next three sessions are on us.",
+     {"solution"}, set()),
+    ("staying with them until it is found is a follow-up",
+     "I'll stay with you until the file is back.", {"follow_up"}, set()),
     ("knowing what they need it for names the impact",
      "I know you need it for your holiday.", {"empathy"}, set()),
     ("paying to replace is a remedy", "We'll pay to have the coat cleaned.", {"solution"},
@@ -1317,6 +1323,10 @@ BENIGN_CASES = [
     "Please be patient with me for one minute while I find you a table.",
     "Our engineers are trained to clean up, and he didn't. He'll come back tomorrow to clear it.",
     "Our cleaners work to a checklist; she'll come back this afternoon to do the bathroom.",
+    "I'm so sorry. Accidents do happen, but it's our job to put it right: we'll pay for it.",
+    "Hair grows back, but that doesn't help now, so your next two cuts are free.",
+    "Results are checked twice, but mistakes can happen. What's your candidate number?",
+    "Delays happen, but we should have held your connection. I've refunded the fare.",
 ]
 
 
