@@ -625,6 +625,8 @@ REGISTER_CASES = [
      {"solution"}, set()),
     ("staying with them until it is found is a follow-up",
      "I'll stay with you until the file is back.", {"follow_up"}, set()),
+    ("it will be with you by a time is a remedy",
+     "I've chased the warehouse and it'll be with you by Friday.", {"solution"}, set()),
     ("knowing what they need it for names the impact",
      "I know you need it for your holiday.", {"empathy"}, set()),
     ("paying to replace is a remedy", "We'll pay to have the coat cleaned.", {"solution"},
@@ -1327,6 +1329,8 @@ BENIGN_CASES = [
     "Hair grows back, but that doesn't help now, so your next two cuts are free.",
     "Results are checked twice, but mistakes can happen. What's your candidate number?",
     "Delays happen, but we should have held your connection. I've refunded the fare.",
+    "Our system shows it left the depot on Monday and not since, so it's lost on our side.",
+    "It's only a two-hour tour, which is our mistake to not make clearer; I've refunded half.",
 ]
 
 
