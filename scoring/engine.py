@@ -12,8 +12,9 @@ that needs more than one match at a time:
 - a formula of sympathy before a refusal or blame earns no empathy ("We were sorry to hear
   about your experience. However...");
 - a refusal followed by "but" and a remedy is not defensive ("I can't refund it, but...");
-  nor is a fact stated in a reply that offers a remedy or a follow-up ("The price is on
-  the shelf label, and I've refunded the difference");
+  nor is a fact stated in a reply that offers a remedy or a follow-up, or in a sentence
+  that owns the problem ("The price is on the shelf label, and I've refunded the
+  difference");
 - naming a third party is blame unless the reply also owns the problem;
 - a reply that is only rubric keywords earns nothing.
 """
@@ -334,9 +335,9 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
                 evidence.append(_evidence(canon, key, hit, "weak", 0.0,
                                           "a refusal, but followed by what will be done"))
                 continue
-            if hit.rule.role == "fact" and acts:
+            if hit.rule.role == "fact" and (acts or _owned_in_sentence(canon, hit, lex)):
                 evidence.append(_evidence(canon, key, hit, "weak", 0.0,
-                                          "a fact, and the reply acts on the problem"))
+                                          "a fact, and the reply owns or acts on the problem"))
                 continue
             raised.add(key)
             evidence.append(_evidence(canon, key, hit, "flag", 1.0))
@@ -357,6 +358,13 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
         raised.add("blame")
         evidence.append(_evidence(canon, "blame", hit, "flag", 1.0))
     return raised
+
+
+def _owned_in_sentence(canon: CanonicalText, hit: _Hit, lex: Lexicon) -> bool:
+    """"The price is on the pump, but the till was wrong, which is on us": owned."""
+    sentence = canon.sentence_at(hit.start)
+    return lex.ownership.found_in(canon.text, sentence.start, sentence.end,
+                                  canon.word_sets[sentence.index])
 
 
 def _followed_by_remedy(canon: CanonicalText, hit: _Hit, remedies: list[_Hit]) -> bool:

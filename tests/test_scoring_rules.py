@@ -1331,6 +1331,7 @@ BENIGN_CASES = [
     "Delays happen, but we should have held your connection. I've refunded the fare.",
     "Our system shows it left the depot on Monday and not since, so it's lost on our side.",
     "It's only a two-hour tour, which is our mistake to not make clearer; I've refunded half.",
+    "The price is displayed on the pump, but the till charged the wrong rate, which is on us.",
 ]
 
 
