@@ -424,7 +424,7 @@ def _stem(word: str) -> str:
 # Where a question starts inside an unpunctuated sentence ending in "?": after a word
 # that is not a conjunction, before "could you", "do you", "what time"...
 _RUN_ON_QUESTION = re.compile(
-    r"(?<=\w)(?<!\band)(?<!\bbut)(?<!\bso)(?<!\bor)(?<!\bthen)(?<!\bif)"
+    r"(?<=\w)(?<![^,] and)(?<!\bbut)(?<!\bso)(?<!\bor)(?<!\bthen)(?<!\bif)"
     r"(?<!\bjust)(?<!\bplease)(?<!\bask)(?<!\bwhy)(?<!\bwhat)(?<!\bhow)(?<!\bwhen)"
     r"(?<!\bwhere)(?<!\bwho)(?<!\bwhich) "
     r"(?=(?:could|can|would|will) you\b|(?:do|did|have|has) you\b|"
