@@ -1364,6 +1364,10 @@ BENIGN_CASES = [
     "It's only a two-hour tour, which is our mistake to not make clearer; I've refunded half.",
     "The price is displayed on the pump, but the till charged the wrong rate, which is on us.",
     "Your refund can take up to 5 working days to appear, and I've processed it today.",
+    "Damage must be reported within 7 days, so I've logged yours today and sent a new one.",
+    "It's quite common for this model, so we've replaced it with the newer one today.",
+    "Your card was frozen automatically by our fraud system; I've unfrozen it now.",
+    "You can check the app for live updates next time, and I've refunded this journey.",
 ]
 
 
