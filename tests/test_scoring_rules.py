@@ -633,8 +633,6 @@ REGISTER_CASES = [
      "I've emailed you download links for the missing videos.", {"solution"}, set()),
     ("a wasted morning names the impact", "That's a lost afternoon for you, I'm sorry.",
      {"empathy", "apology"}, set()),
-    ("calling back now is a follow-up", "I'm ringing you back right now.", {"follow_up"},
-     set()),
     ("a remedy before ', and could you' is still a remedy",
      "We'll replace the kettle, and could you send me the order number?",
      {"solution", "questions"}, set()),
