@@ -12,9 +12,9 @@ that needs more than one match at a time:
 - a formula of sympathy before a refusal or blame earns no empathy ("We were sorry to hear
   about your experience. However...");
 - a refusal followed by "but" and a remedy is not defensive ("I can't refund it, but...");
-  nor is a fact stated in a reply that offers a remedy or a follow-up, or in a sentence
-  that owns the problem ("The price is on the shelf label, and I've refunded the
-  difference");
+  nor is a fact stated in a reply that offers a remedy or a follow-up ("The price is on
+  the shelf label, and I've refunded the difference"), nor anything said in a sentence
+  that owns the problem ("we did tell you two different things, and that's our mistake");
 - naming a third party is blame unless the reply also owns the problem;
 - a reply that is only rubric keywords earns nothing.
 """
@@ -313,6 +313,8 @@ def _dimension(canon: CanonicalText, key: str, hits: list[_Hit],
 # Weak rules that make what follows in their sentence conditional on the customer
 # ("You'll need to pay the balance before we switch it back on" offers nothing).
 _CONDITIONS_ON_CUSTOMER = frozenset({"pushed-to-customer"})
+# A remedy or follow-up this strong, even on a condition or a hedge, shows the reply acting.
+_ACTS_SCORE = 0.4
 
 
 def _conditional_on(canon: CanonicalText, hit: _Hit, condition: _Hit) -> bool:
@@ -327,17 +329,20 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
                 and h.score >= CREDIT_THRESHOLD]
     # A fact stated as a defence ("the price is displayed on the pump") argues only when the
     # reply does nothing about the problem: with a remedy or a follow-up it is information.
-    acts = bool(remedies) or any(h.rule.role == "credit" and h.score >= CREDIT_THRESHOLD
-                                 for h in hits["follow_up"])
+    # Even a commitment on a condition ("if it isn't there by 5pm, I'll call you") acts.
+    acts = bool(remedies) or any(h.rule.role == "credit" and h.score >= _ACTS_SCORE
+                                 for key in ("solution", "follow_up") for h in hits[key])
     for key in ("dismissive", "defensive"):
         for hit in hits[key]:
             if key == "defensive" and _followed_by_remedy(canon, hit, remedies):
                 evidence.append(_evidence(canon, key, hit, "weak", 0.0,
                                           "a refusal, but followed by what will be done"))
                 continue
-            if hit.rule.role == "fact" and (acts or _owned_in_sentence(canon, hit, lex)):
+            if (hit.rule.role == "fact" and acts) or (
+                    (key == "defensive" or hit.rule.role == "fact")
+                    and _owned_in_sentence(canon, hit, lex)):
                 evidence.append(_evidence(canon, key, hit, "weak", 0.0,
-                                          "a fact, and the reply owns or acts on the problem"))
+                                          "said while owning or acting on the problem"))
                 continue
             raised.add(key)
             evidence.append(_evidence(canon, key, hit, "flag", 1.0))
@@ -361,10 +366,19 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
 
 
 def _owned_in_sentence(canon: CanonicalText, hit: _Hit, lex: Lexicon) -> bool:
-    """"The price is on the pump, but the till was wrong, which is on us": owned."""
+    """"The price is on the pump, but the till was wrong, which is on us": owned. "That's
+    not on us" is the opposite, so a negated ownership phrase does not count."""
     sentence = canon.sentence_at(hit.start)
-    return lex.ownership.found_in(canon.text, sentence.start, sentence.end,
-                                  canon.word_sets[sentence.index])
+    if not lex.ownership.found_in(canon.text, sentence.start, sentence.end,
+                                  canon.word_sets[sentence.index]):
+        return False
+    for match in lex.ownership.regex.finditer(canon.text, sentence.start, sentence.end):
+        # Negated before its first word ("not on us"), not by a "no" of its own ("no excuse").
+        first_word_end = canon.text.find(" ", match.start() + 1, match.end())
+        if not canon.is_negated(match.start(),
+                                first_word_end if first_word_end > 0 else match.end()):
+            return True
+    return False
 
 
 def _followed_by_remedy(canon: CanonicalText, hit: _Hit, remedies: list[_Hit]) -> bool:

@@ -636,6 +636,8 @@ REGISTER_CASES = [
     ("a remedy before ', and could you' is still a remedy",
      "We'll replace the kettle, and could you send me the order number?",
      {"solution", "questions"}, set()),
+    ("a free code is a remedy", "Here's a free code for the ebook.", {"solution"}, set()),
+    ("relaying tiles is a remedy", "We'll relay the tiles on Thursday.", {"solution"}, set()),
     ("knowing what they need it for names the impact",
      "I know you need it for your holiday.", {"empathy"}, set()),
     ("paying to replace is a remedy", "We'll pay to have the coat cleaned.", {"solution"},
@@ -1244,6 +1246,8 @@ FLAG_CASES = [
      {"dismissive"}),
     ("a fact with no remedy is defensive", "The price is clearly marked on the shelf.",
      {"defensive"}),
+    ("not on us is no ownership", "That's not on us, the hotel is a separate company.",
+     {"blame", "defensive"}),
     ("it's very common is dismissive", "That's quite common after a move.", {"dismissive"}),
     ("must be reported before is defensive", "Claims must be made within 7 days.",
      {"defensive"}),
@@ -1366,6 +1370,12 @@ BENIGN_CASES = [
     "It's quite common for this model, so we've replaced it with the newer one today.",
     "Your card was frozen automatically by our fraud system; I've unfrozen it now.",
     "You can check the app for live updates next time, and I've refunded this journey.",
+    "I'm sorry, we did tell you two different things, and that's our mistake. I've refunded you.",
+    "Technically the part was replaced, but the fault is still there; we'll be back Monday.",
+    "I'm not sure that's right either, the photo doesn't match your door. I've sent a new one.",
+    "I've never heard of that one, so thanks for flagging it. I'll update you on Friday.",
+    "We're not the only ones with courier delays, but that's no excuse. I've upgraded you.",
+    "Banks can take up to 3 working days. If it isn't there by 5pm, I'll call you.",
 ]
 
 
