@@ -423,13 +423,13 @@ def _cancel_formula_empathy(scores: dict[str, float], flags: set[str],
     if scores["empathy"] < 0.5 or not flags & {"defensive", "blame"}:
         return
     credits = [h for h in hits["empathy"] if h.rule.role == "credit"]
-    if not credits or any(h.rule.id not in _FORMULAS for h in credits):
+    credited = [e for e in evidence if e.key == "empathy" and e.effect == "credit"]
+    if not credited or any(h.rule.id not in _FORMULAS for h in credits):
         return
     scores["empathy"] = _FORMULA_CAP
-    first = credits[0]
-    kept = next(e for e in evidence if e.key == "empathy" and e.rule == first.rule.id)
-    evidence.append(Evidence("empathy", "formula-before-refusal", "cancel", kept.start,
-                             kept.end, kept.text, _FORMULA_CAP,
+    first = credited[0]
+    evidence.append(Evidence("empathy", "formula-before-refusal", "cancel", first.start,
+                             first.end, first.text, _FORMULA_CAP,
                              "a formula of sympathy, then a refusal or blame"))
 
 
