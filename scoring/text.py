@@ -369,11 +369,22 @@ _UR_AS_YOU_ARE = frozenset(
     "obviously clearly actually".split())
 
 
+# After "ur" and an -ing word, words that show the -ing word is a verb ("ur using the
+# wrong pods", "ur charging it") rather than a noun ("ur booking ref", "ur parking is").
+_AFTER_AN_ING_VERB = frozenset(
+    "the a an it them this that your my our to for on in at with up out too so now again off "
+    "me us".split())
+
+
 def _ur(text: str, start: int, end: int) -> str:
-    """'ur' is "you are" before a word ending in -ing or one of `_UR_AS_YOU_ARE`."""
+    """'ur' is "you are" before one of `_UR_AS_YOU_ARE`, or before an -ing word used as a
+    verb; otherwise "your"."""
     after = _WORDS_AFTER.match(text, end)
     following = after.group(1) if after else ""
-    if following.endswith("ing") or following in _UR_AS_YOU_ARE:
+    if following in _UR_AS_YOU_ARE:
+        return "you are"
+    if following.endswith("ing") and (after.group(2) is None
+                                      or after.group(2) in _AFTER_AN_ING_VERB):
         return "you are"
     return "your"
 

@@ -252,6 +252,8 @@ def _rewritten_token_by_token(reply: str) -> str:
     ("ur using the wrong pods", "you are using the wrong pods"),
     ("ur not the only one", "you are not the only one"),
     ("send ur order nr", "send your order number"),
+    ("ur booking ref is", "your booking ref is"),
+    ("ur charging it wrong", "you are charging it wrong"),
 ])
 def test_its_and_ur_are_read_by_the_word_after_them(typed, read):
     assert canonicalise(typed).text == read
