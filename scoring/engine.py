@@ -330,8 +330,8 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
     # A fact stated as a defence ("the price is displayed on the pump") argues only when the
     # reply does nothing about the problem: with a remedy or a follow-up it is information.
     # Even a commitment on a condition ("if it isn't there by 5pm, I'll call you") acts.
-    acts = bool(remedies) or any(h.rule.role == "credit" and h.score >= _ACTS_SCORE
-                                 for key in ("solution", "follow_up") for h in hits[key])
+    acts = any(h.rule.role == "credit" and h.score >= _ACTS_SCORE
+               for key in ("solution", "follow_up") for h in hits[key])
     for key in ("dismissive", "defensive"):
         for hit in hits[key]:
             if key == "defensive" and _followed_by_remedy(canon, hit, remedies):

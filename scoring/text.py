@@ -265,8 +265,8 @@ SLANG = {
     "itll": "it will", "that's": "that is", "thats": "that is", "there's": "there is",
     "theres": "there is", "what's": "what is", "whats": "what is", "who's": "who is",
     "here's": "here is", "heres": "here is", "let's": "let us", "can't": "can not",
-    "cant": "can not",
-    "cannot": "can not", "won't": "will not", "wont": "will not", "don't": "do not",
+    "cant": "can not", "cannot": "can not", "won't": "will not", "wont": "will not",
+    "don't": "do not",
     "dont": "do not", "doesn't": "does not", "doesnt": "does not", "didn't": "did not",
     "didnt": "did not", "isn't": "is not", "isnt": "is not", "aren't": "are not",
     "arent": "are not", "wasn't": "was not", "wasnt": "was not", "weren't": "were not",
@@ -325,15 +325,21 @@ def set_vocabulary(words: tuple[str, ...]) -> None:
     _REWRITTEN.clear()
 
 
-# The one or two words after a word, each one space on: what `_ill` and `_its` read.
+# The one or two words after a word, each one space on: what `_ill`, `_its`, `_ur` read.
 _WORDS_AFTER = re.compile(r" (\w+)(?: (\w+))?")
+
+
+def _next_words(text: str, end: int) -> tuple[str, str | None]:
+    """The word after `end` ("" if none) and the one after that (None if none)."""
+    after = _WORDS_AFTER.match(text, end)
+    return (after.group(1), after.group(2)) if after else ("", None)
 
 
 def _ill(text: str, start: int, end: int) -> str:
     """'ill' is "I'll" unless it follows a verb like 'felt' or ends the sentence."""
     before = _TOKEN.findall(text[max(0, start - 20):start])
     previous = before[-1] if before else ""
-    if previous in _ILL_AS_ADJECTIVE or _WORDS_AFTER.match(text, end) is None:
+    if previous in _ILL_AS_ADJECTIVE or not _next_words(text, end)[0]:
         return "ill"
     return "i will"
 
@@ -353,10 +359,9 @@ _ITS_AS_IT_HAS = frozenset({"been", "got"})
 def _its(text: str, start: int, end: int) -> str:
     """'its' is "it's" when a verb-like word follows: "it has" before "been" ("its only
     been 4 days"), else "it is"."""
-    after = _WORDS_AFTER.match(text, end)
-    following = after.group(1) if after else ""
+    following, then = _next_words(text, end)
     if following in _ITS_AS_IT_HAS or (following in _ITS_AS_IT_IS
-                                       and after.group(2) in _ITS_AS_IT_HAS):
+                                       and then in _ITS_AS_IT_HAS):
         return "it has"
     return "it is" if following in _ITS_AS_IT_IS else "its"
 
@@ -379,12 +384,10 @@ _AFTER_AN_ING_VERB = frozenset(
 def _ur(text: str, start: int, end: int) -> str:
     """'ur' is "you are" before one of `_UR_AS_YOU_ARE`, or before an -ing word used as a
     verb; otherwise "your"."""
-    after = _WORDS_AFTER.match(text, end)
-    following = after.group(1) if after else ""
+    following, then = _next_words(text, end)
     if following in _UR_AS_YOU_ARE:
         return "you are"
-    if following.endswith("ing") and (after.group(2) is None
-                                      or after.group(2) in _AFTER_AN_ING_VERB):
+    if following.endswith("ing") and (then is None or then in _AFTER_AN_ING_VERB):
         return "you are"
     return "your"
 

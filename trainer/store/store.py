@@ -229,10 +229,11 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execution_options(stream_results=True, yield_per=1000).execute(query)
             for _, group in itertools.groupby(rows, key=lambda r: r.session_id):
-                first, *rest = list(group)
+                session_rows = list(group)
+                first = session_rows[0]
                 session = FinishedSession(first.session_id, first.name, first.scenario_id,
                                           first.score, first.rubric_version)
-                yield session, [_turn_row(r) for r in (first, *rest) if r.number is not None]
+                yield session, [_turn_row(r) for r in session_rows if r.number is not None]
 
     def report(self, trainee: str | None = None, scenario: str | None = None,
                since: dt.datetime | None = None) -> list[TraineeReport]:
