@@ -72,6 +72,9 @@ _TIPS: dict[tuple[str, str | None], str] = {
     ("solution", "can-offer-remedy"):
         "\"I can…\" is an option, not a commitment. Commit and add when: \"I'll refund "
         "the $40 to your card today.\"",
+    ("solution", "get-it-sorted"):
+        "\"We'll get this sorted\" doesn't say how. Say what you will do and by when: "
+        "\"I'll send a replacement today by next-day courier.\"",
     ("solution", "committed-action"):
         "Make the remedy specific: say the amount or the time (\"I've refunded the $40 to "
         "your card today\").",
@@ -105,9 +108,13 @@ def tips_for(scores: dict[str, float], evidence: list[Evidence], customer: str) 
     for key in DIMENSIONS:
         if scores[key] >= CREDIT_THRESHOLD:
             continue
-        reasons = [e.rule for e in evidence
+        # What held the score down, latest first; then any credit too small to count
+        # ("I'll send it" earned some credit but names no time), strongest first.
+        reasons = [e.rule for e in reversed(evidence)
                    if e.key in (key, "all") and e.effect in ("weak", "cancel")]
-        template = next((_TIPS[(key, r)] for r in reversed(reasons) if (key, r) in _TIPS),
+        reasons += [e.rule for e in sorted(evidence, key=lambda e: -e.score)
+                    if e.key == key and e.effect == "credit"]
+        template = next((_TIPS[(key, r)] for r in reasons if (key, r) in _TIPS),
                         _TIPS[(key, None)])
         tips[key] = template.format(feeling_example=feeling_example)
     return tips

@@ -144,6 +144,25 @@ CASES = [
     ("a fix rolling out is a remedy", "A fix is rolling out now.", {"solution"}, set()),
     ("you must not have called is blame and denial",
      "There's no record, so you must not have called.", {"blame", "defensive"}, set()),
+    ("not wrong to be annoyed acknowledges the feeling",
+     "You're not wrong to feel let down by this.", {"empathy"}, set()),
+    ("I would be too, after a feeling, is empathy",
+     "You waited in the cold for an hour. I would be too.", {"empathy"}, set()),
+    ("emailing the confirmation tonight is a follow-up",
+     "I'll email the revised itinerary tonight.", {"follow_up"}, set()),
+    ("a word-number time anchors a call back",
+     "I'll phone you at four to check it went through.", {"follow_up"}, set()),
+    ("an apology on a condition about our own fault is not one",
+     "If we got your order wrong in any way, I do apologise.", set(), {"apology"}),
+    ("setting up an exchange is a remedy", "Let me set up an exchange for you today.",
+     {"solution"}, set()),
+    ("getting a fresh one over is a remedy",
+     "We'll get a fresh batch over to you this afternoon.", {"solution"}, set()),
+    ("an escalation with a decision due is a remedy",
+     "I'll escalate it to the claims team and they'll have an answer for you within 48 hours.",
+     {"solution"}, set()),
+    ("getting it sorted says nothing of how", "Don't worry, we'll get it all sorted.", set(),
+     {"solution"}),
 ]
 
 
@@ -698,6 +717,13 @@ def test_missed_dimensions_get_a_tip_fitted_to_the_reason():
     assert "next step" in left.tips["follow_up"]
     asked = score_reply("Would a refund help?")
     assert "offer it" in asked.tips["solution"]
+    # Some credit, too little to count: the tip says what is missing from it.
+    untimed = score_reply("I'll ring you.")
+    assert "add when" in untimed.tips["follow_up"]
+    unsaid = score_reply("We'll get it sorted.")
+    assert "doesn't say how" in unsaid.tips["solution"]
+    unspecific = score_reply("We will send it.")
+    assert "amount or the time" in unspecific.tips["solution"]
 
 
 def test_tip_reuses_the_customers_feeling():
@@ -1268,6 +1294,37 @@ FLAG_CASES = [
      {"defensive"}),
     ("photos taken by the owner is blame", "The pictures were supplied by the host.",
      {"blame"}),
+    # The phrases complaint-handling courses list as "never say", in other words.
+    ("the customer's own error is blame", "You made an error when you typed the postcode.",
+     {"blame"}),
+    ("the mistake was yours is blame", "The typo was yours, I'm afraid.", {"blame"}),
+    ("you got it wrong is blame", "You got the collection date wrong.", {"blame"}),
+    ("you muddled it up is blame", "You must have muddled the two tickets up.", {"blame"}),
+    ("you are wrong is blame and an argument", "You are quite wrong about the price.",
+     {"blame", "defensive"}),
+    ("should not have with its own not is blame", "You should never have ironed the print.",
+     {"blame"}),
+    ("did not do what you were told is blame",
+     "You never did what you were asked to, so the form bounced.", {"blame"}),
+    ("tapped the wrong option is blame", "You tapped the wrong plan at checkout.", {"blame"}),
+    ("I already told you is dismissive", "I have already answered this, the office is shut.",
+     {"dismissive"}),
+    ("like I told you is dismissive", "Like we told you, the van comes when it comes.",
+     {"dismissive"}),
+    ("how many times must I say is dismissive",
+     "How many more times do I need to explain the fee?", {"dismissive"}),
+    ("out of luck is dismissive", "I'm afraid you are out of luck with that one.",
+     {"dismissive"}),
+    ("go elsewhere is dismissive", "You can always shop elsewhere.", {"dismissive"}),
+    ("what is wrong with you is dismissive", "Honestly, what is wrong with you?",
+     {"dismissive"}),
+    ("a system that will not let me is defensive",
+     "The till won't allow exchanges without the receipt.", {"defensive"}),
+    ("no refunds on is defensive", "There are no returns after fourteen days.", {"defensive"}),
+    ("against the store's policy is defensive", "That's against store policy.", {"defensive"}),
+    ("a bare refusal is defensive", "We couldn't do that for you.", {"defensive"}),
+    ("not our policy to is defensive", "It isn't the policy to refund postage.", {"defensive"}),
+    ("most people know is dismissive", "Most people know to keep the receipt.", {"dismissive"}),
 ]
 
 
@@ -1376,6 +1433,17 @@ BENIGN_CASES = [
     "I've never heard of that one, so thanks for flagging it. I'll update you on Friday.",
     "We're not the only ones with courier delays, but that's no excuse. I've upgraded you.",
     "Banks can take up to 3 working days. If it isn't there by 5pm, I'll call you.",
+    # ...and the same words in helpful replies.
+    "Don't worry if you made a typo, I've corrected the postcode and it ships today.",
+    "You weren't wrong at all, the shelf price was ours to fix. I'm sorry, I've refunded it.",
+    "Could you have mixed the two order numbers up? Either way I'll find it.",
+    "The app won't let us change seats online, so I've rung the airline and moved it to Friday.",
+    "The portal won't let me read your card number, so could you give me the last four digits?",
+    "You did nothing wrong, and I'm sorry we made it look that way. I've waived the fee.",
+    "How many times have you had to chase us? Far too many. I'll call you at five today.",
+    "I'll deal with it myself and ring you at ten tomorrow.",
+    "Don't forget to keep the box, and I'll book the courier for Monday.",
+    "You don't lose your place in the queue, and I'll call you when it's your turn.",
 ]
 
 
