@@ -55,6 +55,15 @@ _LEAD_IN = re.compile(
     r"please|kindly)"
     r"\b[\s,:-]*)+"
 )
+# Checking back what was heard is a question that confirms details (RUBRIC.md): "Just so
+# I'm clear, the charge was on the 3rd?", "Let me make sure I have this right: it came empty?"
+_CONFIRMS = re.compile(
+    r"^\W*(?:(?:ok|okay|right|so|and|just|sorry)\b[\s,]*)*(?:to (?:confirm|check|be clear|be sure)|"
+    r"so (?:that )?i am (?:clear|sure)|so i (?:have|get|understand) (?:this|that|it|you) right|"
+    r"if i (?:have )?(?:understood|understand|heard|got) (?:you |that |this |it )?(?:correctly|right)|"
+    r"let me (?:make sure|check|confirm|be sure)|am i right (?:in thinking|that|to say)|"
+    r"correct me if i am wrong)\b"
+)
 _CHECKS_WITH_CUSTOMER = re.compile(
     r"\bif (?:that|this|it) (?:would|will|could|might) (?:help|work|suit)\b|"
     r"\bif you (?:would )?(?:like|prefer)\b|\b(?:would|does) that (?:help|work|suit)\b"
@@ -246,6 +255,12 @@ def _asks(canon: CanonicalText, sentence: Sentence, lex: Lexicon) -> bool:
         if _QUESTION_OPENER.match(body):
             return True
     text = canon.text[sentence.start:sentence.end]
+    if _CONFIRMS.match(text):
+        return True
+    if sentence.index and canon.text[:sentence.start].rstrip().endswith(":"):
+        lead = canon.sentences[sentence.index - 1]
+        if _CONFIRMS.match(canon.text, lead.start, lead.end):
+            return True
     # An offer put to the customer: "I can move you to a cheaper plan, if that would help?"
     if _CHECKS_WITH_CUSTOMER.search(text):
         return True

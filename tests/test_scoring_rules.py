@@ -163,6 +163,13 @@ CASES = [
      {"solution"}, set()),
     ("getting it sorted says nothing of how", "Don't worry, we'll get it all sorted.", set(),
      {"solution"}),
+    ("checking back what was heard asks", "Just to be sure, the leak started after the visit?",
+     {"questions"}, set()),
+    ("a check after a colon asks", "Let me check I've got this right: two boxes, both crushed?",
+     {"questions"}, set()),
+    ("help me understand asks", "Help me understand which screen froze.", {"questions"}, set()),
+    ("an argument put as a question does not ask", "So you're saying that's on me?", set(),
+     {"questions"}),
 ]
 
 
@@ -715,6 +722,8 @@ def test_missed_dimensions_get_a_tip_fitted_to_the_reason():
     assert "by when" in vague.tips["solution"]
     left = score_reply("Let us know if it doesn't arrive.")
     assert "next step" in left.tips["follow_up"]
+    hesitate = score_reply("Please don't hesitate to contact us.")
+    assert "next step" in hesitate.tips["follow_up"]
     asked = score_reply("Would a refund help?")
     assert "offer it" in asked.tips["solution"]
     # Some credit, too little to count: the tip says what is missing from it.
