@@ -60,7 +60,8 @@ _LEAD_IN = re.compile(
 _CONFIRMS = re.compile(
     r"^\W*(?:(?:ok|okay|right|so|and|just|sorry)\b[\s,]*)*(?:to (?:confirm|check|be clear|be sure)|"
     r"so (?:that )?i am (?:clear|sure)|so i (?:have|get|understand) (?:this|that|it|you) right|"
-    r"if i (?:have )?(?:understood|understand|heard|got) (?:you |that |this |it )?(?:correctly|right)|"
+    r"if i (?:have )?(?:understood|understand|heard|got) (?:you |that |this |it )?"
+    r"(?:correctly|right)|"
     r"let me (?:make sure|check|confirm|be sure)|am i right (?:in thinking|that|to say)|"
     r"correct me if i am wrong)\b"
 )
