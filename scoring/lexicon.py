@@ -159,12 +159,14 @@ def _expand(label: str, where: str, pattern: str, macros: dict[str, str]) -> str
 
 
 def _pattern(label: str, where: str, pattern: object, macros: dict[str, str]) -> re.Pattern[str]:
-    if "\b" in str(pattern):
-        # In YAML double quotes "\b" is a backspace: the rule would silently never match.
-        raise LexiconError(label, 'contains a backspace; in double quotes write "\\\\b" '
-                           "for a word boundary", where)
+    expanded = _expand(label, where, str(pattern), macros)
+    if "\b" in expanded:
+        # In YAML double quotes "\b" is a backspace: that part could silently never match.
+        # Checked after macros are expanded, so a backspace in a macro is caught too.
+        raise LexiconError(label, 'contains a backspace (in it or a macro it uses); in double '
+                           'quotes write "\\\\b" for a word boundary', where)
     try:
-        return re.compile(_expand(label, where, str(pattern), macros))
+        return re.compile(expanded)
     except re.error as exc:
         raise LexiconError(label, f"bad pattern: {exc}", where) from None
 

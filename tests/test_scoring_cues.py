@@ -207,6 +207,11 @@ def test_a_single_backslash_b_in_yaml_is_refused_not_silently_dead(tmp_path):
     bad.write_text('rules:\n  empathy:\n    - id: x\n      pattern: "\\bsorry\\b"\n', "utf-8")
     with pytest.raises(LexiconError, match="backspace"):
         load_lexicon(bad)
+    in_a_macro = tmp_path / "macro.yaml"
+    in_a_macro.write_text('macros:\n  SORRY: "sorry\\b"\nrules:\n  empathy:\n'
+                          '    - id: x\n      pattern: "{SORRY}"\n', "utf-8")
+    with pytest.raises(LexiconError, match="backspace"):
+        load_lexicon(in_a_macro)
 
 
 def test_no_pattern_that_matches_a_sentence_is_skipped_there():
