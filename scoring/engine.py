@@ -15,7 +15,8 @@ that needs more than one match at a time:
   nor is a fact stated in a reply that offers a remedy or a follow-up ("The price is on
   the shelf label, and I've refunded the difference"), nor anything said in a sentence
   that owns the problem ("we did tell you two different things, and that's our mistake");
-- naming a third party is blame unless the reply also owns the problem;
+- naming a third party is blame unless the reply also owns the problem, and a fact that
+  leaves the customer at fault ("no one was home") is blame only when nothing is done;
 - a reply that is only rubric keywords earns nothing.
 """
 
@@ -376,6 +377,11 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
             continue
         if role == "attribution-customer" and "defensive" not in raised:
             continue
+        if role == "fact" and (acts or _owned_in_sentence(canon, hit, lex)):
+            # "The driver called twice but no one was home, so I've rebooked it": information.
+            evidence.append(_evidence(canon, "blame", hit, "weak", 0.0,
+                                      "said while owning or acting on the problem"))
+            continue
         raised.add("blame")
         evidence.append(_evidence(canon, "blame", hit, "flag", 1.0))
     return raised
@@ -413,8 +419,9 @@ def _cancel_apology(canon: CanonicalText, scores: dict[str, float], flags: set[s
     if scores["apology"] < 0.5:
         return
     reason = next((f for f in ("blame", "defensive") if f in flags), None)
-    if reason is None:
-        # Dismissing the customer in the same sentence as the apology also cancels it.
+    if reason is None and "dismissive" in flags:
+        # Dismissing the customer in the same sentence as the apology also cancels it (not
+        # a `fact` that stood down: "As I said on Tuesday, I'm sorry. I've stopped it").
         apology_sentences = {canon.sentence_at(h.start) for h in hits["apology"]
                              if h.rule.role == "credit"}
         if any(canon.sentence_at(h.start) in apology_sentences for h in hits["dismissive"]):

@@ -190,6 +190,24 @@ CASES = [
      "Our developers found it and are pushing out a patch tonight.", {"solution"}, set()),
     ("pick the one you prefer asks", "Pick the day you'd prefer and I'll hold it.", {"questions"},
      set()),
+    ("something sent with a time is a remedy",
+     "A spare battery goes out tonight by first-class post.", {"solution"}, set()),
+    ("asking a team to refund is a remedy",
+     "I've asked the accounts team to refund the deposit today.", {"solution"}, set()),
+    ("a team confirming by a time is a follow-up",
+     "The warehouse team will confirm by text this afternoon.", {"follow_up"}, set()),
+    ("not fair on you acknowledges the impact", "It really isn't fair on you to wait this long.",
+     {"empathy"}, set()),
+    ("taking it off the bill is a remedy", "I've taken the drinks off your bill.", {"solution"},
+     set()),
+    ("setting up a new one is a remedy", "Let me set up a new login for you now.", {"solution"},
+     set()),
+    ("updates are not a remedy", "I'll send you weekly updates.", set(), {"solution"}),
+    ("the minute it is repaired promises no remedy", "I'll text you the minute it's repaired.",
+     {"follow_up"}, {"solution"}),
+    ("an apology after a stood-down 'as I said' stands",
+     "As I said earlier, I'm sorry. I've cancelled the order and refunded you today.",
+     {"apology", "solution"}, set()),
 ]
 
 
@@ -1354,6 +1372,11 @@ FLAG_CASES = [
     ("a bare refusal is defensive", "We couldn't do that for you.", {"defensive"}),
     ("not our policy to is defensive", "It isn't the policy to refund postage.", {"defensive"}),
     ("most people know is dismissive", "Most people know to keep the receipt.", {"dismissive"}),
+    ("a colleague only doing her job is defensive", "The nurse was only trying to do her job.",
+     {"defensive"}),
+    ("nobody did anything wrong is defensive", "No one on our side did anything wrong.",
+     {"defensive"}),
+    ("a full mailbox is blame", "We rang three times and your mailbox was full.", {"blame"}),
 ]
 
 
@@ -1473,6 +1496,10 @@ BENIGN_CASES = [
     "I'll deal with it myself and ring you at ten tomorrow.",
     "Don't forget to keep the box, and I'll book the courier for Monday.",
     "You don't lose your place in the queue, and I'll call you when it's your turn.",
+    "He was just following the script, but that's no excuse, and I've waived the charge.",
+    "The courier came on Monday but there was no answer, so I've booked a Saturday slot for you.",
+    "It's not against our policy at all, so I've rebooked you for Monday.",
+    "The app won't let me reissue it, so I've posted a paper ticket first class today.",
 ]
 
 
