@@ -208,6 +208,8 @@ CASES = [
     ("an apology after a stood-down 'as I said' stands",
      "As I said earlier, I'm sorry. I've cancelled the order and refunded you today.",
      {"apology", "solution"}, set()),
+    ("sorry to inform you is a refusal's preface, not an apology",
+     "We are sorry to advise you that the voucher has expired.", set(), {"apology"}),
 ]
 
 
@@ -1377,6 +1379,8 @@ FLAG_CASES = [
     ("nobody did anything wrong is defensive", "No one on our side did anything wrong.",
      {"defensive"}),
     ("a full mailbox is blame", "We rang three times and your mailbox was full.", {"blame"}),
+    ("a polite refusal to accommodate is defensive",
+     "I'm afraid we cannot accommodate that request.", {"defensive"}),
 ]
 
 
@@ -1500,6 +1504,7 @@ BENIGN_CASES = [
     "The courier came on Monday but there was no answer, so I've booked a Saturday slot for you.",
     "It's not against our policy at all, so I've rebooked you for Monday.",
     "The app won't let me reissue it, so I've posted a paper ticket first class today.",
+    "We can't make an exception on the date, but I've refunded the difference today.",
 ]
 
 
