@@ -210,6 +210,14 @@ CASES = [
      {"apology", "solution"}, set()),
     ("sorry to inform you is a refusal's preface, not an apology",
      "We are sorry to advise you that the voucher has expired.", set(), {"apology"}),
+    ("a real problem for them is empathy",
+     "A week without hot water is a real problem for a family.",
+     {"empathy"}, set()),
+    ("drinks on us is a remedy", "The drinks for your party are on us.", {"solution"}, set()),
+    ("asking the lab to rush it is a remedy", "I've asked the lab to rush your results today.",
+     {"solution"}, set()),
+    ("the second one refunded is a remedy", "The second one has been refunded to your card.",
+     {"solution"}, set()),
 ]
 
 
@@ -1381,6 +1389,22 @@ FLAG_CASES = [
     ("a full mailbox is blame", "We rang three times and your mailbox was full.", {"blame"}),
     ("a polite refusal to accommodate is defensive",
      "I'm afraid we cannot accommodate that request.", {"defensive"}),
+    ("faults just happen is dismissive", "Breakdowns just happen with a boiler.", {"dismissive"}),
+    ("not a lot we can do is defensive", "There isn't a lot we can do about the weather.",
+     {"defensive"}),
+    ("a high standard claimed is defensive", "We inspect all vehicles to the highest standard.",
+     {"defensive"}),
+    ("beyond our control is defensive", "Weather delays are beyond our control.", {"defensive"}),
+    ("he did turn up is defensive", "Our fitter did turn up, at nine sharp.", {"defensive"}),
+    ("a reminder sent to the address on file is blame and defensive",
+     "We emailed a reminder to the address on your account.", {"blame", "defensive"}),
+    ("nobody home is blame", "The courier called at noon and there was nobody home.",
+     {"blame"}),
+    ("a fault that is not ours is blame", "That's a browser bug, not ours.", {"blame"}),
+    ("did you do it as told is blame", "Did you charge it overnight as the leaflet said?",
+     {"blame"}),
+    ("you will have to come back is dismissive", "You'll have to come back on Monday.",
+     {"dismissive"}),
 ]
 
 
@@ -1505,6 +1529,9 @@ BENIGN_CASES = [
     "It's not against our policy at all, so I've rebooked you for Monday.",
     "The app won't let me reissue it, so I've posted a paper ticket first class today.",
     "We can't make an exception on the date, but I've refunded the difference today.",
+    "We inspect every room before arrival and yours was missed, which is on us. I've moved you.",
+    "The storm was beyond our control, but I've rebooked you on the first flight tomorrow.",
+    "Breakdowns happen, but that's no excuse for the wait. An engineer is booked for 9am.",
 ]
 
 
