@@ -259,9 +259,10 @@ def _asks(canon: CanonicalText, sentence: Sentence, lex: Lexicon) -> bool:
     text = canon.text[sentence.start:sentence.end]
     if _CONFIRMS.match(text):
         return True
-    if sentence.index and canon.text[:sentence.start].rstrip().endswith(":"):
+    if sentence.index:  # "Let me make sure I have this right: ...?"
         lead = canon.sentences[sentence.index - 1]
-        if _CONFIRMS.match(canon.text, lead.start, lead.end):
+        if (canon.text[lead.start:sentence.start].rstrip().endswith(":")
+                and _CONFIRMS.match(canon.text, lead.start, lead.end)):
             return True
     # An offer put to the customer: "I can move you to a cheaper plan, if that would help?"
     if _CHECKS_WITH_CUSTOMER.search(text):
