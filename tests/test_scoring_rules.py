@@ -218,6 +218,13 @@ CASES = [
      {"solution"}, set()),
     ("the second one refunded is a remedy", "The second one has been refunded to your card.",
      {"solution"}, set()),
+    ("regret that you were unhappy is no apology",
+     "We regret that you were disappointed with your stay.", set(), {"apology"}),
+    ("sorry you found it rude is no apology",
+     "I'm sorry you found the wording of our email offensive.", set(), {"apology"}),
+    ("confirming in writing after acting is a follow-up",
+     "I've cancelled the order and will confirm in writing when the refund is sent.",
+     {"follow_up"}, set()),
 ]
 
 
@@ -1405,6 +1412,16 @@ FLAG_CASES = [
      {"blame"}),
     ("you will have to come back is dismissive", "You'll have to come back on Monday.",
      {"dismissive"}),
+    ("unable to, with an adverb, is a refusal", "We are regrettably unable to extend the offer.",
+     {"defensive"}),
+    ("acting in line with procedure is a defence",
+     "The officer behaved entirely in accordance with our guidelines.", {"defensive"}),
+    ("agreed in writing is a defence", "The colour scheme was approved in writing.",
+     {"defensive"}),
+    ("probably due to something of yours is blame",
+     "The fault is most likely due to the wiring in your loft.", {"blame"}),
+    ("outside someone's remit is defensive", "Parking fines are outside the landlord's remit.",
+     {"defensive"}),
 ]
 
 
@@ -1532,6 +1549,7 @@ BENIGN_CASES = [
     "We inspect every room before arrival and yours was missed, which is on us. I've moved you.",
     "The storm was beyond our control, but I've rebooked you on the first flight tomorrow.",
     "Breakdowns happen, but that's no excuse for the wait. An engineer is booked for 9am.",
+    "The fitting was done in line with the guidelines, but it still failed, so I've booked a fix.",
 ]
 
 
