@@ -1550,6 +1550,8 @@ BENIGN_CASES = [
     "The storm was beyond our control, but I've rebooked you on the first flight tomorrow.",
     "Breakdowns happen, but that's no excuse for the wait. An engineer is booked for 9am.",
     "The fitting was done in line with the guidelines, but it still failed, so I've booked a fix.",
+    "The engineer did arrive late, and he shouldn't have. Sorry.",
+    "If we can't source it by Friday you could look elsewhere, and I'll refund your deposit.",
 ]
 
 
