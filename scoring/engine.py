@@ -356,11 +356,9 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
                 evidence.append(_evidence(canon, key, hit, "weak", 0.0,
                                           "a refusal, but followed by what will be done"))
                 continue
-            if (hit.rule.role == "fact" and acts) or (
-                    (key == "defensive" or hit.rule.role == "fact")
-                    and _owned_in_sentence(canon, hit, lex)):
-                evidence.append(_evidence(canon, key, hit, "weak", 0.0,
-                                          "said while owning or acting on the problem"))
+            if _informs(canon, hit, acts, lex) or (
+                    key == "defensive" and _owned_in_sentence(canon, hit, lex)):
+                evidence.append(_evidence(canon, key, hit, "weak", 0.0, _INFORMS))
                 continue
             raised.add(key)
             evidence.append(_evidence(canon, key, hit, "flag", 1.0))
@@ -378,14 +376,23 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
             continue
         if role == "attribution-customer" and "defensive" not in raised:
             continue
-        if role == "fact" and (acts or _owned_in_sentence(canon, hit, lex)):
-            # "The driver called twice but no one was home, so I've rebooked it": information.
-            evidence.append(_evidence(canon, "blame", hit, "weak", 0.0,
-                                      "said while owning or acting on the problem"))
+        if _informs(canon, hit, acts, lex):
+            # "The driver called twice but no one was home, so I've rebooked it".
+            evidence.append(_evidence(canon, "blame", hit, "weak", 0.0, _INFORMS))
             continue
         raised.add("blame")
         evidence.append(_evidence(canon, "blame", hit, "flag", 1.0))
     return raised
+
+
+_INFORMS = "said while owning or acting on the problem"
+
+
+def _informs(canon: CanonicalText, hit: _Hit, acts: bool, lex: Lexicon) -> bool:
+    """A `fact` rule's match is information, not a flag, in a reply that acts on the problem
+    or in a sentence that owns it (any flag: "the price is on the label, and I've
+    refunded the difference")."""
+    return hit.rule.role == "fact" and (acts or _owned_in_sentence(canon, hit, lex))
 
 
 def _owned_in_sentence(canon: CanonicalText, hit: _Hit, lex: Lexicon) -> bool:
