@@ -356,8 +356,7 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
                 evidence.append(_evidence(canon, key, hit, "weak", 0.0,
                                           "a refusal, but followed by what will be done"))
                 continue
-            if _informs(canon, hit, acts, lex) or (
-                    key == "defensive" and _owned_in_sentence(canon, hit, lex)):
+            if _informs(canon, hit, acts, lex, owning_excuses_any=key == "defensive"):
                 evidence.append(_evidence(canon, key, hit, "weak", 0.0, _INFORMS))
                 continue
             raised.add(key)
@@ -388,11 +387,14 @@ def _flags(canon: CanonicalText, hits: dict[str, list[_Hit]], lex: Lexicon,
 _INFORMS = "said while owning or acting on the problem"
 
 
-def _informs(canon: CanonicalText, hit: _Hit, acts: bool, lex: Lexicon) -> bool:
+def _informs(canon: CanonicalText, hit: _Hit, acts: bool, lex: Lexicon,
+             owning_excuses_any: bool = False) -> bool:
     """A `fact` rule's match is information, not a flag, in a reply that acts on the problem
-    or in a sentence that owns it (any flag: "the price is on the label, and I've
-    refunded the difference")."""
-    return hit.rule.role == "fact" and (acts or _owned_in_sentence(canon, hit, lex))
+    ("the price is on the label, and I've refunded the difference") or in a sentence that
+    owns it. With `owning_excuses_any`, owning it excuses any rule's match (defensive)."""
+    fact = hit.rule.role == "fact"
+    return (fact and acts) or ((fact or owning_excuses_any)
+                               and _owned_in_sentence(canon, hit, lex))
 
 
 def _owned_in_sentence(canon: CanonicalText, hit: _Hit, lex: Lexicon) -> bool:
