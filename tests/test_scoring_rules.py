@@ -723,6 +723,30 @@ REGISTER_CASES = [
      "I know you need it for your holiday.", {"empathy"}, set()),
     ("paying to replace is a remedy", "We'll pay to have the coat cleaned.", {"solution"},
      set()),
+    # Email replies with lists, loyalty points and third parties doing the work.
+    ("loyalty points with a number are a remedy",
+     "We've put 2,000 bonus points on your card for the trouble.", {"solution"}, set()),
+    ("an expert checking it at a time is a remedy",
+     "A technician will inspect the boiler on Wednesday morning.", {"solution"}, set()),
+    ("an expert checking it some day is not yet a remedy",
+     "A surveyor will look at the damp at some stage.", set(), {"solution"}),
+    ("ready after a time is a remedy", "Your suit will be ready after lunch tomorrow.",
+     {"solution"}, set()),
+    ("someone sent at our expense is a remedy",
+     "Our supervisor will phone you tomorrow to book a locksmith at our cost.",
+     {"solution", "follow_up"}, set()),
+    ("a list item saying what was done is a remedy",
+     "What I've done:\n* refunded the delivery charge\n* flagged your account", {"solution"},
+     set()),
+    # A rule's own "no" or "not" must not negate it.
+    ("no joke names the impact", "Three nights without heating is no joke.", {"empathy"},
+     set()),
+    ("a remedy at no cost is a remedy", "We will have the seal redone at no cost to you.",
+     {"solution"}, set()),
+    ("telling them not to get upset is dismissive", "Don't get so emotional about a refund.",
+     {"dismissive"}, set()),
+    ("a list item of questions is not a remedy",
+     "Two things I need:\n- your order number\n- a photo of the box", set(), {"solution"}),
 ]
 
 
@@ -1422,6 +1446,27 @@ FLAG_CASES = [
      "The fault is most likely due to the wiring in your loft.", {"blame"}),
     ("outside someone's remit is defensive", "Parking fines are outside the landlord's remit.",
      {"defensive"}),
+    ("a product that cannot have done it is defensive",
+     "Our meters never overcharge, they're calibrated every year.", {"defensive"}),
+    ("a service that guarantees nothing is defensive",
+     "Your broadband plan does not guarantee speeds at busy times.", {"defensive"}),
+    ("a guess at the customer's slip is blame",
+     "You probably signed in with your work email.", {"blame"}),
+    ("it happens when you do something is blame",
+     "That only happens if you overfill the tank.", {"blame"}),
+    ("keep your details up to date is blame",
+     "Please ensure your email address is kept up to date.", {"blame"}),
+    ("handed to a third party beside a refusal is blame",
+     "Your parcel is in the hands of the courier, so we can't do anything more.",
+     {"blame", "defensive"}),
+    ("what the records say you did is blame and defence",
+     "The system shows you selected standard delivery.", {"blame", "defensive"}),
+    ("staff who did not do their part is blame",
+     "The front desk didn't check the booking properly.", {"blame"}),
+    ("calling it a minor thing is dismissive", "The scratch on the lid is a trivial defect.",
+     {"dismissive"}),
+    ("everywhere is the same is defensive", "Every airline is the same at Christmas.",
+     {"defensive"}),
 ]
 
 
@@ -1552,6 +1597,12 @@ BENIGN_CASES = [
     "The fitting was done in line with the guidelines, but it still failed, so I've booked a fix.",
     "The engineer did arrive late, and he shouldn't have. Sorry.",
     "If we can't source it by Friday you could look elsewhere, and I'll refund your deposit.",
+    "It's with the courier now and should be with you by Thursday.",
+    "That was a minor slip on our end, and I'm sorry. The invoice is corrected.",
+    "Please make sure your address is correct and I'll resend the parcel today.",
+    "This is not a minor issue, and I've asked the manager to call you at four.",
+    "The warehouse team forgot to pack the charger, which is on us. One goes out today.",
+    "I'm sorry the driver didn't ring first; I've booked a new slot for Friday.",
 ]
 
 
