@@ -300,7 +300,8 @@ _NOT_TYPOS = frozenset({
     "noting", "mourning", "contract", "contracts", "contracted", "terribly", "horribly",
     "escalates", "inconvenient", "spending", "tough", "tanks", "apologises", "apologizes",
     "overheating", "overheat", "overheated", "overheats", "frustrations", "exhaustion",
-    "appreciative", "honesty", "ruing",
+    "appreciative", "honesty", "ruing", "understandably", "overreaction", "overreactions",
+    "delivers", "deliverer", "receiver", "scheduler", "rally", "arranger", "canceller",
 })
 
 VOCABULARY: tuple[str, ...] = ()  # set by scoring.lexicon when a lexicon loads or is used

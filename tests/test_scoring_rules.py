@@ -831,7 +831,9 @@ def test_scenario_phrases_earn_their_dimension():
 
 @pytest.mark.parametrize("word", ["contract", "mourning", "noting", "tough", "spending",
                                   "inconvenient", "claim", "terribly", "tanks", "overheating",
-                                  "frustrations", "exhaustion", "appreciative", "honesty"])
+                                  "frustrations", "exhaustion", "appreciative", "honesty",
+                                  "understandably", "overreaction", "delivers", "receiver",
+                                  "scheduler", "rally", "arranger", "canceller", "deliverer"])
 def test_real_words_near_a_cue_word_are_left_alone(word):
     """Typo correction must not turn one English word into another ("tough" into
     "though" lost the sympathy in "that's tough")."""
