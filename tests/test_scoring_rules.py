@@ -738,6 +738,16 @@ REGISTER_CASES = [
     ("a list item saying what was done is a remedy",
      "What I've done:\n* refunded the delivery charge\n* flagged your account", {"solution"},
      set()),
+    # The development set's style, batch 52.
+    ("a named role calling at a time is a follow-up",
+     "The consultant's secretary will phone you on Monday with a date.", {"follow_up"},
+     set()),
+    ("calling you at a time in the present tense is a follow-up",
+     "We're ringing you back at 4pm with the figures.", {"follow_up"}, set()),
+    ("a text carrying a code is not a follow-up",
+     "You will receive a text with a one-time code shortly.", set(), {"follow_up"}),
+    ("money sent back to the card is a remedy", "The $120 has been paid back into your account.",
+     {"solution"}, set()),
     # A rule's own "no" or "not" must not negate it.
     ("no joke names the impact", "Three nights without heating is no joke.", {"empathy"},
      set()),
@@ -1469,6 +1479,26 @@ FLAG_CASES = [
      {"dismissive"}),
     ("everywhere is the same is defensive", "Every airline is the same at Christmas.",
      {"defensive"}),
+    ("a block there to protect them is defensive",
+     "The limit is in place to protect you from fraud.", {"defensive"}),
+    ("an accusing question about their balance is blame",
+     "Did you check you had enough credit on the phone?", {"blame"}),
+    ("it must be on their side is blame", "The fault will be with your router, not our line.",
+     {"blame"}),
+    ("staff who always check is a defence", "Our fitters always test everything before they go.",
+     {"defensive"}),
+    ("things cancelled sometimes is dismissive", "Trains get delayed from time to time.",
+     {"dismissive"}),
+    ("it happens with any is dismissive", "That can happen with any fridge.", {"dismissive"}),
+    ("nobody recalls it is defensive", "None of the staff recall seeing that.", {"defensive"}),
+    ("everyone else liked it is defensive",
+     "Everybody else at the wedding has praised the food.", {"defensive"}),
+    ("the customer's phone off beside no action is blame",
+     "Our courier rang twice and your phone was switched off.", {"blame"}),
+    ("a process within days said alone is defensive",
+     "Complaints are answered within 10 working days.", {"defensive"}),
+    ("left where they chose is blame and defence",
+     "We put the parcel with the neighbour you specified.", {"blame", "defensive"}),
 ]
 
 
@@ -1605,6 +1635,12 @@ BENIGN_CASES = [
     "This is not a minor issue, and I've asked the manager to call you at four.",
     "The warehouse team forgot to pack the charger, which is on us. One goes out today.",
     "I'm sorry the driver didn't ring first; I've booked a new slot for Friday.",
+    "Refunds are issued within 5 working days, so I've marked yours urgent for tomorrow.",
+    "Flights do get cancelled from time to time, and I'm sorry yours was. You're on the 9am.",
+    "The check is there to protect you, and I've lifted it now.",
+    "That's how the booking system works, but I've moved you to the front of the queue.",
+    "Your phone was switched off when we rang, so I've booked a new delivery for Saturday.",
+    "Did you have a chance to read the quote? I can take you through it.",
 ]
 
 
