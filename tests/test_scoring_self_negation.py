@@ -15,17 +15,10 @@ from __future__ import annotations
 
 import re
 
+from scoring.cues import sre, sre_parse  # the regex parser, as the cue index reads it
 from scoring.lexicon import Lexicon, bundled_lexicon, load_lexicon
-from scoring.text import canonicalise, use_vocabulary
+from scoring.text import _NEGATORS, canonicalise, use_vocabulary
 
-try:  # the standard parser behind `re`; its home moved in Python 3.11
-    from re import _constants as sre
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover - older layout
-    import sre_constants as sre  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
-
-_NEGATORS = {"not", "never", "no", "cannot", "neither", "nor"}
 _WORDS = re.compile(r"[a-z]+")
 
 
