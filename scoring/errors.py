@@ -1,4 +1,9 @@
-"""The errors the rubric engine can raise; each says what was wrong and where."""
+"""The errors the rubric engine can raise; each says what was wrong and where.
+
+RubricError
+ ├── ModelError      the model artefact or the word lists are missing, corrupt or stale
+ └── CorpusError     a labelled corpus line is unusable (file and line named)
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,15 @@ class RubricError(Exception):
     """Base class: something in the rubric's inputs or data files is unusable."""
 
 
-class LexiconError(RubricError):
-    """A phrase file is malformed: `path` names it, `rule` the rule (if any) at fault."""
+class ModelError(RubricError):
+    """The rubric model can't be used; the message says why and how to rebuild it."""
 
-    def __init__(self, path: str, message: str, rule: str = "") -> None:
+
+class CorpusError(RubricError):
+    """A labelled line is unusable: `path` and `line` say where, the message what."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
         self.path = path
-        self.rule = rule
-        where = f"{path}: rule {rule!r}" if rule else path
-        super().__init__(f"{where}: {message}")
+        self.line = line
+        self.message = message
+        super().__init__(f"{path}:{line}: {message}")

@@ -1,7 +1,9 @@
-"""Measure a scorer against labelled replies: precision, recall and F1 per dimension and flag.
+"""Measure a scorer against labelled replies: precision, recall and F1 per dimension and
+flag, the Brier score, and a reliability table (is a 0.7 right 70% of the time?).
 
-Used by `trainer eval` and by the test suite's accuracy floor. The labelled format is the
-one in RUBRIC.md: one JSON object per line with `reply`, optional `customer`, and `labels`.
+Used by `trainer eval`, `trainer calibrate`, `scoring.training` (leave-one-source-out) and
+the test suite's accuracy floor. The labelled format is the one in RUBRIC.md: one JSON object
+per line with `reply`, optional `customer`, `labels`, and optionally `source`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from scoring._baseline import baseline_score
 from scoring.result import DIMENSIONS, FLAGS, ReplyScore
+
+__all__ = ["KEYS", "LabelledReply", "LabelledDataError", "Report", "Tally", "Miss",
+           "baseline_score", "evaluate", "parse_labelled", "predicted", "probability"]
 
 KEYS: tuple[str, ...] = (*DIMENSIONS, *FLAGS)
 
@@ -21,6 +27,7 @@ class LabelledReply:
     reply: str
     customer: str
     labels: dict[str, int]
+    source: str = ""
 
 
 class LabelledDataError(ValueError):
@@ -32,7 +39,8 @@ class LabelledDataError(ValueError):
         super().__init__(f"line {line}: {message}")
 
 
-def parse_labelled(lines: Iterable[str]) -> tuple[list[LabelledReply], list[LabelledDataError]]:
+def parse_labelled(lines: Iterable[str], default_source: str = ""
+                   ) -> tuple[list[LabelledReply], list[LabelledDataError]]:
     """Parse labelled JSON Lines; bad lines are returned as errors, the rest still parse."""
     items: list[LabelledReply] = []
     errors: list[LabelledDataError] = []
@@ -55,7 +63,8 @@ def parse_labelled(lines: Iterable[str]) -> tuple[list[LabelledReply], list[Labe
                 raise ValueError(f"labels must be 0 or 1: {', '.join(bad)}")
             items.append(LabelledReply(str(data.get("id", number)), reply,
                                        str(data.get("customer") or ""),
-                                       {k: int(labels[k]) for k in KEYS}))
+                                       {k: int(labels[k]) for k in KEYS},
+                                       str(data.get("source") or default_source)))
         except (json.JSONDecodeError, KeyError, ValueError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
             errors.append(LabelledDataError(number, detail))
@@ -68,6 +77,16 @@ class Tally:
     fp: int = 0
     fn: int = 0
     tn: int = 0
+    squared_error: float = 0.0   # summed (probability - label)^2, for the Brier score
+
+    @property
+    def brier(self) -> float:
+        n = self.tp + self.fp + self.fn + self.tn
+        return self.squared_error / n if n else 0.0
+
+    @property
+    def positives(self) -> int:
+        return self.tp + self.fn
 
     @property
     def precision(self) -> float:
@@ -95,16 +114,35 @@ class Miss:
 class Report:
     tallies: dict[str, Tally] = field(default_factory=lambda: {k: Tally() for k in KEYS})
     misses: list[Miss] = field(default_factory=list)
+    # reliability bins over every key: [sum of probabilities, positives, count] per tenth
+    bins: list[list[float]] = field(default_factory=lambda: [[0.0, 0, 0] for _ in range(10)])
 
     @property
     def macro_f1(self) -> float:
         return sum(t.f1 for t in self.tallies.values()) / len(self.tallies)
+
+    @property
+    def macro_f1_present(self) -> float:
+        """Mean F1 over the keys this set has positives for: a source with no blame in it
+        says nothing about blame recall."""
+        tallies = [t for t in self.tallies.values() if t.positives] or list(self.tallies.values())
+        return sum(t.f1 for t in tallies) / len(tallies)
+
+    def reliability(self) -> list[tuple[float, float, float, int]]:
+        """(bin low edge, mean probability, observed rate, count) for each non-empty tenth."""
+        return [(i / 10, s / n, pos / n, int(n)) for i, (s, pos, n) in enumerate(self.bins) if n]
 
 
 def predicted(result: ReplyScore, key: str) -> int:
     if key in DIMENSIONS:
         return int(result.credited(key))
     return int(key in result.flags)
+
+
+def probability(result: ReplyScore, key: str) -> float:
+    if key in DIMENSIONS:
+        return result.scores[key]
+    return result.flag_scores.get(key, float(key in result.flags))
 
 
 def evaluate(items: Iterable[LabelledReply],
@@ -115,6 +153,12 @@ def evaluate(items: Iterable[LabelledReply],
         for key in KEYS:
             got, want = predicted(result, key), item.labels[key]
             tally = report.tallies[key]
+            p = probability(result, key)
+            tally.squared_error += (p - want) ** 2
+            cell = report.bins[min(9, int(p * 10))]
+            cell[0] += p
+            cell[1] += want
+            cell[2] += 1
             if got and want:
                 tally.tp += 1
             elif got:

@@ -6,6 +6,7 @@ scripts) depends on. They are frozen so a score, once given, cannot drift.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -17,8 +18,10 @@ CREDIT_THRESHOLD = 0.5  # RUBRIC.md: a dimension is credited at a score of at le
 class Evidence(NamedTuple):
     """One rule firing: which words (original character span) did what to which key.
 
-    `effect` is "credit" (earned a dimension score), "weak" (matched but earned little, the
-    reason a tip is given), "cancel" (took credit away) or "flag" (raised a flag).
+    `effect` is "credit" (pushed up a dimension that was credited), "flag" (pushed up a flag
+    that was raised), "weak" (pushed up a key that stayed below the line, or a phrase that
+    explains a tip) or "cancel" (pushed a key down). `score` is the span's weight: its exact
+    share of the key's logit, or for a scenario phrase the score it sets.
     A named tuple: as immutable as a frozen dataclass, and cheaper to make, which matters
     because a reply yields a dozen of them.
     """
@@ -38,14 +41,48 @@ class Evidence(NamedTuple):
                 "score": round(self.score, 3), **({"note": self.note} if self.note else {})}
 
 
-@dataclass(frozen=True)
 class ReplyScore:
-    """The rubric's verdict on one reply."""
+    """The rubric's verdict on one reply: scores, flags, and (on first use) why.
 
-    scores: dict[str, float]
-    flags: tuple[str, ...]
-    evidence: tuple[Evidence, ...]
-    tips: dict[str, str] = field(default_factory=dict)
+    The evidence and tips are worked out the first time either is read, once: most callers
+    need only the scores and flags (the session engine, `trainer eval`), and explaining is
+    most of the cost of scoring. Read-only once made, like a frozen dataclass.
+    """
+
+    __slots__ = ("scores", "flags", "flag_scores", "_evidence", "_tips", "_explain")
+
+    def __init__(self, scores: dict[str, float], flags: tuple[str, ...],
+                 evidence: tuple[Evidence, ...] = (), tips: dict[str, str] | None = None,
+                 flag_scores: dict[str, float] | None = None,
+                 explain: Callable[[], tuple[tuple[Evidence, ...], dict[str, str]]] | None = None
+                 ) -> None:
+        set_ = object.__setattr__
+        set_(self, "scores", scores)
+        set_(self, "flags", flags)
+        set_(self, "flag_scores", flag_scores or {})
+        set_(self, "_evidence", evidence)
+        set_(self, "_tips", tips or {})
+        set_(self, "_explain", explain)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"ReplyScore is read-only (tried to set {name!r})")
+
+    def _explained(self) -> None:
+        if self._explain is not None:
+            evidence, tips = self._explain()
+            object.__setattr__(self, "_evidence", evidence)
+            object.__setattr__(self, "_tips", tips)
+            object.__setattr__(self, "_explain", None)
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        self._explained()
+        return self._evidence
+
+    @property
+    def tips(self) -> dict[str, str]:
+        self._explained()
+        return self._tips
 
     def credited(self, dimension: str) -> bool:
         return self.scores[dimension] >= CREDIT_THRESHOLD
@@ -56,8 +93,17 @@ class ReplyScore:
     def as_dict(self) -> dict[str, object]:
         return {"scores": {k: round(v, 3) for k, v in self.scores.items()},
                 "flags": list(self.flags),
+                "flag_scores": {k: round(v, 3) for k, v in self.flag_scores.items()},
                 "evidence": [e.as_dict() for e in self.evidence],
                 "tips": dict(self.tips)}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ReplyScore) and self.as_dict() == other.as_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ReplyScore(scores={self.scores!r}, flags={self.flags!r})"
 
 
 @dataclass(frozen=True)

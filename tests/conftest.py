@@ -8,7 +8,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
-OWN_DATA = Path(__file__).resolve().parent / "data"
+CORPUS = REPO / "corpus"
 
 
 @pytest.fixture(autouse=True)
@@ -17,4 +17,8 @@ def _hermetic(tmp_path, monkeypatch):
     monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("TRAINER_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("TRAINER_DB", raising=False)
+    monkeypatch.delenv("TRAINER_MODEL", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    yield
+    from scoring import use_model
+    use_model(None)  # a test that adopted a team model leaves the bundled one behind it

@@ -106,18 +106,23 @@ def test_grade_writes_one_result_per_line_and_reports_broken_lines(tmp_path):
     assert f"{source}:2:" in proc.stderr and f"{source}:3:" in proc.stderr
 
 
-def test_a_broken_phrase_file_is_one_line_and_exit_two(tmp_path, monkeypatch, capsys):
-    """A trainer's bad edit to scoring/lexicon.yaml gets its position, not a traceback."""
-    from scoring import load_lexicon
-
-    bad = tmp_path / "lexicon.yaml"
-    bad.write_text('rules:\n  empathy:\n    - id: x\n      pattern: "\\q"\n', "utf-8")
-    monkeypatch.setattr("scoring.engine.bundled_lexicon", lambda: load_lexicon(bad))
+@pytest.mark.parametrize("content, says", [
+    (None, "the rubric model is missing; rebuild it with `make model`"),
+    (b"{not json", "the rubric model is corrupt"),
+    (b'{"format": 1, "keys": ["empathy"]}', "the rubric model is corrupt (its keys are not"),
+])
+def test_a_missing_or_corrupt_model_is_one_line_saying_how_to_rebuild(
+        tmp_path, monkeypatch, capsys, content, says):
+    model = tmp_path / "rubric-model.json"
+    if content is not None:
+        model.write_bytes(content)
+    monkeypatch.setattr("trainer.rubric_model.team_model_path", lambda: model)
+    monkeypatch.setattr("scoring._model.BUNDLED", "model/absent.json")
     source = tmp_path / "in.jsonl"
     source.write_text('{"id": "a", "reply": "Sorry."}\n', encoding="utf-8")
     assert main(["grade", str(source)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"trainer: {bad}:4:17: not valid YAML: found unknown escape character"]
+    assert len(err) == 1 and says in err[0] and "make model" in err[0], err
 
 
 def test_grade_reads_stdin_and_prints_a_table():

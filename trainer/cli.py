@@ -12,6 +12,7 @@ import sys
 from scoring import RubricError
 from trainer import __version__
 from trainer.commands import (
+    calibrate,
     evaluate,
     grade,
     new,
@@ -24,7 +25,7 @@ from trainer.commands import (
 )
 from trainer.commands.storage import add_store_options
 
-COMMANDS = (play, validate, schema, new, test, grade, evaluate, report, regrade)
+COMMANDS = (play, validate, schema, new, test, grade, evaluate, calibrate, report, regrade)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "scores", True):
+            from trainer.rubric_model import activate
+            activate()
         if not hasattr(args, "run"):
             # No subcommand: open the app's home screen (Textual is imported only here).
             from trainer.app import run_app

@@ -155,19 +155,20 @@ async def test_a_scenario_folder_that_fails_to_load_shows_a_clear_screen(tmp_pat
         await pilot.press("q")
 
 
-async def test_a_broken_phrase_file_shows_a_clear_screen(tmp_path, monkeypatch):
-    from scoring import load_lexicon
+async def test_a_corrupt_rubric_model_shows_a_clear_screen(tmp_path, monkeypatch):
+    from scoring import use_model
 
-    bad = tmp_path / "lexicon.yaml"
-    bad.write_text("rules: [\n", encoding="utf-8")
-    monkeypatch.setattr("scoring.engine.bundled_lexicon", lambda: load_lexicon(bad))
+    bad = tmp_path / "rubric-model.json"
+    bad.write_text("{not json", encoding="utf-8")
+    monkeypatch.setenv("TRAINER_MODEL", str(bad))
     app = home_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, LoadErrorScreen)
-        assert any("not valid YAML" in p for p in app.screen.problems)
+        assert any("the rubric model is corrupt" in p for p in app.screen.problems)
         await pilot.press("q")
+    use_model(None)
 
 
 async def test_resizing_and_stray_keys_never_crash():

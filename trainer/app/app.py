@@ -7,6 +7,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from scoring import RubricError, score_reply
+from trainer.rubric_model import activate
 from trainer.app.dialogs.name import NameDialog
 from trainer.app.screens.conversation import ConversationScreen
 from trainer.app.screens.debrief import DebriefScreen
@@ -40,8 +41,8 @@ class TrainerApp(App):
         self.best: dict[str, int] = {}
 
     def on_mount(self) -> None:
-        # Load the rubric's patterns while the trainee reads the home screen, so the first
-        # reply is not held up by it (about 0.3 s).
+        # Load the rubric model (a team's adopted one, if any) while the trainee reads the
+        # home screen, so the first reply is not held up by it.
         self.run_worker(self._warm_scorer, thread=True, name="warm-scorer",
                         exit_on_error=False)
         if self.store is not None and self.trainee is None:
@@ -51,8 +52,9 @@ class TrainerApp(App):
 
     def _warm_scorer(self) -> None:
         try:
+            activate()
             score_reply("")
-        except RubricError as exc:  # a broken phrase file: say so instead of crashing
+        except RubricError as exc:  # a missing or corrupt model: say so instead of crashing
             self.call_from_thread(self.push_screen, LoadErrorScreen([str(exc)]))
 
     def _named(self, name: str | None) -> None:

@@ -1,4 +1,5 @@
-"""`trainer eval`: precision, recall and F1 of the scorer against labelled replies."""
+"""`trainer eval`: how well the scorer agrees with labelled replies, and how well its
+probabilities are calibrated; `--loso` adds the leave-one-source-out table for a corpus."""
 
 from __future__ import annotations
 
@@ -6,25 +7,33 @@ import argparse
 import sys
 
 from scoring import score_reply
-from scoring.baseline import baseline_score
-from scoring.evaluation import KEYS, Report, evaluate, parse_labelled
+from scoring.evaluation import KEYS, Report, baseline_score, evaluate, parse_labelled
 from trainer.jsonl import open_input
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "eval", help="measure the scorer against labelled replies",
-        description="Read labelled JSON Lines (RUBRIC.md format) and print precision, recall "
-                    "and F1 per dimension and flag (credited = score >= 0.5) and the macro-F1.")
-    parser.add_argument("file", help="labelled JSON Lines, or - for stdin")
+        description="Read labelled JSON Lines (RUBRIC.md format) and print precision, recall, "
+                    "F1 and Brier score per dimension and flag (credited = score >= 0.5), the "
+                    "macro-F1, and a reliability table of the scores' calibration.")
+    parser.add_argument("file", nargs="?", help="labelled JSON Lines, or - for stdin")
     parser.add_argument("--misses", action="store_true",
                         help="list every disagreement with the evidence behind it")
     parser.add_argument("--baseline", action="store_true",
                         help="also score with a naive keyword lookup, to show the gain")
+    parser.add_argument("--loso", metavar="CORPUS_DIR",
+                        help="train on every source of the corpus but one and test on it, for "
+                             "each source (needs the 'train' extra; a few minutes)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.loso:
+        return _loso(args.loso)
+    if not args.file:
+        print("trainer eval: give a labelled file, or --loso CORPUS_DIR", file=sys.stderr)
+        return 2
     label = "<stdin>" if args.file == "-" else args.file
     try:
         with open_input(args.file) as stream:
@@ -42,29 +51,62 @@ def run(args: argparse.Namespace) -> int:
         return 1
     report = evaluate(items, lambda reply, customer: score_reply(reply, customer or None))
     baseline = evaluate(items, baseline_score) if args.baseline else None
-    _print_table(report, baseline, len(items))
+    print_table(report, baseline, len(items))
+    print_reliability(report)
     if args.misses:
         _print_misses(report)
     return 1 if errors else 0
 
 
-def _print_table(report: Report, baseline: Report | None, count: int) -> None:
-    header = f"{'key':<11} {'precision':>9} {'recall':>7} {'F1':>6}"
+def print_table(report: Report, baseline: Report | None, count: int) -> None:
+    header = f"{'key':<11} {'precision':>9} {'recall':>7} {'F1':>6} {'Brier':>6}"
     if baseline:
         header += f"   {'baseline F1':>11} {'gain':>6}"
     print(f"{count} labelled replies")
     print(header)
     for key in KEYS:
         t = report.tallies[key]
-        row = f"{key:<11} {t.precision:>9.3f} {t.recall:>7.3f} {t.f1:>6.3f}"
+        row = f"{key:<11} {t.precision:>9.3f} {t.recall:>7.3f} {t.f1:>6.3f} {t.brier:>6.3f}"
         if baseline:
             b = baseline.tallies[key].f1
             row += f"   {b:>11.3f} {t.f1 - b:>+6.3f}"
         print(row)
     row = f"{'macro-F1':<11} {'':>9} {'':>7} {report.macro_f1:>6.3f}"
     if baseline:
-        row += f"   {baseline.macro_f1:>11.3f} {report.macro_f1 - baseline.macro_f1:>+6.3f}"
+        row += f"   {'':>6} {baseline.macro_f1:>11.3f} {report.macro_f1 - baseline.macro_f1:>+6.3f}"
     print(row)
+
+
+def print_reliability(report: Report) -> None:
+    print("\ncalibration over every key (a well-calibrated 0.7 is right 70% of the time)")
+    print(f"{'scores in':<11} {'mean score':>10} {'observed':>9} {'count':>7}")
+    for low, mean, observed, count in report.reliability():
+        print(f"{low:.1f}-{low + 0.1:.1f}    {mean:>10.3f} {observed:>9.3f} {count:>7}")
+
+
+def _loso(folder: str) -> int:
+    try:
+        from scoring import training
+    except ImportError as exc:  # pragma: no cover - the train extra missing
+        print(f"trainer eval --loso needs the 'train' extra ({exc.name} is missing): "
+              "pip install 'complaint-trainer[train]'", file=sys.stderr)
+        return 1
+    from scoring import CorpusError
+    try:
+        examples = training.load_corpus(training.corpus_files(folder))
+        table = training.leave_one_source_out(
+            examples, progress=lambda msg: print(msg, file=sys.stderr))
+    except CorpusError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except ImportError as exc:
+        print(f"trainer eval --loso needs the 'train' extra ({exc.name} is missing): "
+              "pip install 'complaint-trainer[train]'", file=sys.stderr)
+        return 1
+    print(f"leave-one-source-out F1 ({len(examples):,} replies; each row: trained on every "
+          "other source)")
+    print(training.format_loso(table))
+    return 0
 
 
 def _print_misses(report: Report) -> None:
@@ -72,11 +114,11 @@ def _print_misses(report: Report) -> None:
     for miss in report.misses:
         result = miss.result
         got = (f"{result.scores[miss.key]:.2f}" if miss.key in result.scores
-               else str(miss.key in result.flags).lower())
+               else f"{result.flag_scores.get(miss.key, 0.0):.2f}")
         print(f"\n{miss.item.id}  {miss.key}: labelled {miss.expected}, scored {got}")
         print(f"  reply: {miss.item.reply}")
         related = [e for e in result.evidence if e.key in (miss.key, "all")]
         for e in related:
-            print(f"  {e.effect:<6} {e.rule:<28} [{e.start}:{e.end}] {e.text!r}")
+            print(f"  {e.effect:<6} {e.score:>+6.2f} [{e.start}:{e.end}] {e.text!r}")
         if not related:
-            print("  (no rule matched)")
+            print("  (no words weighed enough to show)")

@@ -1,0 +1,190 @@
+"""Read a reply into the features the model weighs, and say where each came from.
+
+A reply becomes one stream of tokens, read the same however they were typed ("U", "u",
+"you"; "apologize", "apologise"; curly or straight apostrophes), with amounts, times, days
+and links read as their kind, so "£40 by Friday" teaches the same as "$25 by Monday". A
+sentence's end is a token too ("|" for a full stop or a new line, "?" and "!" as typed), so
+"| you" (a sentence that opens with "you") and "refund ?" are features like any other.
+
+Features come in families (see FAMILIES); the model records which it was trained with, and
+`python -m scoring.training ablate` shows what each adds:
+
+- `word`, `pair`, `triple`: one, two and three tokens in a row;
+- `neg`: a word within three words after a negator ("not sorry", "can't refund");
+- `contrast`: a word after "but", "however"... in the same sentence ("sorry, but you...");
+- `question`: a word in the clause that ends with "?" ("would a refund help?").
+
+Where a feature came from is kept as token positions; character offsets are worked out only
+for the few features that become evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from scoring._words import WORDS
+
+FAMILIES: tuple[str, ...] = ("word", "pair", "triple", "neg", "contrast", "question")
+BOUNDARY = "|"
+_ENDS = frozenset({BOUNDARY, "?", "!"})
+
+_TOKEN = re.compile(
+    r"https?://\S+|www\.\S+"
+    r"|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|@\w+"
+    r"|[£$€¥₹]\s?\d[\d,]*(?:\.\d+)?[km]?"
+    r"|\d[\w:.,/-]*"
+    r"|[^\W\d_]+(?:['’][^\W\d_]+)*"
+    r"|[.!?]+|\n"
+    r"|[,;:()\"—–]+|-+"
+    r"|[^\s\w]"
+)
+_TIME = re.compile(r"\d{1,2}(?::\d{2})?(?:am|pm)|\d{1,2}:\d{2}")
+_CLAUSE_MARK = ","          # commas, semicolons, brackets... are one mark: a clause ends
+_NEGATING: set[str] = set(WORDS.negators)   # grows with every "...n't" word read
+
+
+class Reading(NamedTuple):
+    """A reply as the model reads it."""
+
+    text: str
+    raw: list[str]        # tokens as typed (marks and ends included)
+    norms: list[str]      # the same tokens as read; "," for a clause mark
+    features: list[str]   # word, pair and triple features in token order, then the cues
+    cue_at: list[int]     # the token of each cue feature (features[3n - 3 + j])
+
+    @property
+    def words(self) -> int:
+        return sum(1 for n in self.norms if n not in _ENDS and n != _CLAUSE_MARK)
+
+    def place(self, j: int) -> tuple[int, int]:
+        """The token range (first, last + 1) of feature `j`."""
+        n = len(self.norms)
+        if j < n:
+            return j, j + 1
+        if j < 2 * n - 1:
+            return j - n, j - n + 2
+        if j < 3 * n - 3:
+            return j - 2 * n + 1, j - 2 * n + 4
+        first = self.cue_at[j - max(0, 3 * n - 3)]
+        return first, first + 1
+
+    def offsets(self) -> list[tuple[int, int]]:
+        """Each token's character span in the original text."""
+        out, pos, find, text = [], 0, self.text.find, self.text
+        for tok in self.raw:
+            start = find(tok, pos)
+            if start < 0:  # cannot happen for text we tokenised; keep spans sane if it does
+                start = pos
+            pos = start + len(tok)
+            out.append((start, min(pos, len(text))))
+        return out
+
+
+def read(text: str, families: frozenset[str] = frozenset(FAMILIES)) -> Reading:
+    """Read `text` into tokens and the features of the given families."""
+    raw = _TOKEN.findall(text)
+    norms = list(map(_norm, raw))
+    n = len(norms)
+    features: list[str] = []
+    if "word" in families:
+        features = ["w:" + a for a in norms]
+    else:
+        features = ["" for _ in norms]
+    if n > 1:
+        if "pair" in families:
+            features += ["b:" + a + " " + b for a, b in zip(norms, norms[1:])]
+        else:
+            features += [""] * (n - 1)
+    if n > 2:
+        if "triple" in families:
+            features += ["t:" + a + " " + b + " " + c
+                         for a, b, c in zip(norms, norms[1:], norms[2:])]
+        else:
+            features += [""] * (n - 2)
+    cue_at: list[int] = []
+    if n:
+        _cues(norms, families, features, cue_at)
+    return Reading(text, raw, norms, features, cue_at)
+
+
+def _cues(norms: list[str], families: frozenset[str], features: list[str],
+          cue_at: list[int]) -> None:
+    add, at = features.append, cue_at.append
+    if "neg" in families and not _NEGATING.isdisjoint(norms):
+        until = -1
+        for i, norm in enumerate(norms):
+            if norm in _ENDS or norm == _CLAUSE_MARK or norm in WORDS.contrasts:
+                until = -1
+            elif i <= until:
+                add("n:" + norm)
+                at(i)
+            if norm in _NEGATING:
+                until = i + 3
+    if "contrast" in families and not WORDS.contrasts.isdisjoint(norms):
+        after = False
+        for i, norm in enumerate(norms):
+            if norm in _ENDS:
+                after = False
+            elif after:
+                add("c:" + norm)
+                at(i)
+            elif norm in WORDS.contrasts:
+                after = True
+    if "question" in families and "?" in norms:
+        # The clause that ends with "?": back to the last clause mark, sentence end or
+        # "and/so", so "I've refunded it, can you confirm your address?" asks only for
+        # the address.
+        for end, norm in enumerate(norms):
+            if norm != "?":
+                continue
+            start = end - 1
+            while start >= 0 and norms[start] not in _ENDS and norms[start] != _CLAUSE_MARK \
+                    and norms[start] not in ("and", "so"):
+                start -= 1
+            for i in range(start + 1, end):
+                add("q:" + norms[i])
+                at(i)
+
+
+@lru_cache(maxsize=65536)
+def _norm(raw: str) -> str:
+    """One token as read: lower case, straight apostrophes, one spelling, a light stem."""
+    first = raw[0]
+    if first in ".!?\n":
+        return "?" if "?" in raw else ("!" if "!" in raw else BOUNDARY)
+    if first in ",;:()\"—–-":
+        return _CLAUSE_MARK
+    if first.isdigit():
+        return "<time>" if _TIME.fullmatch(raw.lower()) else "<num>"
+    if first in "£$€¥₹":
+        return "<money>"
+    if first == "@":
+        return "<handle>" if "." not in raw else "<email>"
+    word = raw.lower().replace("’", "'").strip("'")
+    if word.startswith(("http", "www.")):
+        return "<url>"
+    if "@" in word:
+        return "<email>"
+    word = WORDS.spellings.get(word, word)
+    if word.endswith("n't"):
+        _NEGATING.add(word)
+    if word in WORDS.days:
+        return "<day>"
+    if word in WORDS.months:
+        return "<month>"
+    if word in WORDS.function_words or len(word) < 5 or not word.isalpha():
+        return word
+    return _stem(word)
+
+
+def _stem(word: str) -> str:
+    """Strip one common ending, so "refunded", "refunding" and "refunds" weigh as one."""
+    for suffix in ("ingly", "ing", "edly", "ed", "ly", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: -len(suffix)]
+    return word

@@ -1,0 +1,59 @@
+"""The word lists in `words.yaml`, loaded once and checked, as one frozen value.
+
+Everything in the scorer that needs a list of words reads it from here, so a list has one
+home. A malformed file is a `ModelError` naming the file and the entry, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from scoring.errors import ModelError
+
+_FILE = "words.yaml"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a dimension earned nothing, told by phrases in the reply (for its tip)."""
+
+    key: str
+    name: str
+    phrases: tuple[str, ...]
+    example: str
+
+
+@dataclass(frozen=True)
+class Words:
+    spellings: dict[str, str]
+    negators: frozenset[str]
+    contrasts: frozenset[str]
+    days: frozenset[str]
+    months: frozenset[str]
+    function_words: frozenset[str]
+    reasons: tuple[Reason, ...]
+    digest: str  # sha256 of the file, recorded in the model artefact
+
+
+def _load() -> Words:
+    raw = resources.files("scoring").joinpath(_FILE).read_bytes()
+    try:
+        data = yaml.safe_load(raw)
+        lists = {name: frozenset(str(w).lower() for w in data[name])
+                 for name in ("negators", "contrasts", "days", "months", "function_words")}
+        spellings = {str(k).lower(): str(v).lower() for k, v in data["spellings"].items()}
+        reasons = tuple(
+            Reason(key, name, tuple(str(p).lower() for p in body["phrases"]),
+                   str(body["example"]))
+            for key, named in data["reasons"].items() for name, body in named.items())
+    except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+        raise ModelError(f"scoring/{_FILE}: malformed word lists ({exc})") from None
+    return Words(spellings, **lists, reasons=reasons,
+                 digest=hashlib.sha256(raw).hexdigest())
+
+
+WORDS = _load()

@@ -1,0 +1,134 @@
+"""`trainer calibrate`: how far the engine agrees with a team's own trainers, per key, and
+(`--adopt`) a model retrained with their labels so the team's rubric follows them.
+
+Agreement is Cohen's kappa: 1 is perfect, 0 is what chance would give. The trainer's file is
+the RUBRIC.md labelled format. Adopting needs the corpus the bundled model was built from and
+the `train` extra; the team's labels are weighted three times, so where they disagree with
+the corpus they win.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from scoring import KEYS, CorpusError, RubricError, score_reply
+from scoring.evaluation import LabelledReply, evaluate, parse_labelled, predicted
+from trainer.paths import team_model_path
+
+TEAM_WEIGHT = 3
+_SHOWN = 20
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "calibrate", help="compare the engine with your trainers' labels; adopt them",
+        description="Read replies your trainers labelled (RUBRIC.md JSON Lines) and print, per "
+                    "dimension and flag, how often the engine agrees with them (Cohen's kappa) "
+                    "and where it does not. --adopt retrains the model with those labels added "
+                    "and uses it from then on (TRAINER_MODEL, or rubric-model.json in the "
+                    "config dir).")
+    parser.add_argument("file", help="labelled JSON Lines from your trainers")
+    parser.add_argument("--adopt", action="store_true",
+                        help="retrain with these labels and use the result from now on")
+    parser.add_argument("--corpus", default=None,
+                        help="the labelled corpus to retrain from (default: ./corpus, or the "
+                             "corpus beside the installed package)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        with Path(args.file).open(encoding="utf-8") as stream:
+            items, errors = parse_labelled(stream, default_source="team")
+    except OSError as exc:
+        print(f"{args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError as exc:
+        print(f"{args.file}: not UTF-8 text ({exc.reason} at byte {exc.start})",
+              file=sys.stderr)
+        return 1
+    for error in errors:
+        print(f"{args.file}:{error.line}: {error.message}", file=sys.stderr)
+    if errors or not items:
+        if not items:
+            print(f"{args.file}: no labelled replies", file=sys.stderr)
+        return 1
+    print(f"{len(items)} replies labelled by your trainers, against the engine now in use")
+    _agreement(items)
+    if not args.adopt:
+        return 0
+    return _adopt(items, args.corpus)
+
+
+def _agreement(items: list[LabelledReply], model=None) -> None:
+    report = evaluate(items, lambda r, c: score_reply(r, c or None, model=model))
+    print(f"{'key':<11} {'agree':>6} {'kappa':>6} {'trainer yes':>11} {'engine yes':>10}")
+    for key in KEYS:
+        t = report.tallies[key]
+        n = t.tp + t.fp + t.fn + t.tn
+        print(f"{key:<11} {(t.tp + t.tn) / n:>6.1%} {cohen_kappa(t.tp, t.fp, t.fn, t.tn):>6.2f} "
+              f"{t.tp + t.fn:>11} {t.tp + t.fp:>10}")
+    misses = report.misses
+    print(f"\n{len(misses)} disagreements" + (f" (first {_SHOWN})" if len(misses) > _SHOWN else ""))
+    for miss in misses[:_SHOWN]:
+        engine = predicted(miss.result, miss.key)
+        reply = miss.item.reply if len(miss.item.reply) <= 90 else miss.item.reply[:87] + "..."
+        print(f"  {miss.item.id}  {miss.key}: trainer {miss.expected}, engine {engine}  {reply!r}")
+
+
+def cohen_kappa(tp: int, fp: int, fn: int, tn: int) -> float:
+    """Agreement beyond chance between two yes/no raters (1 perfect, 0 chance)."""
+    n = tp + fp + fn + tn
+    if not n:
+        return 1.0
+    observed = (tp + tn) / n
+    expected = ((tp + fn) * (tp + fp) + (tn + fp) * (tn + fn)) / (n * n)
+    return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+
+
+def _corpus_folder(explicit: str | None) -> Path:
+    if explicit:
+        return Path(explicit)
+    here = Path.cwd() / "corpus"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parents[2] / "corpus"
+
+
+def _adopt(items: list[LabelledReply], corpus: str | None) -> int:
+    try:
+        from scoring import training
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        print(f"--adopt needs the 'train' extra ({exc.name} is missing): "
+              "pip install 'complaint-trainer[train]'", file=sys.stderr)
+        return 1
+    folder = _corpus_folder(corpus)
+    try:
+        examples = training.load_corpus(training.corpus_files(folder))
+        data = training.train([*examples, *items * TEAM_WEIGHT])
+    except CorpusError as exc:
+        print(f"{exc} (pass --corpus DIR)", file=sys.stderr)
+        return 1
+    except ImportError as exc:
+        print(f"--adopt needs the 'train' extra ({exc.name} is missing): "
+              "pip install 'complaint-trainer[train]'", file=sys.stderr)
+        return 1
+    target = team_model_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    try:
+        from scoring import load_model
+        adopted = load_model(target)
+    except RubricError as exc:
+        print(f"trainer: {exc}", file=sys.stderr)
+        return 1
+    print(f"\nadopted: retrained on {len(examples):,} corpus replies and your "
+          f"{len(items)} (weighted {TEAM_WEIGHT}x); written to {target}")
+    print("agreement with the adopted model (on the same replies it learned from, so "
+          "optimistic):")
+    _agreement(items, adopted)
+    return 0
