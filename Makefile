@@ -5,12 +5,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-store clean
+.PHONY: run test lint bench bench-store model clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,train]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -21,6 +21,10 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Rebuild the rubric model from corpus/ (deterministic: the same corpus gives the same bytes).
+model: $(STAMP)
+	$(BIN)/python -m scoring.training build --corpus corpus --out scoring/model/rubric.json
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scoring.py

@@ -52,8 +52,8 @@ class Model:
         rows = list(map(self.index.get, reading.features))
         present = set(rows)
         present.discard(None)
-        return ([b + sum(map(w.__getitem__, present)) for b, w in zip(self.bias, self.weights)],
-                rows)
+        weights = zip(self.bias, self.weights, strict=True)
+        return [b + sum(map(w.__getitem__, present)) for b, w in weights], rows
 
     def contributions(self, text: str, key: str) -> list[tuple[str, int, int, float]]:
         """Every present feature's exact share of `key`'s logit: (feature, start, end, weight).

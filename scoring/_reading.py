@@ -95,13 +95,13 @@ def read(text: str, families: frozenset[str] = frozenset(FAMILIES)) -> Reading:
         features = ["" for _ in norms]
     if n > 1:
         if "pair" in families:
-            features += ["b:" + a + " " + b for a, b in zip(norms, norms[1:])]
+            features += ["b:" + a + " " + b for a, b in zip(norms, norms[1:], strict=False)]
         else:
             features += [""] * (n - 1)
     if n > 2:
         if "triple" in families:
             features += ["t:" + a + " " + b + " " + c
-                         for a, b, c in zip(norms, norms[1:], norms[2:])]
+                         for a, b, c in zip(norms, norms[1:], norms[2:], strict=False)]
         else:
             features += [""] * (n - 2)
     cue_at: list[int] = []

@@ -60,7 +60,7 @@ def score_reply(reply: str, customer: str | None = None,
     model = model or current_model()
     reading = read(text, model.families)
     logits, rows = model.logits(reading)
-    scores = {key: probability(z) for key, z in zip(KEYS, logits)}
+    scores = {key: probability(z) for key, z in zip(KEYS, logits, strict=True)}
     phrases: list[Evidence] = []
     if adjustments is not None and adjustments.phrases:
         _scenario_phrases(reading, adjustments, scores, phrases)
@@ -169,26 +169,30 @@ def _merge(pieces: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]
 
 def _scenario_phrases(reading: Reading, adjustments: RubricAdjustments,
                       scores: dict[str, float], evidence: list[Evidence]) -> None:
-    norms = reading.norms
-    negated = _negated_positions(norms)
+    """Credit a scenario's own phrases where the reply says them (not negated), matching
+    words only, so "re-delivery" in the file finds "re delivery" or "re-delivery"."""
+    at = [i for i, n in enumerate(reading.norms) if n not in _MARKS]
+    words = [reading.norms[i] for i in at]
+    negated = _negated_positions(words)
     offsets = None
     for key, phrases in adjustments.phrases.items():
         if key not in DIMENSIONS:
             continue
         for phrase in phrases:
-            wanted = [t for t in read(phrase).norms if t not in (",", "|")]
+            wanted = [t for t in read(phrase).norms if t not in _MARKS]
             n = len(wanted)
-            if not n:
-                continue
-            for i in range(len(norms) - n + 1):
-                if norms[i:i + n] == wanted and i not in negated:
+            for i in range(len(words) - n + 1) if n else ():
+                if words[i:i + n] == wanted and i not in negated:
                     offsets = offsets or reading.offsets()
-                    start, end = offsets[i][0], offsets[i + n - 1][1]
+                    start, end = offsets[at[i]][0], offsets[at[i + n - 1]][1]
                     scores[key] = max(scores[key], SCENARIO_PHRASE_SCORE)
                     evidence.append(Evidence(key, f"scenario-phrase:{phrase}", "credit",
                                              start, end, reading.text[start:end],
                                              SCENARIO_PHRASE_SCORE, "the scenario's phrase"))
                     break
+
+
+_MARKS = frozenset({",", "|", "?", "!"})
 
 
 def _negated_positions(norms: list[str]) -> set[int]:

@@ -143,7 +143,7 @@ def train(examples: Sequence[LabelledReply], families: Iterable[str] = FAMILIES,
     columns: list[list[float]] = []
     bias: list[float] = []
     calibration: dict[str, list[float]] = {}
-    for k, key in enumerate(KEYS):
+    for key in KEYS:
         y = [e.labels[key] for e in examples]
         coef, intercept = _fit(X, y, c)
         scale, shift = 1.0, 0.0
@@ -156,7 +156,7 @@ def train(examples: Sequence[LabelledReply], families: Iterable[str] = FAMILIES,
                 if fcoef is None:
                     continue
                 z = X[fold] @ fcoef + fint
-                for i, v in zip(fold, z):
+                for i, v in zip(fold, z, strict=True):
                     oof[i] = float(v)
             scale, shift = _platt(oof, y)
         calibration[key] = [round(scale, DECIMALS), round(shift, DECIMALS)]

@@ -8,6 +8,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
+SHARED_TOOLS = REPO.parent / "shared" / "tools"
 CORPUS = REPO / "corpus"
 
 

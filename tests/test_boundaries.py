@@ -9,7 +9,8 @@ import pytest
 
 import scoring
 
-DOMAIN_MODULES = ["scoring", "scoring.training", "scoring.evaluation", "trainer.scenario", "trainer.session",
+DOMAIN_MODULES = ["scoring", "scoring.training", "scoring.evaluation", "trainer.scenario",
+                  "trainer.session",
                   "trainer.scenario.policy", "trainer.cli"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -150,8 +151,77 @@ def test_eval_misses_lists_disagreements_with_evidence(tmp_path):
     path.write_text(json.dumps({"id": "m1", "reply": "I'm so sorry.", "labels": labels}) + "\n",
                     encoding="utf-8")
     proc = run(["eval", str(path), "--misses"])
-    assert "m1  apology: labelled 0, scored 1.00" in proc.stdout
-    assert "owning-sorry" in proc.stdout
+    assert "m1  apology: labelled 0, scored " in proc.stdout
+    assert '[0:12] "I\'m so sorry"' in proc.stdout
+
+
+def test_eval_prints_a_reliability_table_and_brier_scores():
+    path = SHARED_DATA / "dev_replies.jsonl"
+    if not path.exists():
+        pytest.skip("shared dev set not present")
+    proc = run(["eval", str(path)])
+    assert "Brier" in proc.stdout.splitlines()[1]
+    assert "calibration over every key" in proc.stdout
+    assert any(line.startswith("0.9-1.0") for line in proc.stdout.splitlines())
+
+
+KEYS8 = ("empathy", "apology", "questions", "solution", "follow_up", "blame", "dismissive",
+         "defensive")
+
+
+def _labelled(path, rows):
+    path.write_text("".join(json.dumps({"id": f"r{i}", "reply": reply, "labels": dict(
+        zip(KEYS8, map(int, labels), strict=True))}) + "\n" for i, (reply, labels)
+        in enumerate(rows)), encoding="utf-8")
+    return path
+
+
+def test_calibrate_prints_agreement_per_key_and_the_disagreements(tmp_path):
+    team = _labelled(tmp_path / "team.jsonl", [
+        ("I'm so sorry, I've refunded the $40 to your card today.", "01010000"),
+        ("Calm down, it's not a big deal.", "00000010"),
+        ("I'm so sorry we let you down.", "00000000"),  # this trainer hears no apology
+    ])
+    proc = run(["calibrate", str(team)])
+    assert proc.returncode == 0
+    lines = proc.stdout.splitlines()
+    assert lines[1].split() == ["key", "agree", "kappa", "trainer", "yes", "engine", "yes"]
+    assert {line.split()[0] for line in lines[2:10]} == set(KEYS8)
+    assert "disagreements" in proc.stdout and "r2  apology: trainer 0, engine 1" in proc.stdout
+    apology = next(line for line in lines if line.startswith("apology"))
+    assert apology.split()[1] == "66.7%"
+
+
+def test_calibrate_adopt_retrains_and_the_new_scores_follow_the_trainers(tmp_path):
+    pytest.importorskip("sklearn")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _labelled(corpus / "base.jsonl", [
+        ("I'm so sorry for the delay.", "01000000"),
+        ("Could you send me your order number?", "00100000"),
+        ("I've refunded you today.", "00010000"),
+        ("I'll call you on Friday.", "00001000"),
+        ("That must be so frustrating.", "10000000"),
+        ("You should have read the manual.", "00000100"),
+        ("Relax, it's nothing.", "00000010"),
+        ("That's not true.", "00000001"),
+    ] * 4)
+    team = _labelled(tmp_path / "team.jsonl", [("Cheers for your patience, legend.", "10000000")])
+    model = tmp_path / "config" / "team-model.json"
+    env = {**os.environ, "TRAINER_MODEL": str(model)}
+    before = subprocess.run([sys.executable, "-m", "trainer", "grade", "-"], env=env,
+                            input='{"reply": "Cheers for your patience, legend."}\n',
+                            capture_output=True, text=True, cwd=tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "trainer", "calibrate", str(team), "--adopt",
+                           "--corpus", str(corpus)], env=env, capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert model.exists() and f"written to {model}" in proc.stdout
+    after = subprocess.run([sys.executable, "-m", "trainer", "grade", "-"], env=env,
+                           input='{"reply": "Cheers for your patience, legend."}\n',
+                           capture_output=True, text=True, cwd=tmp_path)
+    empathy = [json.loads(p.stdout)["scores"]["empathy"] for p in (before, after)]
+    assert empathy[1] > empathy[0] and empathy[1] >= 0.5, empathy
 
 
 def test_test_command_runs_bundled_scenario_tests():

@@ -7,7 +7,6 @@ from textual.app import App
 from textual.binding import Binding
 
 from scoring import RubricError, score_reply
-from trainer.rubric_model import activate
 from trainer.app.dialogs.name import NameDialog
 from trainer.app.screens.conversation import ConversationScreen
 from trainer.app.screens.debrief import DebriefScreen
@@ -16,6 +15,7 @@ from trainer.app.screens.load_error import LoadErrorScreen
 from trainer.app.settings import AppSettings
 from trainer.debrief import build_debrief
 from trainer.identity import remember_name
+from trainer.rubric_model import activate
 from trainer.scenario.model import Scenario
 from trainer.session import Session
 from trainer.store import SessionRecorder, Store

@@ -8,7 +8,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from trainer.scenario.model import ID_PATTERN
+from trainer.ids import ID_PATTERN
 
 _ID = re.compile(ID_PATTERN)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.commands.storage import add_store_options, open_store, trainee_name
-from trainer.scenario import bundled_dir, load_file, load_paths
-from trainer.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from trainer.scenario.model import Scenario
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +33,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def find_scenario(ref: str, folder: Path | None) -> tuple[Scenario | None, list[str]]:
     """Resolve an id or a path; on failure, the lines to print (already formatted)."""
+    from trainer.scenario import bundled_dir, load_file, load_paths
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.is_file():

@@ -12,8 +12,6 @@ from pathlib import Path
 
 from scoring import DIMENSIONS, RUBRIC_VERSION, RubricAdjustments, score_reply
 from trainer.commands.storage import add_store_options, open_store
-from trainer.scenario import bundled_dir, load_paths
-from trainer.session.outcome import overall_score
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -28,6 +26,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from trainer.scenario import bundled_dir, load_paths
+    from trainer.session.outcome import overall_score
     store = open_store(args)
     if store is None:
         return 1

@@ -11,7 +11,6 @@ import sys
 
 from scoring import DIMENSIONS
 from trainer.commands.storage import add_store_options, open_store
-from trainer.debrief import LABELS
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +34,7 @@ def _date(text: str) -> dt.datetime:
 
 
 def run(args: argparse.Namespace) -> int:
+    from trainer.debrief import LABELS
     store = open_store(args)
     if store is None:
         return 1

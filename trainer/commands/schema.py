@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
-from trainer.scenario import Scenario
-
 SCHEMA_ID = "https://complaint-trainer.invalid/scenario.schema.json"
 
 
 def scenario_schema() -> dict:
+    from trainer.scenario import Scenario
     schema = Scenario.model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
             **schema}

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from trainer.identity import clean, fallback_name, remember_name, remembered_name
 from trainer.paths import database_url
-from trainer.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from trainer.store import Store
 
 
 def add_store_options(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
@@ -21,6 +24,7 @@ def add_store_options(parser: argparse.ArgumentParser, top_level: bool = False) 
 
 def open_store(args: argparse.Namespace) -> Store | None:
     """The store, or None after printing why it can't be used."""
+    from trainer.store import Store, StoreError
     try:
         return Store(database_url(getattr(args, "db", None)))
     except StoreError as exc:

@@ -6,9 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from trainer.scenario import bundled_dir, load_paths
-from trainer.session.scripted import run_tests
-
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -21,6 +18,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from trainer.scenario import bundled_dir, load_paths
+    from trainer.session.scripted import run_tests
     results, problems = load_paths(args.paths or [bundled_dir()])
     failed = bool(problems)
     for problem in problems:

@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from trainer.scenario import bundled_dir, load_paths
-
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -23,6 +21,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from trainer.scenario import bundled_dir, load_paths
     paths = args.paths or [bundled_dir()]
     results, problems = load_paths(paths)
     for problem in problems:

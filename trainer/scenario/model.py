@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from scoring import DIMENSIONS, FLAGS
+from trainer.ids import ID_PATTERN
 
-ID_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
 Identifier = Annotated[str, Field(pattern=ID_PATTERN,
                                   description="lower-case letters, digits, - and _")]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]

@@ -1,0 +1,161 @@
+"""Assemble the labelled corpus from its texts and its annotators' labels.
+
+    python corpus/assemble.py            write corpus/<source>.jsonl and print the figures
+    python corpus/assemble.py --check    exit 1 if the written files are not what it would write
+
+Inputs (all in git, so every label can be traced to who gave it):
+- `texts/<source>.jsonl`: the replies, one JSON object per line: `id`, `reply`, `customer`,
+  `source`, `licence`, and for written replies the writer's grid cell (industry, channel,
+  register, intent). Annotators never saw the cell.
+- `annotations/<batch>-a.tsv`, `<batch>-b.tsv`: two annotators' labels, each made
+  independently from RUBRIC.md and the text alone: `id<TAB>8 digits` in the order
+  empathy apology questions solution follow_up blame dismissive defensive.
+- `annotations/adjudication-*.tsv`: a third annotator's labels for the keys the two disagreed
+  on: `id<TAB>8 characters`, a digit for each disputed key and `-` for the rest.
+
+A reply's label is the two annotators' agreed value, or the third's where they disagreed.
+A reply without both annotations, or with a dispute not yet adjudicated, is left out and
+counted. Replies that match held-out measurement text (`../shared/tools/heldout.py`) are
+dropped and counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+KEYS = ("empathy", "apology", "questions", "solution", "follow_up",
+        "blame", "dismissive", "defensive")
+HELDOUT = HERE.parent.parent / "shared" / "tools" / "heldout.py"
+
+
+def read_labels(pattern: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for path in sorted((HERE / "annotations").glob(pattern)):
+        for number, line in enumerate(path.open(encoding="utf-8"), 1):
+            if not line.strip():
+                continue
+            try:
+                rid, value = line.rstrip("\n").split("\t")
+            except ValueError:
+                sys.exit(f"{path}:{number}: expected 'id<TAB>labels'")
+            if len(value) != len(KEYS) or not set(value) <= set("01-"):
+                sys.exit(f"{path}:{number}: labels must be {len(KEYS)} of 0, 1 or -")
+            out[rid] = value
+    return out
+
+
+def kappa(pairs: list[tuple[int, int]]) -> float:
+    n = len(pairs)
+    if not n:
+        return float("nan")
+    agree = sum(a == b for a, b in pairs) / n
+    pa, pb = sum(a for a, _ in pairs) / n, sum(b for _, b in pairs) / n
+    chance = pa * pb + (1 - pa) * (1 - pb)
+    return 1.0 if chance == 1 else (agree - chance) / (1 - chance)
+
+
+def _heldout():
+    if not HELDOUT.exists():
+        return None, None
+    spec = importlib.util.spec_from_file_location("heldout", HELDOUT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module, module.load()
+
+
+def assemble() -> tuple[dict[str, list[str]], dict]:
+    a, b = read_labels("*-a.tsv"), read_labels("*-b.tsv")
+    third = read_labels("adjudication-*.tsv")
+    heldout, known = _heldout()
+    files: dict[str, list[str]] = defaultdict(list)
+    stats: dict = {"sources": Counter(), "positives": defaultdict(Counter),
+                   "unlabelled": Counter(), "awaiting": Counter(), "heldout": Counter(),
+                   "pairs": defaultdict(list), "disputed": 0, "adjudicated": 0,
+                   "licences": {}}
+    for path in sorted((HERE / "texts").glob("*.jsonl")):
+        for line in path.open(encoding="utf-8"):
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            rid, source = item["id"], item["source"]
+            stats["licences"][source] = item.get("licence", "")
+            if rid not in a or rid not in b:
+                stats["unlabelled"][source] += 1
+                continue
+            if heldout is not None and heldout.held_out(item["reply"], known):
+                stats["heldout"][source] += 1
+                continue
+            for k, key in enumerate(KEYS):
+                stats["pairs"][key].append((int(a[rid][k]), int(b[rid][k])))
+            final = []
+            disputed = [k for k in range(len(KEYS)) if a[rid][k] != b[rid][k]]
+            if disputed:
+                stats["disputed"] += 1
+                settled = third.get(rid)
+                if settled is None or any(settled[k] == "-" for k in disputed):
+                    stats["awaiting"][source] += 1
+                    continue
+                stats["adjudicated"] += 1
+            for k in range(len(KEYS)):
+                final.append(int(a[rid][k] if k not in disputed else third[rid][k]))
+            labels = dict(zip(KEYS, final, strict=True))
+            out = {"id": rid, "reply": item["reply"], "customer": item.get("customer", ""),
+                   "labels": labels, "source": source}
+            files[source].append(json.dumps(out, ensure_ascii=False))
+            stats["sources"][source] += 1
+            for key, v in labels.items():
+                stats["positives"][source][key] += v
+    return files, stats
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+    files, stats = assemble()
+    stale = []
+    for source, lines in sorted(files.items()):
+        path = HERE / f"{source}.jsonl"
+        text = "\n".join(lines) + "\n"
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(path.name)
+        else:
+            path.write_text(text, encoding="utf-8")
+    if not args.check:
+        for old in HERE.glob("*.jsonl"):
+            if old.stem not in files:
+                old.unlink()
+    total = sum(stats["sources"].values())
+    print(f"{total:,} labelled replies from {len(files)} sources")
+    print(f"{'source':<22}{'replies':>8}" + "".join(f"{k[:9]:>10}" for k in KEYS))
+    for source in sorted(stats["sources"]):
+        print(f"{source:<22}{stats['sources'][source]:>8}"
+              + "".join(f"{stats['positives'][source][k]:>10}" for k in KEYS))
+    print(f"{'all':<22}{total:>8}" + "".join(
+        f"{sum(stats['positives'][s][k] for s in stats['sources']):>10}" for k in KEYS))
+    print("\nagreement of the two independent annotators (Cohen's kappa)")
+    for key in KEYS:
+        pairs = stats["pairs"][key]
+        agree = sum(x == y for x, y in pairs) / max(1, len(pairs))
+        print(f"  {key:<11} kappa {kappa(pairs):.3f}  raw agreement {agree:.1%}  "
+              f"({len(pairs):,} replies)")
+    print(f"\nreplies with any disagreement: {stats['disputed']:,}; adjudicated "
+          f"{stats['adjudicated']:,}; awaiting a third label "
+          f"{sum(stats['awaiting'].values()):,}")
+    print(f"not yet labelled twice: {sum(stats['unlabelled'].values()):,}; dropped as "
+          f"held-out text: {sum(stats['heldout'].values()):,} {dict(stats['heldout'])}")
+    if stale:
+        print(f"stale: {', '.join(stale)} (run python corpus/assemble.py)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

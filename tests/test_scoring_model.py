@@ -1,0 +1,174 @@
+"""The learned rubric: exact explanations, a reproducible artefact, and clear errors."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scoring import (
+    DIMENSIONS,
+    KEYS,
+    ModelError,
+    RubricAdjustments,
+    load_model,
+    score_reply,
+)
+from scoring._model import probability
+from scoring._reading import read
+from tests.conftest import CORPUS, REPO
+
+REPLIES = [
+    "I'm so sorry about the wait, that must be really frustrating. I've refunded the $40 to "
+    "your card today and I'll call you on Friday to check it arrived. Could you confirm your "
+    "order number?",
+    "Calm down, you should have read the instructions. Sorry but that's our policy.",
+    "im so sory u had to wait, ill sort it 2day",
+    "",
+    "😡🙏 申し訳ありません",
+]
+
+
+@pytest.mark.parametrize("reply", REPLIES)
+def test_each_score_is_the_bias_plus_the_weights_of_its_features(reply):
+    """The explanation is exact: a key's logit is its bias plus every feature's share."""
+    model = load_model()
+    result = score_reply(reply, model=model)
+    for k, key in enumerate(KEYS):
+        logit = model.bias[k] + sum(w for *_, w in model.contributions(reply, key))
+        expected = result.scores[key] if key in DIMENSIONS else result.flag_scores[key]
+        assert math.isclose(probability(logit), expected, abs_tol=1e-9)
+
+
+@pytest.mark.parametrize("reply", REPLIES)
+def test_every_piece_of_evidence_points_at_the_words_typed(reply):
+    for e in score_reply(reply).evidence:
+        assert 0 <= e.start < e.end <= len(reply)
+        assert reply[e.start:e.end] == e.text
+
+
+def test_evidence_names_what_pushed_a_score_up_and_down_with_its_weight():
+    result = score_reply(REPLIES[0])
+    credit = [e for e in result.evidence if e.key == "solution" and e.effect == "credit"]
+    assert credit and all(e.score > 0 for e in credit)
+    assert any("refund" in e.text for e in credit)
+    assert all(e.score < 0 for e in result.evidence if e.effect == "cancel")
+
+
+def test_keyword_stuffing_earns_nothing():
+    result = score_reply("sorry empathy understand refund replacement follow up call "
+                         "tomorrow apologise frustrating")
+    assert not any(result.credited(d) for d in DIMENSIONS)
+    assert any(e.rule == "keyword-stuffing" for e in result.evidence)
+
+
+def test_a_terse_real_reply_is_not_taken_for_keyword_stuffing():
+    result = score_reply("Refund processed today.")
+    assert not any(e.rule == "keyword-stuffing" for e in result.evidence)
+
+
+def test_a_scenario_phrase_is_credited_as_its_own_evidence():
+    adjustments = RubricAdjustments({"solution": ("express re-delivery",)})
+    plain = score_reply("We can do an express re-delivery for you.")
+    adjusted = score_reply("We can do an express re-delivery for you.", adjustments=adjustments)
+    assert adjusted.scores["solution"] >= 0.75 >= plain.scores["solution"] or \
+        plain.credited("solution")
+    assert any(e.rule == "scenario-phrase:express re-delivery" and e.text == "express re-delivery"
+               for e in adjusted.evidence)
+
+
+def test_a_negated_scenario_phrase_earns_nothing():
+    adjustments = RubricAdjustments({"solution": ("express re-delivery",)})
+    result = score_reply("We can't offer express re-delivery.", adjustments=adjustments)
+    assert not any(e.rule.startswith("scenario-phrase") for e in result.evidence)
+
+
+def test_reading_treats_spellings_and_kinds_alike():
+    assert read("U").norms == read("you").norms
+    assert read("apologize").norms == read("apologise").norms
+    assert read("I\u2019m").norms == read("I'm").norms
+    assert read("£40 by Friday").norms == read("$25 by Monday").norms
+
+
+def test_the_shipped_model_was_built_from_this_corpus_and_these_word_lists():
+    """`make model` was run after the last change to corpus/ or scoring/words.yaml."""
+    pytest.importorskip("sklearn")
+    from scoring import training
+
+    examples = training.load_corpus(training.corpus_files(CORPUS))
+    shipped = json.loads((REPO / "scoring" / "model" / "rubric.json").read_bytes())
+    assert shipped["corpus_digest"] == training.corpus_digest(examples), "run `make model`"
+
+
+@pytest.mark.slow
+def test_make_model_rebuilds_the_shipped_model_byte_for_byte():
+    pytest.importorskip("sklearn")
+    from scoring import training
+
+    examples = training.load_corpus(training.corpus_files(CORPUS))
+    rebuilt = training.train(examples)
+    assert rebuilt == (REPO / "scoring" / "model" / "rubric.json").read_bytes(), \
+        "the shipped model differs from a rebuild: run `make model`"
+
+
+def _tiny_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for i, (reply, labels) in enumerate([
+        ("I'm so sorry, I've refunded you today.", "01010000"),
+        ("Calm down, it's not a big deal.", "00000010"),
+        ("You should have read the instructions.", "00000100"),
+        ("Could you send me your order number?", "00100000"),
+        ("I'll call you on Friday to check.", "00001000"),
+        ("That must have been so frustrating.", "10000000"),
+        ("That's not true, our records are right.", "00000001"),
+    ] * 3):
+        rows.append(json.dumps({"id": f"t{i}", "reply": reply,
+                                "labels": dict(zip(KEYS, map(int, labels), strict=True))}))
+    path = folder / "tiny.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_training_twice_gives_the_same_bytes(tmp_path):
+    pytest.importorskip("sklearn")
+    from scoring import training
+
+    examples = training.load_corpus(training.corpus_files(_tiny_corpus(tmp_path / "c")))
+    assert training.train(examples) == training.train(examples)
+
+
+def test_a_malformed_corpus_line_names_its_file_and_line(tmp_path):
+    folder = _tiny_corpus(tmp_path / "c")
+    with (folder / "tiny.jsonl").open("a", encoding="utf-8") as f:
+        f.write('{"id": "bad", "reply": "x", "labels": {"empathy": 2}}\n')
+    proc = subprocess.run([sys.executable, "-m", "scoring.training", "build", "--corpus",
+                           str(folder), "--out", str(tmp_path / "m.json")],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 1
+    assert f"{folder / 'tiny.jsonl'}:22: labels missing" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda d: d.pop("weights"), "corrupt"),
+    (lambda d: d.update(format=99), "corrupt (format 99"),
+    (lambda d: d.update(words_digest="0" * 64), "built with other word lists"),
+])
+def test_a_broken_or_stale_model_says_so_and_how_to_rebuild(tmp_path, change, says):
+    data = json.loads((REPO / "scoring" / "model" / "rubric.json").read_bytes())
+    change(data)
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    assert says in str(err.value) and "make model" in str(err.value)
+
+
+def test_a_missing_model_says_how_to_rebuild(tmp_path):
+    with pytest.raises(ModelError, match="missing; rebuild it with `make model`"):
+        load_model(tmp_path / "absent.json")
