@@ -114,6 +114,44 @@ def assemble() -> tuple[dict[str, list[str]], dict]:
     return files, stats
 
 
+def figures(stats: dict) -> str:
+    """The datasheet's figures, as Markdown."""
+    keys = "".join(f" {k} |" for k in KEYS)
+    out = [f"| source | replies |{keys} licence |",
+           "|---|---:|" + "---:|" * len(KEYS) + "---|"]
+    total = sum(stats["sources"].values())
+    for source in sorted(stats["sources"]):
+        out.append(f"| {source} | {stats['sources'][source]:,} |" + "".join(
+            f" {stats['positives'][source][k]:,} |" for k in KEYS)
+            + f" {stats['licences'].get(source, '')} |")
+    out.append(f"| **all** | **{total:,}** |" + "".join(
+        f" **{sum(stats['positives'][s][k] for s in stats['sources']):,}** |" for k in KEYS)
+        + " |")
+    out += ["", "Agreement of the two independent annotators, before adjudication:", "",
+            "| key | Cohen's kappa | raw agreement | replies |", "|---|---:|---:|---:|"]
+    for key in KEYS:
+        pairs = stats["pairs"][key]
+        agree = sum(x == y for x, y in pairs) / max(1, len(pairs))
+        out.append(f"| {key} | {kappa(pairs):.3f} | {agree:.1%} | {len(pairs):,} |")
+    out += ["", f"Replies with any disagreement: {stats['disputed']:,}, of which "
+            f"{stats['adjudicated']:,} settled by a third annotator and "
+            f"{sum(stats['awaiting'].values()):,} still awaiting one (left out). Not yet labelled "
+            f"twice: {sum(stats['unlabelled'].values()):,} (left out). Dropped by the held-out "
+            f"filter (`../shared/tools/heldout.py`): {sum(stats['heldout'].values()):,}"
+            + (f" ({', '.join(f'{k}: {v}' for k, v in sorted(stats['heldout'].items()))})"
+               if stats["heldout"] else "") + "."]
+    return "\n".join(out) + "\n"
+
+
+def _datasheet(stats: dict) -> tuple[Path, str]:
+    path = HERE / "DATASHEET.md"
+    text = path.read_text(encoding="utf-8")
+    begin, end = "<!-- figures: written by assemble.py -->", "<!-- end of figures -->"
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return path, f"{head}{begin}\n{figures(stats)}{end}{tail}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
@@ -128,7 +166,11 @@ def main(argv: list[str] | None = None) -> int:
                 stale.append(path.name)
         else:
             path.write_text(text, encoding="utf-8")
+    sheet, sheet_text = _datasheet(stats)
+    if args.check and sheet.read_text(encoding="utf-8") != sheet_text:
+        stale.append(sheet.name)
     if not args.check:
+        sheet.write_text(sheet_text, encoding="utf-8")
         for old in HERE.glob("*.jsonl"):
             if old.stem not in files:
                 old.unlink()

@@ -16,11 +16,7 @@ from scoring._reading import Reading, read
 from scoring._words import WORDS, Reason
 from scoring.result import CREDIT_THRESHOLD, DIMENSIONS, FLAGS, Evidence
 
-_FEELING = re.compile(
-    r"\b(frustrat\w*|angry|furious|livid|upset|annoyed|worried|stressed|disappointed|"
-    r"scared|gutted|fed up|exhausted|embarrassed|humiliated|sick|panicking)\b",
-    re.IGNORECASE,
-)
+_FEELING = re.compile(r"\b(" + "|".join(map(re.escape, WORDS.feelings)) + r")\b", re.IGNORECASE)
 
 # (key, reason) -> tip. `None` is the fallback; "almost" is a dimension that earned some
 # credit, not enough.

@@ -35,6 +35,7 @@ class Words:
     days: frozenset[str]
     months: frozenset[str]
     function_words: frozenset[str]
+    feelings: tuple[str, ...]
     reasons: tuple[Reason, ...]
     digest: str  # sha256 of the file, recorded in the model artefact
 
@@ -45,6 +46,7 @@ def _load() -> Words:
         data = yaml.safe_load(raw)
         lists = {name: frozenset(str(w).lower() for w in data[name])
                  for name in ("negators", "contrasts", "days", "months", "function_words")}
+        feelings = tuple(str(w).lower() for w in data["feelings"])
         spellings = {str(k).lower(): str(v).lower() for k, v in data["spellings"].items()}
         reasons = tuple(
             Reason(key, name, tuple(str(p).lower() for p in body["phrases"]),
@@ -52,7 +54,7 @@ def _load() -> Words:
             for key, named in data["reasons"].items() for name, body in named.items())
     except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
         raise ModelError(f"scoring/{_FILE}: malformed word lists ({exc})") from None
-    return Words(spellings, **lists, reasons=reasons,
+    return Words(spellings, **lists, feelings=feelings, reasons=reasons,
                  digest=hashlib.sha256(raw).hexdigest())
 
 

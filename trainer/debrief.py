@@ -61,6 +61,15 @@ def credited_evidence(turn: Turn) -> list[Evidence]:
     return sorted(chosen.values(), key=lambda e: (e.start, e.end))
 
 
+def why(e: Evidence) -> str:
+    """What a piece of evidence says about itself: how strongly the words counted (the
+    model's weight, in words a trainee reads), or the scenario phrase or reason it names."""
+    if e.rule != "model":
+        return e.rule
+    weight = abs(e.score)
+    return "strong" if weight >= 3 else "clear" if weight >= 1 else "slight"
+
+
 def dimension_marks(turn: Turn) -> str:
     hits = [LABELS[d] for d in DIMENSIONS if turn.credited(d)]
     return ", ".join(hits + [f"⚑ {f}" for f in turn.flags]) or "nothing credited"
@@ -86,7 +95,7 @@ def render_text(d: Debrief) -> str:
                      f" {dimension_marks(turn)}")
         lines.append(f"  You: {turn.reply}")
         for e in credited_evidence(turn):
-            lines.append(f"    [{e.key}] \"{e.text}\" ({e.rule})")
+            lines.append(f"    [{e.key}] \"{e.text}\" ({why(e)})")
         for change in turn.changes:
             lines.append(f"    {change}")
         lines.append(f"  {d.customer}: {turn.customer_says}")
@@ -178,6 +187,6 @@ def _highlight_html(turn: Turn) -> str:
             parts.append(html.escape(text))
         else:
             cls = " class='flag'" if ev.effect == "flag" else ""
-            parts.append(f"<mark{cls} title='{html.escape(ev.key)}: {html.escape(ev.rule)}'>"
+            parts.append(f"<mark{cls} title='{html.escape(ev.key)}: {html.escape(why(ev))}'>"
                          f"{html.escape(text)}</mark>")
     return "".join(parts)

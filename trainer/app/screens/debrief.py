@@ -21,6 +21,7 @@ from trainer.debrief import (
     dimension_marks,
     render_html,
     render_markdown,
+    why,
 )
 
 
@@ -98,7 +99,7 @@ class DebriefScreen(Screen):
         text.append("You: ")
         text.append_text(reply)
         for e in credited_evidence(turn):
-            text.append(f"\n   “{e.text}” → {e.key} ({e.rule})",
+            text.append(f"\n   “{e.text}” → {e.key} ({why(e)})",
                         style="red" if e.effect == "flag" else "green")
         for change in turn.changes:
             text.append(f"\n   {change}", style="dim")
