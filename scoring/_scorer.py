@@ -108,7 +108,7 @@ def _evidence(model: Model, reading: Reading, rows: list[int | None],
         spans = [reading.place(j) for j in js]
         for k in keys:
             if bits >> k & 1:
-                share = model.weights[k][i] / len(js)
+                share = model.rows[i][k] / len(js)
                 per_key[k].extend((first, last, share) for first, last in spans)
     offsets, text = reading.offsets(), reading.text
     out: list[Evidence] = []
