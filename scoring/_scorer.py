@@ -27,8 +27,9 @@ from scoring.result import (
 
 MAX_CHARS = 100_000        # longer replies are scored on their first 100,000 characters
 SCENARIO_PHRASE_SCORE = 0.75
-SPAN_WEIGHT = 0.5          # a merged span that moved its key less is not shown as evidence
-SPAN_SHARE = 0.2           # ... nor one under a fifth of the key's strongest span
+SPAN_WEIGHT = 0.5          # a span that moved its key less is not shown as evidence
+TOKEN_SHARE = 0.25         # a word is in a span when it carries a quarter of the key's
+                           # strongest word's weight
 FLAG_EXPLAINED = 0.3       # a flag this likely or more is explained, raised or not
 _STUFFED_CAP = 0.2
 _STUFFING_RATIO = 0.15
@@ -85,12 +86,14 @@ def score_reply(reply: str, customer: str | None = None,
 
 def _evidence(model: Model, reading: Reading, rows: list[int | None],
               scores: dict[str, float]) -> list[Evidence]:
-    """The spans that moved each key, merged where features of the same sign overlap.
+    """The words that moved each key up or down, with their exact weight.
 
-    Every dimension is explained; a flag only when raised or close to it (a flag nobody
-    raised needs no defence). A span is shown when it moved its key by at least SPAN_WEIGHT
-    and by at least a fifth of the key's strongest span, so the words shown are the ones
-    that decided; `Model.contributions` gives the complete, exact account.
+    Each feature's share of a key's logit is spread evenly over the tokens it spans, so
+    every token has an exact weight per key; a span is a run of tokens that each carry a
+    real part of the key's weight (at least TOKEN_SHARE of its strongest token), and its
+    weight is the sum over its tokens. Every dimension is explained; a flag only when raised
+    or close to it (a flag nobody raised needs no defence). `Model.contributions` gives the
+    complete account, feature by feature.
     """
     keys = [k for k, key in enumerate(KEYS)
             if key in DIMENSIONS or scores[key] >= FLAG_EXPLAINED]
@@ -102,41 +105,77 @@ def _evidence(model: Model, reading: Reading, rows: list[int | None],
             places.setdefault(i, []).append(j)
     if not places:
         return []
-    per_key: dict[int, list[tuple[int, int, float]]] = {k: [] for k in keys}
+    n = len(reading.norms)
+    per_token = {k: [0.0] * n for k in keys}
     for i, js in places.items():
         bits = notable[i] & wanted
+        row = model.rows[i]
         spans = [reading.place(j) for j in js]
         for k in keys:
             if bits >> k & 1:
-                share = model.rows[i][k] / len(js)
-                per_key[k].extend((first, last, share) for first, last in spans)
+                tokens = per_token[k]
+                share = row[k] / len(js)
+                for first, last in spans:
+                    each = share / (last - first)
+                    for t in range(first, last):
+                        tokens[t] += each
     offsets, text = reading.offsets(), reading.text
     out: list[Evidence] = []
-    for k, pieces in per_key.items():
-        if not pieces:
-            continue
-        key = KEYS[k]
+    for k in keys:
+        key, tokens = KEYS[k], per_token[k]
         on = scores[key] >= CREDIT_THRESHOLD
         is_flag = key in FLAGS
-        merged = [m for sign in (1, -1)
-                  for m in _merge([p for p in pieces if (p[2] > 0) == (sign > 0)])]
-        strongest = max(abs(m[2]) for m in merged)
-        bar = max(SPAN_WEIGHT, strongest * SPAN_SHARE)
-        for first, last, weight in merged:
-            if abs(weight) < bar:
+        for sign in (1, -1):
+            strongest = max((w * sign for w in tokens), default=0.0)
+            if strongest <= 0:
                 continue
-            start, end = _trim(reading, offsets, first, last)
-            if start >= end:
-                continue
-            if weight > 0:
-                effect = ("flag" if on else "weak") if is_flag else ("credit" if on else "weak")
-                note = "raised the flag" if is_flag else "earned credit"
-            else:
-                effect, note = "cancel", ("lowered the flag" if is_flag
-                                          else "held the score down")
-            out.append(Evidence(key, "model", effect, start, end, text[start:end],
-                                round(weight, 3), note))
+            bar = strongest * TOKEN_SHARE
+            for first, last in _runs([w * sign >= bar for w in tokens], reading):
+                weight = sum(tokens[first:last])
+                if abs(weight) < SPAN_WEIGHT:
+                    continue
+                start, end = _trim(reading, offsets, first, last)
+                if start >= end:
+                    continue
+                if sign > 0:
+                    effect = ("flag" if on else "weak") if is_flag else (
+                        "credit" if on else "weak")
+                    note = "raised the flag" if is_flag else "earned credit"
+                else:
+                    effect, note = "cancel", ("lowered the flag" if is_flag
+                                              else "held the score down")
+                out.append(Evidence(key, "model", effect, start, end, text[start:end],
+                                    round(weight, 3), note))
     return out
+
+
+def _runs(hot: list[bool], reading: Reading) -> list[tuple[int, int]]:
+    """Runs of hot tokens, bridging one cold word or a mark between them, never crossing
+    the end of a sentence."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    gap = 0
+    for t, is_hot in enumerate(hot):
+        if reading.norms[t] in _ENDS:
+            if start is not None:
+                runs.append((start, t - gap))
+            start, gap = None, 0
+            continue
+        if is_hot:
+            if start is None:
+                start = t
+            gap = 0
+        elif start is not None:
+            gap += 1
+            if gap > 1:
+                runs.append((start, t - gap + 1))
+                start, gap = None, 0
+    if start is not None:
+        runs.append((start, len(hot) - gap))
+    return runs
+
+
+_ENDS = frozenset({"|", "?", "!"})
 
 
 def _trim(reading: Reading, offsets: list[tuple[int, int]], first: int,
@@ -151,20 +190,6 @@ def _trim(reading: Reading, offsets: list[tuple[int, int]], first: int,
     if first >= last:
         return 0, 0
     return offsets[first][0], offsets[last - 1][1]
-
-
-def _merge(pieces: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """Join token spans that overlap or touch, adding their weights."""
-    pieces.sort()
-    merged: list[list] = []
-    for first, last, weight in pieces:
-        if merged and first <= merged[-1][1]:
-            top = merged[-1]
-            top[1] = max(top[1], last)
-            top[2] += weight
-        else:
-            merged.append([first, last, weight])
-    return [(a, b, w) for a, b, w in merged]
 
 
 def _scenario_phrases(reading: Reading, adjustments: RubricAdjustments,

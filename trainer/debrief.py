@@ -52,13 +52,28 @@ def build_debrief(session: Session) -> Debrief:
                    tuple(session.turns), tips, curve, session.scenario.model_answer.strip())
 
 
+SHOWN_SHARE = 0.5  # a span is shown when it weighs at least half its key's strongest span
+
+
 def credited_evidence(turn: Turn) -> list[Evidence]:
-    """The spans that earned or cost credit in a turn, in reply order, one per place."""
-    chosen: dict[tuple[int, int], Evidence] = {}
-    for e in turn.score.evidence:
-        if e.effect in ("credit", "flag") and e.end > e.start and e.key != "all":
-            chosen.setdefault((e.start, e.end), e)
-    return sorted(chosen.values(), key=lambda e: (e.start, e.end))
+    """The words that decided each credit and flag in a turn, in reply order.
+
+    The scorer's evidence lists every span that moved a key; a trainee needs the ones that
+    decided it: for each key, the spans weighing at least half of its strongest, and where
+    spans of two keys overlap, the heavier one. Scenario phrases always show.
+    """
+    shown = [e for e in turn.score.evidence
+             if e.effect in ("credit", "flag") and e.end > e.start and e.key != "all"]
+    top: dict[str, float] = {}
+    for e in shown:
+        top[e.key] = max(top.get(e.key, 0.0), e.score)
+    kept = sorted((e for e in shown if e.rule != "model" or e.score >= SHOWN_SHARE * top[e.key]),
+                  key=lambda e: -e.score)
+    chosen: list[Evidence] = []
+    for e in kept:
+        if not any(e.start < c.end and c.start < e.end for c in chosen):
+            chosen.append(e)
+    return sorted(chosen, key=lambda e: (e.start, e.end))
 
 
 def why(e: Evidence) -> str:

@@ -10,7 +10,7 @@ from trainer.scenario import bundled_dir, load_scenario
 from trainer.session import FrozenClock
 
 RESOLVING = [
-    "I'm so sorry, that must be so stressful with her party today. Could you confirm your "
+    "I'm so sorry, that must be so stressful with her party coming up. Could you confirm your "
     "order number?",
     "Thank you. I've booked a same-day courier to bring the bike by 1pm and refunded the $24 "
     "delivery fee. I'll text you the tracking link within the hour.",
