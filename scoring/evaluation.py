@@ -89,6 +89,18 @@ class Tally:
         return self.tp + self.fn
 
     @property
+    def kappa(self) -> float:
+        """Cohen's kappa between the labels and the scorer: agreement beyond chance (1 is
+        perfect, 0 is what chance would give)."""
+        n = self.tp + self.fp + self.fn + self.tn
+        if not n:
+            return 1.0
+        observed = (self.tp + self.tn) / n
+        expected = ((self.tp + self.fn) * (self.tp + self.fp)
+                    + (self.tn + self.fp) * (self.tn + self.fn)) / (n * n)
+        return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+
+    @property
     def precision(self) -> float:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
 

@@ -68,7 +68,7 @@ def _agreement(items: list[LabelledReply], model=None) -> None:
     for key in KEYS:
         t = report.tallies[key]
         n = t.tp + t.fp + t.fn + t.tn
-        print(f"{key:<11} {(t.tp + t.tn) / n:>6.1%} {cohen_kappa(t.tp, t.fp, t.fn, t.tn):>6.2f} "
+        print(f"{key:<11} {(t.tp + t.tn) / n:>6.1%} {t.kappa:>6.2f} "
               f"{t.tp + t.fn:>11} {t.tp + t.fp:>10}")
     misses = report.misses
     print(f"\n{len(misses)} disagreements" + (f" (first {_SHOWN})" if len(misses) > _SHOWN else ""))
@@ -76,16 +76,6 @@ def _agreement(items: list[LabelledReply], model=None) -> None:
         engine = predicted(miss.result, miss.key)
         reply = miss.item.reply if len(miss.item.reply) <= 90 else miss.item.reply[:87] + "..."
         print(f"  {miss.item.id}  {miss.key}: trainer {miss.expected}, engine {engine}  {reply!r}")
-
-
-def cohen_kappa(tp: int, fp: int, fn: int, tn: int) -> float:
-    """Agreement beyond chance between two yes/no raters (1 perfect, 0 chance)."""
-    n = tp + fp + fn + tn
-    if not n:
-        return 1.0
-    observed = (tp + tn) / n
-    expected = ((tp + fn) * (tp + fp) + (tn + fp) * (tn + fn)) / (n * n)
-    return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
 
 
 def _corpus_folder(explicit: str | None) -> Path:

@@ -4,6 +4,7 @@ probabilities are calibrated; `--loso` adds the leave-one-source-out table for a
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from scoring import score_reply
@@ -95,7 +96,8 @@ def _loso(folder: str) -> int:
     try:
         examples = training.load_corpus(training.corpus_files(folder))
         table = training.leave_one_source_out(
-            examples, progress=lambda msg: print(msg, file=sys.stderr))
+            examples, progress=lambda msg: print(msg, file=sys.stderr),
+            jobs=max(1, min(2, os.cpu_count() or 1)))
     except CorpusError as exc:
         print(exc, file=sys.stderr)
         return 1
