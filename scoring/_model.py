@@ -8,8 +8,8 @@ evidence a reply gets is those shares laid on the characters they came from.
 The artefact is a JSON file (`scoring/model/rubric.json`, rebuilt by `make model`): readable
 metadata (keys, families, calibration, what it was trained on, the hash of `words.yaml`),
 the feature names as one newline-joined string, and the weights as a base64 array of
-little-endian float32, eight per feature, so a 60,000-feature model loads in a few
-milliseconds. A model that does not match the running code is refused with a message saying
+little-endian float32, eight per feature, so a 35,000-feature model loads in well under
+100 ms. A model that does not match the running code is refused with a message saying
 how to rebuild it.
 """
 
