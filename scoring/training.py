@@ -5,6 +5,7 @@ Needs the `train` extra (scikit-learn); scoring a reply never imports this modul
     python -m scoring.training build   [--corpus corpus] [--out scoring/model/rubric.json]
     python -m scoring.training loso    [--corpus corpus]     leave-one-source-out table
     python -m scoring.training ablate  [--corpus corpus]     what each feature family adds
+    python -m scoring.training tune    [--corpus corpus]     held-out macro-F1 by C
 
 A build is deterministic: the same corpus, word lists and code give the same bytes (weights
 are rounded, features sorted, the solver seeded), so `make model` can be checked in a test.
@@ -12,7 +13,8 @@ are rounded, features sorted, the solver seeded), so `make model` can be checked
 How a model is made, per key: binary features that occur in at least two replies; an
 L2-regularised logistic regression; then Platt calibration fitted on five-fold out-of-fold
 logits and folded into the weights, so the shipped score is a calibrated probability and
-each feature's weight is still its exact share of the logit.
+each feature's weight is still its exact share of the logit; weights under MIN_WEIGHT are
+pruned from the artefact.
 """
 
 from __future__ import annotations
