@@ -78,6 +78,15 @@ class Model:
         sums = map(sum, zip(*map(self.rows.__getitem__, present), strict=True))
         return [b + s for b, s in zip(self.bias, sums, strict=True)], ids
 
+    @staticmethod
+    def places(ids: list[int | None]) -> dict[int, list[int]]:
+        """For each model row present, the features (positions in the reading) that hit it."""
+        out: dict[int, list[int]] = {}
+        for j, i in enumerate(ids):
+            if i is not None:
+                out.setdefault(i, []).append(j)
+        return out
+
     def contributions(self, text: str, key: str) -> list[tuple[str, int, int, float]]:
         """Every present feature's exact share of `key`'s logit: (feature, start, end, weight).
 
@@ -88,12 +97,8 @@ class Model:
         reading = read(text, self.families)
         _, ids = self.logits(reading)
         offsets = reading.offsets()
-        places: dict[int, list[int]] = {}
-        for j, i in enumerate(ids):
-            if i is not None:
-                places.setdefault(i, []).append(j)
         out = []
-        for i, js in places.items():
+        for i, js in self.places(ids).items():
             share = self.rows[i][k] / len(js)
             for j in js:
                 first, last = reading.place(j)

@@ -110,19 +110,46 @@ def read(text: str, families: frozenset[str] = frozenset(FAMILIES)) -> Reading:
     return Reading(text, raw, norms, features, cue_at)
 
 
+def negated(norms: list[str]) -> list[int]:
+    """Positions read as negated: up to three words after a negator ("not", "never",
+    "...n't"), stopping at a clause mark, a sentence end or a contrast word."""
+    out: list[int] = []
+    if _NEGATING.isdisjoint(norms):
+        return out
+    until = -1
+    for i, norm in enumerate(norms):
+        if norm in _ENDS or norm == _CLAUSE_MARK or norm in WORDS.contrasts:
+            until = -1
+        elif i <= until:
+            out.append(i)
+        if norm in _NEGATING:
+            until = i + 3
+    return out
+
+
+def find(norms: list[str], wanted: tuple[str, ...] | list[str], start: int = 0) -> int:
+    """Where the token sequence `wanted` first occurs in `norms` at or after `start`; -1 if
+    it does not."""
+    n = len(wanted)
+    if not n:
+        return -1
+    i = start - 1
+    while True:
+        try:
+            i = norms.index(wanted[0], i + 1)
+        except ValueError:
+            return -1
+        if norms[i:i + n] == list(wanted):
+            return i
+
+
 def _cues(norms: list[str], families: frozenset[str], features: list[str],
           cue_at: list[int]) -> None:
     add, at = features.append, cue_at.append
-    if "neg" in families and not _NEGATING.isdisjoint(norms):
-        until = -1
-        for i, norm in enumerate(norms):
-            if norm in _ENDS or norm == _CLAUSE_MARK or norm in WORDS.contrasts:
-                until = -1
-            elif i <= until:
-                add("n:" + norm)
-                at(i)
-            if norm in _NEGATING:
-                until = i + 3
+    if "neg" in families:
+        for i in negated(norms):
+            add("n:" + norms[i])
+            at(i)
     if "contrast" in families and not WORDS.contrasts.isdisjoint(norms):
         after = False
         for i, norm in enumerate(norms):

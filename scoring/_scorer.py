@@ -13,7 +13,7 @@ of it. This module turns that into what the product shows:
 from __future__ import annotations
 
 from scoring._model import KEYS, Model, load_model, probability
-from scoring._reading import Reading, read
+from scoring._reading import Reading, find, negated, read
 from scoring._tips import tips_for
 from scoring._words import WORDS
 from scoring.result import (
@@ -99,10 +99,7 @@ def _evidence(model: Model, reading: Reading, rows: list[int | None],
             if key in DIMENSIONS or scores[key] >= FLAG_EXPLAINED]
     wanted = sum(1 << k for k in keys)
     notable = model.notable
-    places: dict[int, list[int]] = {}
-    for j, i in enumerate(rows):
-        if i is not None and notable[i] & wanted:
-            places.setdefault(i, []).append(j)
+    places = {i: js for i, js in model.places(rows).items() if notable[i] & wanted}
     if not places:
         return []
     n = len(reading.norms)
@@ -198,34 +195,27 @@ def _scenario_phrases(reading: Reading, adjustments: RubricAdjustments,
     words only, so "re-delivery" in the file finds "re delivery" or "re-delivery"."""
     at = [i for i, n in enumerate(reading.norms) if n not in _MARKS]
     words = [reading.norms[i] for i in at]
-    negated = _negated_positions(words)
+    not_said = set(negated(words))
     offsets = None
     for key, phrases in adjustments.phrases.items():
         if key not in DIMENSIONS:
             continue
         for phrase in phrases:
             wanted = [t for t in read(phrase).norms if t not in _MARKS]
-            n = len(wanted)
-            for i in range(len(words) - n + 1) if n else ():
-                if words[i:i + n] == wanted and i not in negated:
-                    offsets = offsets or reading.offsets()
-                    start, end = offsets[at[i]][0], offsets[at[i + n - 1]][1]
-                    scores[key] = max(scores[key], SCENARIO_PHRASE_SCORE)
-                    evidence.append(Evidence(key, f"scenario-phrase:{phrase}", "credit",
-                                             start, end, reading.text[start:end],
-                                             SCENARIO_PHRASE_SCORE, "the scenario's phrase"))
-                    break
+            i = find(words, wanted)
+            while i >= 0 and i in not_said:
+                i = find(words, wanted, i + 1)
+            if i < 0:
+                continue
+            offsets = offsets or reading.offsets()
+            start, end = offsets[at[i]][0], offsets[at[i + len(wanted) - 1]][1]
+            scores[key] = max(scores[key], SCENARIO_PHRASE_SCORE)
+            evidence.append(Evidence(key, f"scenario-phrase:{phrase}", "credit", start, end,
+                                     reading.text[start:end], SCENARIO_PHRASE_SCORE,
+                                     "the scenario's phrase"))
 
 
 _MARKS = frozenset({",", "|", "?", "!"})
-
-
-def _negated_positions(norms: list[str]) -> set[int]:
-    out: set[int] = set()
-    for i, norm in enumerate(norms):
-        if norm in WORDS.negators or norm.endswith("n't"):
-            out.update(range(i + 1, i + 4))
-    return out
 
 
 def _is_keyword_stuffing(reading: Reading) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from scoring._reading import Reading, read
+from scoring._reading import Reading, find, read
 from scoring._words import WORDS, Reason
 from scoring.result import CREDIT_THRESHOLD, DIMENSIONS, FLAGS, Evidence
 
@@ -149,27 +149,15 @@ def _reason_in(key: str, reading: Reading, present: set[str],
             wanted = _PHRASES[phrase]
             if not present.issuperset(wanted):
                 continue
-            found = _find(reading.norms, wanted)
-            if found is not None:
+            i = find(reading.norms, wanted)
+            if i >= 0:
                 offsets = reading.offsets()
-                start, end = offsets[found[0]][0], offsets[found[1] - 1][1]
+                start, end = offsets[i][0], offsets[i + len(wanted) - 1][1]
                 evidence.append(Evidence(key, reason.name, "weak", start, end,
                                          reading.text[start:end], 0.0,
                                          "why this earned no credit"))
                 return reason.name
     return None
-
-
-def _find(norms: list[str], wanted: tuple[str, ...]) -> tuple[int, int] | None:
-    n = len(wanted)
-    i = -1
-    while True:
-        try:
-            i = norms.index(wanted[0], i + 1)
-        except ValueError:
-            return None
-        if tuple(norms[i:i + n]) == wanted:
-            return i, i + n
 
 
 _REASONS: dict[str, tuple[Reason, ...]] = {}
