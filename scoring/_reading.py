@@ -28,7 +28,9 @@ from scoring._words import WORDS
 
 FAMILIES: tuple[str, ...] = ("word", "pair", "triple", "neg", "contrast", "question")
 BOUNDARY = "|"
-_ENDS = frozenset({BOUNDARY, "?", "!"})
+_CLAUSE_MARK = ","          # commas, semicolons, brackets... are one mark: a clause ends
+ENDS = frozenset({BOUNDARY, "?", "!"})     # tokens that end a sentence
+MARKS = ENDS | {_CLAUSE_MARK}               # tokens that are not words
 
 _TOKEN = re.compile(
     r"https?://\S+|www\.\S+"
@@ -42,7 +44,6 @@ _TOKEN = re.compile(
     r"|[^\s\w]"
 )
 _TIME = re.compile(r"\d{1,2}(?::\d{2})?(?:am|pm)|\d{1,2}:\d{2}")
-_CLAUSE_MARK = ","          # commas, semicolons, brackets... are one mark: a clause ends
 _NEGATING: set[str] = set(WORDS.negators)   # grows with every "...n't" word read
 
 
@@ -54,10 +55,6 @@ class Reading(NamedTuple):
     norms: list[str]      # the same tokens as read; "," for a clause mark
     features: list[str]   # word, pair and triple features in token order, then the cues
     cue_at: list[int]     # the token of each cue feature (features[3n - 3 + j])
-
-    @property
-    def words(self) -> int:
-        return sum(1 for n in self.norms if n not in _ENDS and n != _CLAUSE_MARK)
 
     def place(self, j: int) -> tuple[int, int]:
         """The token range (first, last + 1) of feature `j`."""
@@ -118,13 +115,18 @@ def negated(norms: list[str]) -> list[int]:
         return out
     until = -1
     for i, norm in enumerate(norms):
-        if norm in _ENDS or norm == _CLAUSE_MARK or norm in WORDS.contrasts:
+        if norm in ENDS or norm == _CLAUSE_MARK or norm in WORDS.contrasts:
             until = -1
         elif i <= until:
             out.append(i)
         if norm in _NEGATING:
             until = i + 3
     return out
+
+
+def phrase_words(text: str) -> list[str]:
+    """A phrase as the words it is read as, marks left out, for matching it in a reply."""
+    return [n for n in read(text).norms if n not in MARKS]
 
 
 def find(norms: list[str], wanted: tuple[str, ...] | list[str], start: int = 0) -> int:
@@ -153,7 +155,7 @@ def _cues(norms: list[str], families: frozenset[str], features: list[str],
     if "contrast" in families and not WORDS.contrasts.isdisjoint(norms):
         after = False
         for i, norm in enumerate(norms):
-            if norm in _ENDS:
+            if norm in ENDS:
                 after = False
             elif after:
                 add("c:" + norm)
@@ -168,7 +170,7 @@ def _cues(norms: list[str], families: frozenset[str], features: list[str],
             if norm != "?":
                 continue
             start = end - 1
-            while start >= 0 and norms[start] not in _ENDS and norms[start] != _CLAUSE_MARK \
+            while start >= 0 and norms[start] not in ENDS and norms[start] != _CLAUSE_MARK \
                     and norms[start] not in ("and", "so"):
                 start -= 1
             for i in range(start + 1, end):

@@ -13,7 +13,7 @@ of it. This module turns that into what the product shows:
 from __future__ import annotations
 
 from scoring._model import KEYS, Model, load_model, probability
-from scoring._reading import Reading, find, negated, read
+from scoring._reading import ENDS, MARKS, Reading, find, negated, phrase_words, read
 from scoring._tips import tips_for
 from scoring._words import WORDS
 from scoring.result import (
@@ -153,7 +153,7 @@ def _runs(hot: list[bool], reading: Reading) -> list[tuple[int, int]]:
     start = None
     gap = 0
     for t, is_hot in enumerate(hot):
-        if reading.norms[t] in _ENDS:
+        if reading.norms[t] in ENDS:
             if start is not None:
                 runs.append((start, t - gap))
             start, gap = None, 0
@@ -170,9 +170,6 @@ def _runs(hot: list[bool], reading: Reading) -> list[tuple[int, int]]:
     if start is not None:
         runs.append((start, len(hot) - gap))
     return runs
-
-
-_ENDS = frozenset({"|", "?", "!"})
 
 
 def _trim(reading: Reading, offsets: list[tuple[int, int]], first: int,
@@ -193,7 +190,7 @@ def _scenario_phrases(reading: Reading, adjustments: RubricAdjustments,
                       scores: dict[str, float], evidence: list[Evidence]) -> None:
     """Credit a scenario's own phrases where the reply says them (not negated), matching
     words only, so "re-delivery" in the file finds "re delivery" or "re-delivery"."""
-    at = [i for i, n in enumerate(reading.norms) if n not in _MARKS]
+    at = [i for i, n in enumerate(reading.norms) if n not in MARKS]
     words = [reading.norms[i] for i in at]
     not_said = set(negated(words))
     offsets = None
@@ -201,7 +198,7 @@ def _scenario_phrases(reading: Reading, adjustments: RubricAdjustments,
         if key not in DIMENSIONS:
             continue
         for phrase in phrases:
-            wanted = [t for t in read(phrase).norms if t not in _MARKS]
+            wanted = phrase_words(phrase)
             i = find(words, wanted)
             while i >= 0 and i in not_said:
                 i = find(words, wanted, i + 1)
@@ -213,9 +210,6 @@ def _scenario_phrases(reading: Reading, adjustments: RubricAdjustments,
             evidence.append(Evidence(key, f"scenario-phrase:{phrase}", "credit", start, end,
                                      reading.text[start:end], SCENARIO_PHRASE_SCORE,
                                      "the scenario's phrase"))
-
-
-_MARKS = frozenset({",", "|", "?", "!"})
 
 
 def _is_keyword_stuffing(reading: Reading) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from scoring._reading import Reading, find, read
+from scoring._reading import Reading, find, phrase_words, read
 from scoring._words import WORDS, Reason
 from scoring.result import CREDIT_THRESHOLD, DIMENSIONS, FLAGS, Evidence
 
@@ -163,6 +163,5 @@ def _reason_in(key: str, reading: Reading, present: set[str],
 _REASONS: dict[str, tuple[Reason, ...]] = {}
 for _reason in WORDS.reasons:
     _REASONS[_reason.key] = (*_REASONS.get(_reason.key, ()), _reason)
-_PHRASES = {p: tuple(n for n in read(p).norms if n not in (",", "|"))
-            for r in WORDS.reasons for p in r.phrases}
+_PHRASES = {p: tuple(phrase_words(p)) for r in WORDS.reasons for p in r.phrases}
 assert set(_REASONS) <= set(DIMENSIONS) and not set(_REASONS) & set(FLAGS)

@@ -220,30 +220,31 @@ def leave_one_source_out(examples: Sequence[LabelledReply],
     """Train on every source but one, test on it: what an unseen register will see.
     `jobs` > 1 runs that many held-out sources at once, each in its own process."""
     sources = sorted({e.source for e in examples})
-    tasks = [(list(examples), source, tuple(families), c) for source in sources]
+    tasks = [(list(examples), {source}, tuple(families), c) for source in sources]
     if jobs > 1:
         import multiprocessing
 
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.imap(_one_source_out, tasks)
-            out = {}
-            for source, report in zip(sources, results, strict=True):
-                out[source] = report
-                if progress:
-                    progress(f"{source}: macro-F1 {report.macro_f1_present:.3f}")
-            return out
+            reports = pool.imap(_sources_out, tasks)
+            return _reported(sources, reports, progress)
+    return _reported(sources, map(_sources_out, tasks), progress)
+
+
+def _reported(sources: list[str], reports: Iterable[Report],
+              progress: Callable[[str], None] | None) -> dict[str, Report]:
     out = {}
-    for task in tasks:
-        out[task[1]] = _one_source_out(task)
+    for source, report in zip(sources, reports, strict=True):
+        out[source] = report
         if progress:
-            progress(f"{task[1]}: macro-F1 {out[task[1]].macro_f1_present:.3f}")
+            progress(f"{source}: macro-F1 {report.macro_f1_present:.3f}")
     return out
 
 
-def _one_source_out(task: tuple) -> Report:
-    examples, source, families, c = task
-    train_set = [e for e in examples if e.source != source]
-    test_set = [e for e in examples if e.source == source]
+def _sources_out(task: tuple) -> Report:
+    """Train without the held-out sources, test on them."""
+    examples, held, families, c = task
+    train_set = [e for e in examples if e.source not in held]
+    test_set = [e for e in examples if e.source in held]
     report = measure(train_model(train_set, families=families, c=c), test_set)
     # misses hold whole ReplyScores; a table needs only the tallies and bins
     return Report(report.tallies, [], report.bins)
@@ -256,15 +257,8 @@ def grouped_sources_out(examples: Sequence[LabelledReply],
     train on the rest and test on each group. Returns the mean macro-F1 (over the keys each
     group has positives for)."""
     sources = sorted({e.source for e in examples})
-    scores = []
-    for g in range(groups):
-        held = set(sources[g::groups])
-        if not held:
-            continue
-        train_set = [e for e in examples if e.source not in held]
-        test_set = [e for e in examples if e.source in held]
-        model = train_model(train_set, families=families, c=c)
-        scores.append(measure(model, test_set).macro_f1_present)
+    held = [set(sources[g::groups]) for g in range(groups) if sources[g::groups]]
+    scores = [_sources_out((examples, h, tuple(families), c)).macro_f1_present for h in held]
     return sum(scores) / len(scores)
 
 

@@ -88,12 +88,10 @@ def _corpus_folder(explicit: str | None) -> Path:
 
 
 def _adopt(items: list[LabelledReply], corpus: str | None) -> int:
-    try:
-        from scoring import training
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        print(f"--adopt needs the 'train' extra ({exc.name} is missing): "
-              "pip install 'complaint-trainer[train]'", file=sys.stderr)
-        return 1
+    # scoring.training imports scikit-learn only when it fits: a missing 'train' extra is
+    # the ImportError caught below
+    from scoring import training
+
     folder = _corpus_folder(corpus)
     try:
         examples = training.load_corpus(training.corpus_files(folder))
