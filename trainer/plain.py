@@ -6,10 +6,12 @@ printed at the end. Untimed: a screen reader user must never be penalised for re
 
 from __future__ import annotations
 
+import io
 import random
 from typing import IO
 
 from trainer.debrief import LABELS, build_debrief, render_text
+from trainer.safe_text import shown
 from trainer.scenario.model import Scenario
 from trainer.session import FrozenClock, Session
 from trainer.store import SessionRecorder, Store
@@ -27,7 +29,7 @@ def play_plain(scenario: Scenario, stdin: IO[str], stdout: IO[str], *, mode: str
     name = scenario.customer.name
 
     def say(text: str = "") -> None:
-        stdout.write(text + "\n")
+        stdout.write(shown(text) + "\n")  # scenario text and replies are shown, never obeyed
         stdout.flush()
 
     say(f"{scenario.title} ({scenario.difficulty})")
@@ -42,8 +44,8 @@ def play_plain(scenario: Scenario, stdin: IO[str], stdout: IO[str], *, mode: str
         if interactive:
             stdout.write("You: ")
             stdout.flush()
-        raw = stdin.readline()
-        if raw == "":
+        raw = _read_reply(stdin)
+        if raw is None:
             session.end_by_trainee()
             break
         text = raw.strip()
@@ -70,3 +72,22 @@ def play_plain(scenario: Scenario, stdin: IO[str], stdout: IO[str], *, mode: str
     say()
     say(render_text(build_debrief(session)))
     return session
+
+
+def _read_reply(stdin: IO[str]) -> str | None:
+    """The next line typed, or None when there is no more: the end of the input, a closed or
+    broken input, or Ctrl+C. Each ends the conversation as /end does, with every turn kept."""
+    try:
+        raw = stdin.readline()
+    except (OSError, ValueError, KeyboardInterrupt):
+        return None
+    return raw or None
+
+
+def reply_input(stdin: IO[str] | None) -> IO[str] | None:
+    """Standard input as replies are read from it: UTF-8, an undecodable byte becoming U+FFFD
+    rather than a crash. None when there is no input at all (started with stdin closed)."""
+    buffer = getattr(stdin, "buffer", None)
+    if buffer is None:
+        return stdin
+    return io.TextIOWrapper(buffer, encoding="utf-8", errors="replace", newline=None)

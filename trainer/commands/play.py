@@ -58,14 +58,20 @@ def run(args: argparse.Namespace) -> int:
         return 1
     mode = "exam" if args.exam else "practice"
     if args.plain:
-        from trainer.plain import play_plain
+        from trainer.plain import play_plain, reply_input
+        replies = reply_input(sys.stdin)
+        if replies is None or replies.closed:
+            print("trainer play --plain: no input to read replies from (standard input is "
+                  "closed); pipe replies in or run it in a terminal", file=sys.stderr)
+            return 1
         store = open_store(args)
         if store is None:
             return 1
+        interactive = replies.isatty()
         try:
-            play_plain(scenario, sys.stdin, sys.stdout, mode=mode, seed=args.seed,
-                       interactive=sys.stdin.isatty(), store=store,
-                       trainee=trainee_name(args, ask=sys.stdin.isatty()))
+            play_plain(scenario, replies, sys.stdout, mode=mode, seed=args.seed,
+                       interactive=interactive, store=store,
+                       trainee=trainee_name(args, ask=interactive))
         finally:
             store.close()
         return 0

@@ -18,6 +18,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from trainer.safe_text import shown
     from trainer.scenario import bundled_dir, load_paths
     from trainer.session.scripted import run_tests
     results, problems = load_paths(args.paths or [bundled_dir()])
@@ -37,9 +38,9 @@ def run(args: argparse.Namespace) -> int:
             where = f"{loaded.label}:{line}:{column}"
             if result.passed:
                 passed_count += 1
-                print(f"PASS {where}: {result.name}")
+                print(shown(f"PASS {where}: {result.name}", one_line=True))
             else:
                 failed_count += 1
-                print(f"FAIL {where}: {result.name}: {result.detail}")
+                print(shown(f"FAIL {where}: {result.name}: {result.detail}", one_line=True))
     print(f"{passed_count} passed, {failed_count} failed")
     return 1 if failed or failed_count else 0

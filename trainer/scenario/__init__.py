@@ -1,6 +1,6 @@
 """The scenario format: loading YAML safely, validating it, and reporting problems by place.
 
-Public face: `load_file`, `load_paths`, `load_scenario`, `bundled_dir`, the `Scenario`
+Public face: `load_file`, `load_bytes`, `load_paths`, `load_scenario`, `bundled_dir`, the `Scenario`
 model, `Diagnostic` and `ScenarioLoadError`.
 """
 
@@ -8,6 +8,7 @@ from trainer.scenario.diagnostics import CODES, Diagnostic, ScenarioLoadError, S
 from trainer.scenario.loader import (
     LoadedScenario,
     bundled_dir,
+    load_bytes,
     load_file,
     load_paths,
     load_scenario,
@@ -23,6 +24,7 @@ __all__ = [
     "ScenarioLoadError",
     "Severity",
     "bundled_dir",
+    "load_bytes",
     "load_file",
     "load_paths",
     "load_scenario",

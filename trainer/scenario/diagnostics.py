@@ -14,12 +14,14 @@ app turn a `Diagnostic` into text (`path:line:col: CODE message`); nothing else 
 | S007 | error    | a value that is not one of the allowed choices or forms          |
 | S008 | error    | a reference to a fact or ending that does not exist              |
 | S009 | error    | too many anchors/aliases (alias bombs are refused, not expanded) |
-| S010 | error    | the file is larger than 1 MiB                                    |
-| S011 | error    | the file is not UTF-8 text                                       |
+| S010 | error    | the file is larger than 256 KiB                                  |
+| S011 | error    | the file is not UTF-8 text (UTF-16 and UTF-32 are named)         |
 | S012 | error    | a language-specific or unknown tag, e.g. `!!python/object`       |
 | S013 | error    | two files in one folder claim the same scenario id               |
 | S014 | error    | two facts or two endings in one file share an id                 |
 | S015 | error    | the file cannot be read, is empty, or is not a mapping           |
+| S016 | error    | a control character in the file or in a text value               |
+| S017 | error    | too many values, list items or characters (bounded while read)   |
 | W101 | warning  | an ending that no condition can reach                            |
 | W102 | warning  | a fact that no question can reveal                               |
 | W103 | warning  | a reaction kind listed with no lines                             |
@@ -32,6 +34,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from trainer.safe_text import shown
 
 
 class Severity(StrEnum):
@@ -55,6 +59,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "S013": (Severity.ERROR, "duplicate scenario id"),
     "S014": (Severity.ERROR, "duplicate id"),
     "S015": (Severity.ERROR, "unreadable file"),
+    "S016": (Severity.ERROR, "control character"),
+    "S017": (Severity.ERROR, "document too large"),
     "W101": (Severity.WARNING, "unreachable ending"),
     "W102": (Severity.WARNING, "unrevealable fact"),
     "W103": (Severity.WARNING, "empty reaction"),
@@ -79,7 +85,8 @@ class Diagnostic:
     def format(self, strict: bool = False) -> str:
         severity = Severity.ERROR if strict else self.severity
         where = f"{self.path}:{self.line}:{self.column}"
-        return f"{where}: {self.code} {severity.value}: {self.message}"
+        # A file name or a quoted value may hold anything; the line shows it, never obeys it.
+        return shown(f"{where}: {self.code} {severity.value}: {self.message}", one_line=True)
 
     def is_error(self, strict: bool = False) -> bool:
         return strict or self.severity is Severity.ERROR

@@ -50,8 +50,13 @@ def load_file(path: Path, label: str | None = None) -> LoadedScenario:
     return _validate(path, label, read_yaml(path, label))
 
 
+def load_bytes(data: bytes, label: str = "<bytes>") -> LoadedScenario:
+    """Load a scenario from the bytes of a file (untrusted: any bytes give diagnostics)."""
+    return _validate(Path(label), label, parse_yaml(data, label))
+
+
 def load_text(text: str, label: str = "<text>") -> LoadedScenario:
-    return _validate(Path(label), label, parse_yaml(text.encode("utf-8"), label))
+    return load_bytes(text.encode("utf-8"), label)
 
 
 def load_scenario(path: Path) -> Scenario:

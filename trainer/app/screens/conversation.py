@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from trainer.app.dialogs.confirm import ConfirmDialog
+from trainer.app.literal import literal
 from trainer.app.settings import AppSettings
 from trainer.app.widgets.gauges import AngerMeter, PatienceTimer
 from trainer.app.widgets.reply_box import ReplyBox
@@ -58,13 +60,14 @@ class ConversationScreen(Screen):
         yield Header()
         with Horizontal(id="conversation-body"):
             with Vertical(id="chat"):
-                yield Static(" ".join(s.briefing.split()), id="briefing")
+                yield Static(literal(" ".join(s.briefing.split())), id="briefing")
                 yield Transcript(id="transcript")
                 yield Static("", id="typing")
                 yield ReplyBox(id="reply")
             with VerticalScroll(id="side", can_focus=False):
-                yield Static(f"[b]{s.customer.name}[/b]\n{s.customer.situation}\n"
-                             f"[dim]{s.difficulty} · {self.session.mode}[/dim]",
+                yield Static(Text.assemble(literal(s.customer.name, "bold"), "\n",
+                                           literal(s.customer.situation), "\n",
+                                           (f"{s.difficulty} · {self.session.mode}", "dim")),
                              id="customer-card")
                 yield AngerMeter(id="anger")
                 yield PatienceTimer(id="patience")
@@ -105,7 +108,7 @@ class ConversationScreen(Screen):
         self.query_one(Transcript).add_message("customer", self.scenario.customer.name, text)
 
     def _typing(self, on_: bool) -> None:
-        label = f"{self.scenario.customer.name} is typing…" if on_ else ""
+        label = literal(f"{self.scenario.customer.name} is typing…" if on_ else "")
         self.query_one("#typing", Static).update(label)
 
     def _tick(self) -> None:

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from trainer.app.literal import literal
 from trainer.app.widgets.gauges import anger_style, bar
 from trainer.app.widgets.score_panel import dimension_table
 from trainer.debrief import (
@@ -50,7 +51,7 @@ class DebriefScreen(Screen):
             verdict.append(f"  (pass mark {o.pass_mark})   Ending: {d.ending_label}")
             yield Static(verdict, id="verdict")
             if d.ending_line:
-                yield Static(Text(f"{d.customer}: “{d.ending_line}”", style="italic"))
+                yield Static(literal(f"{d.customer}: “{d.ending_line}”", "italic"))
             for cap in o.caps:
                 yield Static(Text(f"Score capped: {cap}", style="red"))
             yield Static(dimension_table([("best", o.best)], width=20), id="dimension-bars")
@@ -61,16 +62,16 @@ class DebriefScreen(Screen):
             if o.notes:
                 yield Static(Text("Notes on order", style="bold"), classes="section")
                 for note in o.notes:
-                    yield Static(f"• {note}", markup=False)
+                    yield Static(literal(f"• {note}"))
             if d.tips:
                 yield Static(Text("Tips", style="bold"), classes="section")
                 for key, tip in d.tips.items():
-                    yield Static(Text.assemble((f"{LABELS[key]}: ", "bold"), tip))
+                    yield Static(Text.assemble((f"{LABELS[key]}: ", "bold"), literal(tip)))
             yield Static(Text("Transcript", style="bold"), classes="section")
             for turn in d.turns:
                 yield Static(self._turn_text(turn), classes="turn")
             yield Static(Text("Model answer", style="bold"), classes="section")
-            yield Static(d.model_answer, markup=False, id="model-answer")
+            yield Static(literal(d.model_answer), id="model-answer")
         yield Footer()
 
     def _anger_chart(self) -> Text:
@@ -92,18 +93,19 @@ class DebriefScreen(Screen):
         text = Text()
         text.append(f"Turn {turn.number} · {dimension_marks(turn)} · anger "
                     f"{turn.anger_before}→{turn.anger_after}\n", style="bold")
-        reply = Text(turn.reply)
+        reply = literal(turn.reply)
         for e in credited_evidence(turn):
             reply.stylize("bold red underline" if e.effect == "flag" else "bold green",
                           e.start, e.end)
         text.append("You: ")
         text.append_text(reply)
         for e in credited_evidence(turn):
-            text.append(f"\n   “{e.text}” → {e.key} ({why(e)})",
-                        style="red" if e.effect == "flag" else "green")
+            text.append_text(literal(f"\n   “{e.text}” → {e.key} ({why(e)})",
+                                     "red" if e.effect == "flag" else "green"))
         for change in turn.changes:
             text.append(f"\n   {change}", style="dim")
-        text.append(f"\n{self.debrief.customer}: {turn.customer_says}", style="italic")
+        text.append_text(literal(f"\n{self.debrief.customer}: {turn.customer_says}",
+                                 "italic"))
         return text
 
     def action_export(self, kind: str) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, MarkdownViewer, Static
 from textual_plotext import PlotextPlot
 
 from scoring import DIMENSIONS
+from trainer.app.literal import literal
 from trainer.debrief import ENDING_LABELS, LABELS
 from trainer.store import SessionRow, Store
 
@@ -44,7 +45,7 @@ class HistoryScreen(Screen):
         for row in self.rows:
             # A session still marked active was cut short (closed or crashed): abandoned.
             status = "finished" if row.status == "finished" else "abandoned"
-            table.add_row(row.started_at.strftime("%Y-%m-%d %H:%M"), row.scenario_id,
+            table.add_row(row.started_at.strftime("%Y-%m-%d %H:%M"), literal(row.scenario_id),
                           row.mode, status, ENDING_LABELS.get(row.ending_kind, "–")
                           if row.status == "finished" else f"{row.turn_count} turn(s) saved",
                           "–" if row.score is None else str(row.score), key=str(row.id))

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from trainer.app.literal import literal
 from trainer.scenario.model import Scenario
 
 
@@ -74,7 +75,7 @@ class HomeScreen(Screen):
                              for w in words)]
         for s in self.shown:
             best = self.best.get(s.id)
-            table.add_row(s.title, s.difficulty, ", ".join(s.tags),
+            table.add_row(literal(s.title), s.difficulty, literal(", ".join(s.tags)),
                           "–" if best is None else str(best), key=s.id)
 
     def _show_mode(self) -> None:

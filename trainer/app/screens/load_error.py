@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from trainer.app.literal import literal
+
 
 class LoadErrorScreen(Screen):
     BINDINGS = [Binding("q,escape", "app.quit", "Quit")]
@@ -23,5 +25,5 @@ class LoadErrorScreen(Screen):
             yield Static("Fix these problems in the file, then run `trainer validate` to "
                          "check it:", classes="hint")
             for problem in self.problems:
-                yield Static(problem, classes="problem", markup=False)
+                yield Static(literal(problem), classes="problem")
         yield Footer()

@@ -6,14 +6,16 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from trainer.app.literal import literal
+
 
 class MessageBubble(Static):
     """One message. `role` is customer, trainee or system (a CSS class of the same name)."""
 
     def __init__(self, role: str, speaker: str, text: str, note: str = "") -> None:
         body = Text()
-        body.append(f"{speaker}\n", style="bold")
-        body.append(text)
+        body.append_text(literal(f"{speaker}\n", "bold"))
+        body.append_text(literal(text))
         if note:
             body.append(f"\n{note}", style="italic")
         super().__init__(body, classes=f"bubble {role}")
