@@ -121,6 +121,10 @@ def _validate(path: Path, label: str, document: YamlDocument) -> LoadedScenario:
             if (diagnostic.line, diagnostic.column) not in refused:
                 diagnostics.append(diagnostic)
         return LoadedScenario(path, label, None, sorted(set(diagnostics)), document.positions)
+    if any(d.is_error() for d in diagnostics):
+        # A value the reader refused stands in as None, which an optional field accepts;
+        # the whole-scenario checks would then judge a scenario the author never wrote.
+        return LoadedScenario(path, label, None, sorted(set(diagnostics)), document.positions)
     diagnostics.extend(check_scenario(scenario, document.positions, label))
     ok = not any(d.is_error() for d in diagnostics)
     return LoadedScenario(path, label, scenario if ok else None, sorted(set(diagnostics)),
