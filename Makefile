@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-store model clean
+.PHONY: run test lint bench bench-store bench-hostile model clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ bench: $(STAMP)
 
 bench-store: $(STAMP)
 	$(BIN)/python benchmarks/bench_store.py
+
+bench-hostile: $(STAMP)
+	$(BIN)/python benchmarks/bench_hostile_yaml.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

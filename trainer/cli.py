@@ -24,6 +24,7 @@ from trainer.commands import (
     validate,
 )
 from trainer.commands.storage import add_store_options
+from trainer.safe_text import shown
 
 COMMANDS = (play, validate, schema, new, test, grade, evaluate, calibrate, report, regrade)
 
@@ -65,14 +66,15 @@ def main(argv: list[str] | None = None) -> int:
         # says (a lost server, a locked file) is still one line, not a traceback.
         if type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")):
             detail = str(getattr(exc, "orig", exc)).strip().splitlines()
-            print(f"trainer: database error: {detail[0] if detail else type(exc).__name__}",
+            print(shown(f"trainer: database error: "
+                        f"{detail[0] if detail else type(exc).__name__}", one_line=True),
                   file=sys.stderr)
             return 1
         if type(exc).__name__ == "StoreError":
-            print(f"trainer: {exc}", file=sys.stderr)
+            print(shown(f"trainer: {exc}", one_line=True), file=sys.stderr)
             return 1
         if isinstance(exc, RubricError):  # a trainer's edit to the phrase lists, say
-            print(f"trainer: {exc}", file=sys.stderr)
+            print(shown(f"trainer: {exc}", one_line=True), file=sys.stderr)
             return 2
         raise
 
