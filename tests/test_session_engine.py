@@ -124,9 +124,66 @@ def test_outcome_weights_caps_and_pass(scenario):
     session.reply("I'm so sorry, that must be so stressful with her party today. I've booked "
                   "a same-day courier this morning and refunded the $24 delivery fee. I'll "
                   "text you the tracking link within the hour.")
+    assert session.ending is None and session.closing  # satisfied: the trainee closes it
+    turn = session.reply("Thank you for your patience, and happy birthday to her!")
     outcome = outcome_of(session)
-    assert session.ending.kind == "resolved"
+    assert session.ending.kind == "resolved" and turn.ending == session.ending
     assert outcome.passed and outcome.score >= 80
+
+
+RESOLVING_REPLY = ("I'm so sorry, that must be so stressful with her party today. I've booked "
+                   "a same-day courier this morning and refunded the $24 delivery fee. I'll "
+                   "text you the tracking link within the hour.")
+
+
+def test_a_satisfied_customer_waits_for_the_trainees_closing_reply(scenario):
+    session = started(scenario)
+    satisfied = session.reply(RESOLVING_REPLY)
+    assert satisfied.ending is None and satisfied.reaction == "satisfied"
+    resolved = next(e for e in scenario.endings if e.kind == "resolved")
+    assert satisfied.customer_says == resolved.says
+    closing = session.reply("I'll text you the moment he leaves. Thanks for bearing with us.")
+    assert closing.ending.id == resolved.id and closing.reaction == "resolved"
+    assert closing.customer_says != resolved.says and not session.closing
+
+
+def test_ending_while_satisfied_is_resolved_not_abandoned(scenario):
+    session = started(scenario)
+    session.reply(RESOLVING_REPLY)
+    assert session.end_by_trainee().kind == "resolved"
+
+
+def test_a_closing_reply_that_insults_them_can_still_lose_them(scenario):
+    session = started(scenario)
+    session.reply(RESOLVING_REPLY)
+    turn = session.reply("Relax, it's only a bike. Calm down.")
+    assert turn.reaction != "resolved" and not session.closing
+    assert turn.ending is None or turn.ending.kind in ("left", "escalated")
+
+
+def test_patience_counts_silence_not_typing(scenario):
+    clock = FrozenClock()
+    session = started(scenario, clock=clock)
+    patience = session.temperament.patience_seconds
+    for _ in range(30):  # a long reply typed steadily: never silent for long
+        clock.advance(patience / 4)
+        session.note_typing()
+    assert session.seconds_waiting() == 0
+    turn = session.reply("I'm so sorry about the delay.")
+    assert turn.waited_seconds == patience / 4
+    assert not any("waiting" in c.reason for c in turn.changes)
+
+
+def test_a_long_silence_before_typing_still_costs_patience(scenario):
+    clock = FrozenClock()
+    session = started(scenario, clock=clock)
+    patience = session.temperament.patience_seconds
+    clock.advance(patience + 5)
+    session.note_typing()
+    clock.advance(2)
+    turn = session.reply("I'm so sorry about the delay.")
+    assert turn.waited_seconds == patience + 5
+    assert any("kept them waiting" in c.reason for c in turn.changes)
 
 
 def test_remedy_before_acknowledgement_gets_a_coaching_note(scenario):

@@ -100,6 +100,8 @@ class Reactions(_Model):
     remedy: tuple[Line, ...] | None = Field(None, description="A concrete remedy within policy.")
     overpromise: tuple[Line, ...] | None = Field(None, description="A promise beyond policy.")
     nothing: tuple[Line, ...] | None = Field(None, description="The reply did nothing useful.")
+    closing: tuple[Line, ...] | None = Field(
+        None, description="Goodbye after the trainee's closing reply, once satisfied.")
 
 
 REACTION_KINDS: tuple[str, ...] = tuple(Reactions.model_fields)

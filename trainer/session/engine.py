@@ -89,7 +89,9 @@ class _State:
     revealed: tuple[str, ...] = ()
     shown: frozenset[str] = frozenset()
     last_line: str | None = None
-    waiting_since: float = 0.0
+    waiting_since: float = 0.0      # the last sign of life: a message or a keystroke
+    longest_silence: float = 0.0    # the longest wait without one, since the last message
+    closing: EndingReached | None = None  # satisfied; the trainee's closing reply is next
     rng_state: object = None
 
 
@@ -138,7 +140,21 @@ class Session:
         return lines
 
     def seconds_waiting(self) -> float:
+        """Seconds of silence so far: since the customer's last message or the trainee's
+        last keystroke. Patience counts silence, never typing, as in any chat."""
         return max(0.0, self.clock.now() - self._state.waiting_since)
+
+    def note_typing(self) -> None:
+        """The trainee pressed a key: the customer sees them typing, so the silence ends."""
+        state = self._state
+        state.longest_silence = max(state.longest_silence, self.seconds_waiting())
+        state.waiting_since = self.clock.now()
+
+    @property
+    def closing(self) -> bool:
+        """The customer is satisfied; the trainee's next reply closes the conversation
+        (confirm next steps, follow up, thank them), then it ends as resolved."""
+        return self._state.closing is not None
 
     @property
     def revealed(self) -> tuple[str, ...]:
@@ -151,7 +167,7 @@ class Session:
         before = self._state
         self._history.append(replace(before, rng_state=self.rng.getstate()))
         interrupted = self.venting
-        waited = self.seconds_waiting()
+        waited = max(before.longest_silence, self.seconds_waiting())
         last_customer_line = (self.turns[-1].customer_says if self.turns else
                               " ".join(self.scenario.customer.opening[:self.delivered]))
         score = score_reply(text, last_customer_line, self.adjustments)
@@ -165,8 +181,19 @@ class Session:
                        last_line=before.last_line)
         self._state = state
         self.delivered = len(self.scenario.customer.opening)  # an interruption ends the vent
-        ending = self._ending_for(flags)
-        reaction, line = self._reaction(score, flags, newly_revealed, ending)
+        offended = bool(set(flags) & set(ANGERING))
+        ending = self._ending_for(flags, resolvable=before.closing is None or not offended)
+        if before.closing is not None and not offended:
+            # The closing reply: the goodbye, and the conversation is resolved.
+            line = choose_line(lines_for(self.scenario, "closing"), self.rng, before.last_line)
+            ending = replace(before.closing, says=line)
+            reaction = ending.kind
+        elif ending is not None and ending.kind == "resolved":
+            state.closing = ending  # satisfied: the trainee gets the closing turn
+            reaction, line = "satisfied", ending.says
+            ending = None
+        else:
+            reaction, line = self._reaction(score, flags, newly_revealed, ending)
         state.last_line = line
         state.waiting_since = self.clock.now()
         turn = Turn(len(self.turns) + 1, text, score, breaches, flags, tuple(changes),
@@ -192,9 +219,10 @@ class Session:
         return turn
 
     def end_by_trainee(self) -> EndingReached:
+        """End now. A satisfied customer makes it resolved, without the closing reply."""
         if self.ending is None:
-            self.ending = EndingReached("trainee-ended", "trainee-ended",
-                                        "(the trainee ended the conversation)")
+            self.ending = self._state.closing or EndingReached(
+                "trainee-ended", "trainee-ended", "(the trainee ended the conversation)")
         return self.ending
 
     # -- rules -----------------------------------------------------------------------------
@@ -231,9 +259,12 @@ class Session:
         return tuple(f.id for f in self.scenario.facts
                      if f.id not in self._state.revealed and triggered(f, text))
 
-    def _ending_for(self, flags: tuple[str, ...]) -> EndingReached | None:
+    def _ending_for(self, flags: tuple[str, ...], resolvable: bool = True
+                    ) -> EndingReached | None:
+        """The first ending that holds. A closing reply that offends undoes the customer's
+        satisfaction (`resolvable` False): only an escalation or a walk-out can end it."""
         for ending in self.scenario.endings:
-            if self._holds(ending, flags):
+            if (resolvable or ending.kind != "resolved") and self._holds(ending, flags):
                 return EndingReached(ending.id, ending.kind, ending.says)
         return None
 

@@ -27,6 +27,8 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
                     "I'll hold you to that."),
     "nothing": ("Hello? Are you going to help me?", "I'm still waiting.",
                 "Is anyone actually reading this?"),
+    "closing": ("Thanks. That's all I needed.", "Okay. Thank you for sorting it out.",
+                "Great, thanks for your help."),
 }
 
 

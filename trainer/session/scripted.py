@@ -30,6 +30,8 @@ def play_script(scenario: Scenario, replies: tuple[str, ...], seed: int = 0) -> 
         if session.ending is not None:
             break
         session.reply(reply)
+    if session.closing:
+        session.end_by_trainee()  # satisfied and no closing reply scripted: resolved
     return session
 
 
