@@ -45,10 +45,11 @@ def read_objects(stream: IO[bytes], max_bytes: int = MAX_LINE_BYTES) -> Iterator
         if raw is None:
             yield JsonLine(number, None, f"line is longer than {max_bytes:,} bytes")
             continue
+        encoding = "utf-8-sig" if number == 1 else "utf-8"  # a BOM may open the first line
         try:
-            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            text = raw.decode(encoding)
         except UnicodeDecodeError as exc:
-            column = len(raw[:exc.start].decode("utf-8-sig" if number == 1 else "utf-8")) + 1
+            column = len(raw[:exc.start].decode(encoding)) + 1
             yield JsonLine(number, None, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
                                          f"column {column})")
             continue
