@@ -8,11 +8,12 @@ per line with `reply`, optional `customer`, `labels`, and optionally `source`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import IO
 
 from scoring._baseline import baseline_score
+from scoring.json_lines import JsonLine, kind, line_id, read_objects
 from scoring.result import DIMENSIONS, FLAGS, ReplyScore
 
 __all__ = ["KEYS", "LabelledReply", "LabelledDataError", "Report", "Tally", "Miss",
@@ -39,36 +40,47 @@ class LabelledDataError(ValueError):
         super().__init__(f"line {line}: {message}")
 
 
-def parse_labelled(lines: Iterable[str], default_source: str = ""
+def parse_labelled(stream: IO[bytes], default_source: str = ""
                    ) -> tuple[list[LabelledReply], list[LabelledDataError]]:
-    """Parse labelled JSON Lines; bad lines are returned as errors, the rest still parse."""
+    """Parse labelled JSON Lines from a binary stream, each line alone (`scoring.json_lines`):
+    bad lines are returned as errors, the rest still parse."""
     items: list[LabelledReply] = []
     errors: list[LabelledDataError] = []
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
+    for line in read_objects(stream):
         try:
-            data = json.loads(raw)
-            if not isinstance(data, dict):
-                raise ValueError("expected a JSON object")
-            reply = data["reply"]
-            labels = data["labels"]
-            if not isinstance(reply, str) or not isinstance(labels, dict):
-                raise ValueError("'reply' must be a string and 'labels' an object")
-            missing = [k for k in KEYS if k not in labels]
-            if missing:
-                raise ValueError(f"labels missing: {', '.join(missing)}")
-            bad = [k for k in KEYS if labels[k] not in (0, 1)]
-            if bad:
-                raise ValueError(f"labels must be 0 or 1: {', '.join(bad)}")
-            items.append(LabelledReply(str(data.get("id", number)), reply,
-                                       str(data.get("customer") or ""),
-                                       {k: int(labels[k]) for k in KEYS},
-                                       str(data.get("source") or default_source)))
-        except (json.JSONDecodeError, KeyError, ValueError) as exc:
-            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-            errors.append(LabelledDataError(number, detail))
+            items.append(_labelled(line, default_source))
+        except KeyError as exc:
+            errors.append(LabelledDataError(line.number, f"missing field {exc}"))
+        except ValueError as exc:
+            errors.append(LabelledDataError(line.number, str(exc)))
     return items, errors
+
+
+def _labelled(line: JsonLine, default_source: str) -> LabelledReply:
+    if line.value is None:
+        raise ValueError(line.error)
+    data = line.value
+    reply = data["reply"]
+    labels = data["labels"]
+    if not isinstance(reply, str) or not isinstance(labels, dict):
+        raise ValueError("'reply' must be a string and 'labels' an object")
+    missing = [k for k in KEYS if k not in labels]
+    if missing:
+        raise ValueError(f"labels missing: {', '.join(missing)}")
+    bad = [k for k in KEYS if labels[k] not in (0, 1)]
+    if bad:
+        raise ValueError(f"labels must be 0 or 1: {', '.join(bad)}")
+    return LabelledReply(str(line_id(data, line.number)), reply,
+                         _optional_text(data, "customer") or "",
+                         {k: int(labels[k]) for k in KEYS},
+                         _optional_text(data, "source") or default_source)
+
+
+def _optional_text(data: dict, name: str) -> str | None:
+    value = data.get(name)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"field '{name}' must be a string, got {kind(value)}")
+    return value
 
 
 @dataclass

@@ -59,11 +59,8 @@ def load_corpus(paths: Iterable[str | Path]) -> list[LabelledReply]:
     out: list[LabelledReply] = []
     for path in sorted(Path(p) for p in paths):
         try:
-            with path.open(encoding="utf-8", errors="strict") as stream:
+            with path.open("rb") as stream:
                 items, errors = parse_labelled(stream, default_source=path.stem)
-        except UnicodeDecodeError as exc:
-            raise CorpusError(str(path), 0, f"not UTF-8 text ({exc.reason} at byte "
-                                            f"{exc.start})") from None
         except OSError as exc:
             raise CorpusError(str(path), 0, f"cannot read ({exc.strerror})") from None
         if errors:

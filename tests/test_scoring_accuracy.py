@@ -26,7 +26,7 @@ FLOOR = {key: 0.90 for key in KEYS} | {"blame": 0.65, "dismissive": 0.62, "defen
 def _items():
     if not DEV.exists():
         pytest.skip(f"{DEV} is not present in this checkout")
-    with DEV.open(encoding="utf-8") as stream:
+    with DEV.open("rb") as stream:
         items, errors = parse_labelled(stream)
     assert not errors
     return items

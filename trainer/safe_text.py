@@ -18,6 +18,7 @@ surrogates replaced by U+FFFD), never obeyed.
 
 from __future__ import annotations
 
+import json
 import re
 
 # C0 controls except tab and newline, DEL, C1 controls, bidirectional embeddings, overrides
@@ -45,6 +46,17 @@ def shown(text: str, *, one_line: bool = False) -> str:
     message, where a newline would forge a line of output)."""
     pattern = _UNSAFE_ONE_LINE if one_line else _UNSAFE
     return pattern.sub(_escape, text)
+
+
+def shown_json(value: object) -> str:
+    """`value` as one line of JSON with every character `shown` would escape written as a
+    `\\uXXXX` escape: still the same JSON, and nothing in it a terminal would obey.
+
+    json.dumps escapes C0 controls itself but, keeping non-ASCII readable, leaves DEL, C1
+    controls and bidirectional overrides as they are (and a lone surrogate would fail to
+    print)."""
+    return _UNSAFE_ONE_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                                json.dumps(value, ensure_ascii=False))
 
 
 def unsafe_characters(text: str) -> list[tuple[int, str]]:

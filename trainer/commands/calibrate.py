@@ -16,6 +16,7 @@ from pathlib import Path
 from scoring import KEYS, CorpusError, RubricError, score_reply
 from scoring.evaluation import LabelledReply, evaluate, parse_labelled, predicted
 from trainer.paths import team_model_path
+from trainer.safe_text import shown
 
 TEAM_WEIGHT = 3
 _SHOWN = 20
@@ -40,14 +41,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        with Path(args.file).open(encoding="utf-8") as stream:
+        with Path(args.file).open("rb") as stream:
             items, errors = parse_labelled(stream, default_source="team")
     except OSError as exc:
         print(f"{args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    except UnicodeDecodeError as exc:
-        print(f"{args.file}: not UTF-8 text ({exc.reason} at byte {exc.start})",
-              file=sys.stderr)
         return 1
     for error in errors:
         print(f"{args.file}:{error.line}: {error.message}", file=sys.stderr)
@@ -75,7 +72,8 @@ def _agreement(items: list[LabelledReply], model=None) -> None:
     for miss in misses[:_SHOWN]:
         engine = predicted(miss.result, miss.key)
         reply = miss.item.reply if len(miss.item.reply) <= 90 else miss.item.reply[:87] + "..."
-        print(f"  {miss.item.id}  {miss.key}: trainer {miss.expected}, engine {engine}  {reply!r}")
+        print(f"  {shown(miss.item.id, one_line=True)}  {miss.key}: trainer {miss.expected}, "
+              f"engine {engine}  {reply!r}")
 
 
 def _corpus_folder(explicit: str | None) -> Path:

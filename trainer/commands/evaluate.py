@@ -10,6 +10,7 @@ import sys
 from scoring import score_reply
 from scoring.evaluation import KEYS, Report, baseline_score, evaluate, parse_labelled
 from trainer.jsonl import open_input
+from trainer.safe_text import shown
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -41,9 +42,6 @@ def run(args: argparse.Namespace) -> int:
             items, errors = parse_labelled(stream)
     except OSError as exc:
         print(f"{label}: cannot read: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    except UnicodeDecodeError as exc:
-        print(f"{label}: not UTF-8 text ({exc.reason} at byte {exc.start})", file=sys.stderr)
         return 1
     for error in errors:
         print(f"{label}:{error.line}: {error.message}", file=sys.stderr)
@@ -113,8 +111,9 @@ def _print_misses(report: Report) -> None:
         result = miss.result
         got = (f"{result.scores[miss.key]:.2f}" if miss.key in result.scores
                else f"{result.flag_scores.get(miss.key, 0.0):.2f}")
-        print(f"\n{miss.item.id}  {miss.key}: labelled {miss.expected}, scored {got}")
-        print(f"  reply: {miss.item.reply}")
+        print(f"\n{shown(miss.item.id, one_line=True)}  {miss.key}: labelled {miss.expected}, "
+              f"scored {got}")
+        print(f"  reply: {shown(miss.item.reply, one_line=True)}")
         related = [e for e in result.evidence if e.key in (miss.key, "all")]
         for e in related:
             print(f"  {e.effect:<6} {e.score:>+6.2f} [{e.start}:{e.end}] {e.text!r}")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from scoring import DIMENSIONS, score_reply
-from trainer.jsonl import open_input, read_objects
+from scoring.json_lines import JsonLine, kind, line_id, read_objects
+from trainer.jsonl import open_input
+from trainer.safe_text import shown, shown_json
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -31,25 +32,30 @@ def run(args: argparse.Namespace) -> int:
     failed = False
     if args.format == "table":
         print(f"{'id':<14} " + " ".join(f"{d[:9]:>9}" for d in DIMENSIONS) + "  flags")
-    try:
+    with stream:
         for line in read_objects(stream):
-            reply = line.value.get("reply") if line.value is not None else None
-            error = line.error or ("" if isinstance(reply, str)
-                                   else f"field 'reply' must be a string, got {reply!r}")
-            if error:
-                print(f"{label}:{line.number}: {error}", file=sys.stderr)
+            try:
+                item_id, reply, customer = _fields(line)
+            except ValueError as exc:
+                print(f"{label}:{line.number}: {exc}", file=sys.stderr)
                 failed = True
                 continue
-            customer = line.value.get("customer")
-            result = score_reply(reply, customer if isinstance(customer, str) else None)
-            item_id = line.value.get("id", line.number)
+            result = score_reply(reply, customer)
             if args.format == "table":
-                print(f"{str(item_id)[:14]:<14} "
+                print(f"{shown(str(item_id), one_line=True)[:14]:<14} "
                       + " ".join(f"{result.scores[d]:>9.2f}" for d in DIMENSIONS)
                       + "  " + (",".join(result.flags) or "-"))
             else:
-                print(json.dumps({"id": item_id, **result.as_dict()}, ensure_ascii=False))
-    except UnicodeDecodeError as exc:
-        print(f"{label}: not UTF-8 text ({exc.reason} at byte {exc.start})", file=sys.stderr)
-        return 1
+                print(shown_json({"id": item_id, **result.as_dict()}))
     return 1 if failed else 0
+
+
+def _fields(line: JsonLine) -> tuple[str | int | float, str, str | None]:
+    """(id, reply, customer) of a usable line; ValueError saying what is wrong otherwise."""
+    if line.value is None:
+        raise ValueError(line.error)
+    reply = line.value.get("reply")
+    if not isinstance(reply, str):
+        raise ValueError(f"field 'reply' must be a string, got {kind(reply)}")
+    customer = line.value.get("customer")
+    return line_id(line.value, line.number), reply, customer if isinstance(customer, str) else None
