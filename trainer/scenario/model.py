@@ -153,6 +153,9 @@ class ScenarioTest(_Model):
     anger: Annotated[tuple[Percent, Percent], Field()] | None = Field(
         None, description="[low, high]: the final anger must lie in this range.")
     flags: tuple[Flag, ...] = Field((), description="Flags that must be raised at some point.")
+    passes: bool | None = Field(
+        None, description="true: the conversation's overall score must pass the rubric's "
+                          "pass mark; false: it must fail. Omitted: not checked.")
 
 
 class Scenario(_Model):

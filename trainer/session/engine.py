@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field, replace
 
 from scoring import DIMENSIONS, ReplyScore, RubricAdjustments, score_reply
+from scoring.context import judge_in_context
 from trainer.scenario.difficulty import Temperament, temperament
 from trainer.scenario.model import Ending, Scenario
 from trainer.scenario.policy import Breach, find_breaches
@@ -27,6 +28,14 @@ ANGERING = {
     "blame": (15, "blamed someone else"),
     "defensive": (15, "argued or denied the problem"),
     "overpromise": (10, "promised something beyond policy"),
+}
+# Said again in the same words: it still counts for the conversation, but calms nobody twice.
+REPEATED = {
+    "empathy": "said the same acknowledgement as before: nothing new",
+    "apology": "said the same apology as before: nothing new",
+    "questions": "asked the same question again",
+    "solution": "repeated the same remedy: nothing new",
+    "follow_up": "repeated the same follow-up promise",
 }
 VAGUE = (10, "gave a vague promise with no remedy")
 NOTHING = (5, "said nothing that helped")
@@ -92,6 +101,8 @@ class _State:
     waiting_since: float = 0.0      # the last sign of life: a message or a keystroke
     longest_silence: float = 0.0    # the longest wait without one, since the last message
     closing: EndingReached | None = None  # satisfied; the trainee's closing reply is next
+    offences: int = 0               # replies that raised a flag which angers the customer
+    provoked: frozenset[str] = frozenset()  # endings whose condition held after the last reply
     rng_state: object = None
 
 
@@ -171,18 +182,20 @@ class Session:
         last_customer_line = (self.turns[-1].customer_says if self.turns else
                               " ".join(self.scenario.customer.opening[:self.delivered]))
         score = score_reply(text, last_customer_line, self.adjustments)
+        judged = judge_in_context(text, score, [(t.reply, t.score) for t in self.turns])
         breaches = tuple(find_breaches(text, self.scenario.policy))
-        flags = score.flags + (("overpromise",) if breaches else ())
-        changes = self._anger_changes(score, flags, waited, interrupted)
+        flags = judged.flags + (("overpromise",) if breaches else ())
+        changes = self._anger_changes(score, flags, judged.repeated, waited, interrupted)
         anger = max(0, min(100, before.anger + sum(c.delta for c in changes)))
         newly_revealed = self._revealed_by(text, score)
         shown = before.shown | {d for d in DIMENSIONS if score.credited(d)}
+        offended = bool(set(flags) & set(ANGERING))
         state = _State(anger=anger, revealed=before.revealed + newly_revealed, shown=shown,
-                       last_line=before.last_line)
+                       last_line=before.last_line, offences=before.offences + offended)
         self._state = state
         self.delivered = len(self.scenario.customer.opening)  # an interruption ends the vent
-        offended = bool(set(flags) & set(ANGERING))
-        ending = self._ending_for(flags, resolvable=before.closing is None or not offended)
+        ending = self._ending_for(flags, resolvable=before.closing is None or not offended,
+                                  provoked_before=before.provoked)
         if before.closing is not None and not offended:
             # The closing reply: the goodbye, and the conversation is resolved.
             line = choose_line(lines_for(self.scenario, "closing"), self.rng, before.last_line)
@@ -226,8 +239,9 @@ class Session:
         return self.ending
 
     # -- rules -----------------------------------------------------------------------------
-    def _anger_changes(self, score: ReplyScore, flags: tuple[str, ...], waited: float,
-                       interrupted: bool) -> list[AngerChange]:
+    def _anger_changes(self, score: ReplyScore, flags: tuple[str, ...],
+                       repeated: frozenset[str], waited: float, interrupted: bool
+                       ) -> list[AngerChange]:
         t = self.temperament
         changes: list[AngerChange] = []
 
@@ -245,11 +259,13 @@ class Session:
         for dimension in DIMENSIONS:
             # An apology cancelled by blame or arguing calms nobody; the rubric already
             # refuses it credit, so only credited dimensions count here.
-            if score.credited(dimension):
+            if dimension in repeated:
+                changes.append(AngerChange(0, REPEATED[dimension]))
+            elif score.credited(dimension):
                 add(*CALMING[dimension])
-        if _is_vague(score):
-            add(*VAGUE)
-        if not changes:
+        if _is_vague(score) and "solution" not in self._state.shown:
+            add(*VAGUE)  # a remedy already given makes "we'll keep at it" no empty promise
+        if not any(c.delta for c in changes):
             add(*NOTHING)
         return changes
 
@@ -259,13 +275,26 @@ class Session:
         return tuple(f.id for f in self.scenario.facts
                      if f.id not in self._state.revealed and triggered(f, text))
 
-    def _ending_for(self, flags: tuple[str, ...], resolvable: bool = True
-                    ) -> EndingReached | None:
+    def _ending_for(self, flags: tuple[str, ...], resolvable: bool = True,
+                    provoked_before: frozenset[str] = frozenset()) -> EndingReached | None:
         """The first ending that holds. A closing reply that offends undoes the customer's
-        satisfaction (`resolvable` False): only an escalation or a walk-out can end it."""
+        satisfaction (`resolvable` False): only an escalation or a walk-out can end it.
+
+        With a second chance (easy, medium), an ending the trainee provoked (by anger or a
+        flag) is only reached when it also held after the reply before, or on a second
+        offence; until then the customer reacts and stays."""
+        state = self._state
+        provoked_now = set()
         for ending in self.scenario.endings:
-            if (resolvable or ending.kind != "resolved") and self._holds(ending, flags):
-                return EndingReached(ending.id, ending.kind, ending.says)
+            if not (resolvable or ending.kind != "resolved") or not self._holds(ending, flags):
+                continue
+            if _provoked(ending) and self.temperament.second_chance:
+                provoked_now.add(ending.id)
+                if ending.id not in provoked_before and state.offences < 2:
+                    continue
+            state.provoked = frozenset(provoked_now)
+            return EndingReached(ending.id, ending.kind, ending.says)
+        state.provoked = frozenset(provoked_now)
         return None
 
     def _holds(self, ending: Ending, flags: tuple[str, ...]) -> bool:
@@ -296,6 +325,12 @@ class Session:
             return "fact", " ".join(facts)
         line = choose_line(lines_for(self.scenario, kind), self.rng, self._state.last_line)
         return kind, " ".join([line, *facts]) if facts else line
+
+
+def _provoked(ending: Ending) -> bool:
+    """An escalation or walk-out brought on by anger or a flag (not a time limit)."""
+    return ending.kind != "resolved" and (ending.when.anger_at_least is not None
+                                          or bool(ending.when.flags))
 
 
 def _is_vague(score: ReplyScore) -> bool:

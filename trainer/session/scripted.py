@@ -1,6 +1,8 @@
 """Run the test conversations a scenario file carries (`tests:`), for `trainer test`.
 
-Each test plays its replies through a fresh, deterministic session and checks the ending
+Each test plays its replies through a fresh, deterministic session, typed by a simulated
+trainee at 35 words a minute (reading the customer's line and thinking first, on a
+hand-moved clock: patience is tested as a person would meet it), and checks the ending
 reached (and optionally the final anger range and the flags raised). A failure says the
 turn where the conversation went somewhere else.
 """
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from trainer.scenario.model import Scenario, ScenarioTest
 from trainer.session.clock import FrozenClock
 from trainer.session.engine import Session
+from trainer.session.outcome import outcome_of
 
 
 @dataclass(frozen=True)
@@ -23,13 +26,41 @@ class TestResult:
     turn: int | None     # the turn where it diverged, when known
 
 
-def play_script(scenario: Scenario, replies: tuple[str, ...], seed: int = 0) -> Session:
-    session = Session(scenario, clock=FrozenClock(), rng=random.Random(seed))
-    session.deliver_all_openings()
+@dataclass(frozen=True)
+class Typist:
+    """A trainee at human speed, on a hand-moved clock: reads the customer's last line,
+    thinks, then types the reply key by key (the customer sees them typing)."""
+
+    wpm: float = 35.0            # typing speed; 5 characters make a word
+    read_wpm: float = 250.0      # reading speed for the customer's line
+    think_seconds: float = 5.0   # before the first key
+
+    def play(self, session: Session, clock: FrozenClock, reply: str, last_line: str) -> None:
+        clock.advance(len(last_line.split()) / self.read_wpm * 60 + self.think_seconds)
+        per_key = 60 / (self.wpm * 5)
+        for _ in reply:
+            session.note_typing()
+            clock.advance(per_key)
+        session.reply(reply)
+
+
+HUMAN = Typist()
+
+
+def play_script(scenario: Scenario, replies: tuple[str, ...], seed: int = 0,
+                typist: Typist | None = HUMAN) -> Session:
+    """Play `replies` in order; typed at `typist`'s speed, or all at once with None."""
+    clock = FrozenClock()
+    session = Session(scenario, clock=clock, rng=random.Random(seed))
+    last_line = " ".join(session.deliver_all_openings())
     for reply in replies:
         if session.ending is not None:
             break
-        session.reply(reply)
+        if typist is None:
+            session.reply(reply)
+        else:
+            typist.play(session, clock, reply, last_line)
+        last_line = session.turns[-1].customer_says
     if session.closing:
         session.end_by_trainee()  # satisfied and no closing reply scripted: resolved
     return session
@@ -59,6 +90,13 @@ def run_test(scenario: Scenario, test: ScenarioTest) -> TestResult:
     if missing:
         return TestResult(test.name, False, f"flag(s) never raised: {', '.join(missing)}",
                           None)
+    if test.passes is not None:
+        outcome = outcome_of(session)
+        if outcome.passed != test.passes:
+            why = "; ".join(outcome.caps) or f"pass mark {outcome.pass_mark}"
+            return TestResult(test.name, False, f"scored {outcome.score}/100 and "
+                              f"{'passed' if outcome.passed else 'failed'} ({why}); expected "
+                              f"it to {'pass' if test.passes else 'fail'}", None)
     return TestResult(test.name, True, "", None)
 
 

@@ -1,0 +1,114 @@
+"""Conversations that teach (issue #14): a good trainee typing at human speed can win every
+bundled scenario, one bad reply can be recovered from, the trainee closes a resolved
+conversation, and each reply is judged in the conversation so far."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from trainer.scenario import bundled_dir, load_scenario
+from trainer.session import FrozenClock, Session, outcome_of
+from trainer.session.scripted import Typist, play_script
+
+SCENARIOS = sorted(bundled_dir().glob("*.yaml"))
+TYPIST_35_WPM = Typist(wpm=35)
+
+
+def started(scenario, seed: int = 1) -> Session:
+    session = Session(scenario, clock=FrozenClock(), rng=random.Random(seed))
+    session.deliver_all_openings()
+    return session
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_excellent_replies_typed_at_35_wpm_resolve_and_pass(path):
+    scenario = load_scenario(path)
+    [excellent] = [t for t in scenario.tests if t.passes]
+    session = play_script(scenario, excellent.replies, typist=TYPIST_35_WPM)
+    outcome = outcome_of(session)
+    assert session.ending.kind == "resolved" and outcome.passed, (outcome.score, outcome.caps)
+    longest = max(len(r.split()) for r in excellent.replies)
+    assert longest >= 20  # at 35 wpm, 20 words take 34 s: longer than a hard customer's patience
+    assert not [c for t in session.turns for c in t.changes if "waiting" in c.reason]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_scenario_can_be_recovered_after_one_bad_reply(path):
+    scenario = load_scenario(path)
+    [recovery] = [t for t in scenario.tests if t.name.startswith("recovers from")]
+    session = play_script(scenario, recovery.replies, typist=TYPIST_35_WPM)
+    assert session.ending.kind == "resolved"
+    assert session.turns[0].anger_after > session.turns[0].anger_before
+
+
+@pytest.mark.parametrize("path", [p for p in SCENARIOS
+                                  if load_scenario(p).difficulty != "hard"], ids=lambda p: p.stem)
+def test_on_easy_and_medium_one_insult_gets_the_authored_reaction_not_a_walk_out(path):
+    scenario = load_scenario(path)
+    session = started(scenario)
+    turn = session.reply("Relax, it's not a big deal. Calm down.")
+    assert "dismissive" in turn.flags and turn.ending is None
+    assert turn.anger_after > turn.anger_before
+    if scenario.reactions.dismissive:
+        assert turn.customer_says in scenario.reactions.dismissive
+    second = session.reply("Honestly, you're overreacting.")
+    assert second.ending is not None and second.ending.kind in ("left", "escalated")
+
+
+def test_on_hard_one_insult_may_end_it_at_once():
+    scenario = load_scenario(bundled_dir() / "hotel-room-not-as-booked.yaml")
+    turn = started(scenario).reply("Relax, it's only one night. Calm down.")
+    assert turn.ending is not None and turn.ending.kind in ("left", "escalated")
+
+
+def test_anger_that_stays_high_ends_it_without_a_second_insult():
+    scenario = load_scenario(bundled_dir() / "late-birthday-delivery.yaml")
+    session = started(scenario)
+    session.reply("Sorry, but that's the courier's fault, not ours.")  # anger to 100
+    assert session.ending is None and session.anger >= 90
+    turn = session.reply("Let me check.")  # no offence, but anger stays at the top
+    assert turn.ending is not None and turn.ending.kind == "escalated"
+
+
+REMEDY = ("I'm so sorry, I know how much you rely on this for work. I've sent a backup 4G "
+          "router by courier today and added a $20 credit to your account.")
+
+
+def test_a_refusal_after_a_remedy_is_information_not_defence():
+    scenario = load_scenario(bundled_dir() / "internet-outage-home-worker.yaml")
+    alone = started(scenario).reply("We aren't able to pay for lost earnings.")
+    assert "defensive" in alone.flags
+    session = started(scenario)
+    session.reply(REMEDY)
+    after = session.reply("We aren't able to pay for lost earnings.")
+    assert "defensive" not in after.flags
+    arguing = started(scenario)
+    arguing.reply(REMEDY)
+    turn = arguing.reply("We aren't able to pay for lost earnings, that's not how it works.")
+    assert "defensive" in turn.flags
+
+
+def test_the_same_apology_again_calms_nobody_twice():
+    scenario = load_scenario(bundled_dir() / "double-charge.yaml")
+    session = started(scenario)
+    first = session.reply("I'm so sorry about this. Could you confirm your account number?")
+    again = session.reply("I'm so sorry about this. When did the payments go out?")
+    assert first.credited("apology") and again.credited("apology")
+    assert "apologised and owned the problem" in [c.reason for c in first.changes]
+    reasons = {c.reason: c.delta for c in again.changes}
+    assert reasons.get("said the same apology as before: nothing new") == 0
+    assert "apologised and owned the problem" not in reasons
+    fresh = started(scenario)
+    fresh.reply("I'm so sorry about this. Could you confirm your account number?")
+    turn = fresh.reply("I'm really sorry we took your rent money; that's our mistake.")
+    assert "apologised and owned the problem" in [c.reason for c in turn.changes]
+
+
+def test_a_remedy_already_given_makes_a_later_vague_line_no_empty_promise():
+    scenario = load_scenario(bundled_dir() / "double-charge.yaml")
+    session = started(scenario)
+    session.reply("I've refunded the duplicate $42.50 to your account today.")
+    turn = session.reply("We'll keep looking into why it happened.")
+    assert "gave a vague promise with no remedy" not in [c.reason for c in turn.changes]
