@@ -45,6 +45,8 @@ def trainee_name(args: argparse.Namespace, ask: bool) -> str:
         sys.stderr.flush()
         answer = clean(sys.stdin.readline())
         if answer:
-            remember_name(answer)
+            if not remember_name(answer):
+                print("trainer: could not save your name; you'll be asked again next time",
+                      file=sys.stderr)
             return answer
     return fallback_name()
