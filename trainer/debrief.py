@@ -125,27 +125,36 @@ def render_text(d: Debrief) -> str:
 
 
 def render_markdown(d: Debrief) -> str:
+    """The debrief as Markdown. Every text that came from a reply or a scenario has its
+    HTML escaped, since a Markdown viewer renders raw HTML (a `<script>` in a reply)."""
     o = d.outcome
-    out = [f"# Debrief: {d.title}", "",
+    e = _escape_md
+    out = [f"# Debrief: {e(d.title)}", "",
            f"**Overall score:** {o.score}/100 ({'pass' if o.passed else 'fail'}, pass mark "
-           f"{o.pass_mark})  ", f"**Ending:** {d.ending_label}"
-           + (f": “{d.ending_line}”" if d.ending_line else "") + "  ",
-           f"**Flags raised:** {', '.join(o.flags) or 'none'}", ""]
-    out += [f"> Score capped: {c}" for c in o.caps]
+           f"{o.pass_mark})  ", f"**Ending:** {e(d.ending_label)}"
+           + (f": “{e(d.ending_line)}”" if d.ending_line else "") + "  ",
+           f"**Flags raised:** {e(', '.join(o.flags) or 'none')}", ""]
+    out += [f"> Score capped: {e(c)}" for c in o.caps]
     out += ["", "| Dimension | Best score |", "|---|---|"]
     out += [f"| {LABELS[k]} | {o.best[k]:.2f} |" for k in DIMENSIONS]
     out += ["", "## Anger", "", " → ".join(str(a) for a in d.anger_curve), "", "## Transcript"]
     for turn in d.turns:
-        out += ["", f"### Turn {turn.number}: {dimension_marks(turn)}", "",
+        out += ["", f"### Turn {turn.number}: {e(dimension_marks(turn))}", "",
                 f"**You:** {_highlight_md(turn)}", ""]
-        out += [f"- {change}" for change in turn.changes]
-        out += ["", f"**{d.customer}:** {turn.customer_says}"]
+        out += [f"- {e(str(change))}" for change in turn.changes]
+        out += ["", f"**{e(d.customer)}:** {e(turn.customer_says)}"]
     if d.tips:
-        out += ["", "## Tips", ""] + [f"- **{LABELS[k]}:** {v}" for k, v in d.tips.items()]
+        out += ["", "## Tips", ""] + [f"- **{LABELS[k]}:** {e(v)}" for k, v in d.tips.items()]
     if o.notes:
-        out += ["", "## Notes on order", ""] + [f"- {n}" for n in o.notes]
-    out += ["", "## Model answer", "", d.model_answer, ""]
+        out += ["", "## Notes on order", ""] + [f"- {e(n)}" for n in o.notes]
+    out += ["", "## Model answer", "", e(d.model_answer), ""]
     return "\n".join(out)
+
+
+def _escape_md(text: str) -> str:
+    """`<`, `>` and `&` as entities, so no HTML in `text` is rendered; Markdown viewers show
+    the entities as the characters. Quotes stay as typed (they only matter in attributes)."""
+    return html.escape(text, quote=False)
 
 
 def render_html(d: Debrief) -> str:
@@ -190,7 +199,8 @@ def _segments(turn: Turn):
 
 
 def _highlight_md(turn: Turn) -> str:
-    return "".join(f"**{t}** _({ev.key})_" if ev else t for t, ev in _segments(turn) if t)
+    return "".join(f"**{_escape_md(t)}** _({ev.key})_" if ev else _escape_md(t)
+                   for t, ev in _segments(turn) if t)
 
 
 def _highlight_html(turn: Turn) -> str:

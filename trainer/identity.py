@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 
+from trainer.new_files import create_new
 from trainer.paths import config_dir
 
 MAX_NAME = 80
@@ -18,10 +19,22 @@ def remembered_name() -> str | None:
     return name[:MAX_NAME] or None
 
 
-def remember_name(name: str) -> None:
+def remember_name(name: str) -> bool:
+    """Save the name for next time; False if it can't be saved (nothing else depends on it).
+
+    Only asked for when no name could be read, so whatever is at the file's place (an empty
+    file, a dangling symlink) is removed and a new file created: never written through."""
     path = config_dir() / "trainee"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(clean(name) + "\n", encoding="utf-8")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            create_new(path, clean(name) + "\n")
+        except FileExistsError:
+            path.unlink()
+            create_new(path, clean(name) + "\n")
+    except OSError:
+        return False
+    return True
 
 
 def clean(name: str) -> str:

@@ -59,8 +59,9 @@ class TrainerApp(App):
 
     def _named(self, name: str | None) -> None:
         self.trainee = name or "trainee"
-        if name:
-            remember_name(name)
+        if name and not remember_name(name):
+            self.notify("Could not save your name; you'll be asked again next time.",
+                        severity="warning")
         self._open_first_screen()
 
     def _open_first_screen(self) -> None:

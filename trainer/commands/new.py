@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from importlib import resources
 from pathlib import Path
 
-from trainer.ids import ID_PATTERN
-
-_ID = re.compile(ID_PATTERN)
+from trainer.ids import is_id
+from trainer.new_files import create_new
+from trainer.safe_text import shown
 
 
 def starter_text(scenario_id: str) -> str:
@@ -28,19 +27,26 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not _ID.match(args.id):
+    if not is_id(args.id):
         print(f"trainer new: invalid id {args.id!r}: use lower-case letters, digits, - and _, "
               "starting with a letter", file=sys.stderr)
         return 2
     target = args.dir / f"{args.id}.yaml"
-    if target.exists():
-        print(f"{target}: already exists; not overwriting it", file=sys.stderr)
-        return 1
     try:
         args.dir.mkdir(parents=True, exist_ok=True)
-        target.write_text(starter_text(args.id), encoding="utf-8")
     except OSError as exc:
-        print(f"{target}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{shown(str(args.dir), one_line=True)}: cannot create folder: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        create_new(target, starter_text(args.id))
+    except FileExistsError:  # a file, folder or symlink: never written over or through
+        print(f"{shown(str(target), one_line=True)}: already exists; not overwriting it",
+              file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{shown(str(target), one_line=True)}: cannot write: {exc.strerror or exc}",
+              file=sys.stderr)
         return 1
     print(f"wrote {target}; check it with: trainer validate {target}")
     return 0

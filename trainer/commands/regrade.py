@@ -12,6 +12,7 @@ from pathlib import Path
 
 from scoring import DIMENSIONS, RUBRIC_VERSION, RubricAdjustments, score_reply
 from trainer.commands.storage import add_store_options, open_store
+from trainer.safe_text import shown
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from trainer.scenario import bundled_dir, load_paths
     from trainer.session.outcome import overall_score
-    store = open_store(args)
+    store = open_store(args, read_only=True)
     if store is None:
         return 1
     results, _ = load_paths([args.scenarios or bundled_dir()])
@@ -56,8 +57,9 @@ def run(args: argparse.Namespace) -> int:
                      if abs(best[d] - old_best[d]) >= 0.005]
             if new_score != session.score or moved:
                 changed += 1
-                print(f"session {session.id} ({session.trainee}, {session.scenario_id}, "
-                      f"rubric {session.rubric_version}): score {session.score} -> "
+                who = shown(f"{session.trainee}, {session.scenario_id}, rubric "
+                            f"{session.rubric_version}", one_line=True)
+                print(f"session {session.id} ({who}): score {session.score} -> "
                       f"{new_score}; " + ("; ".join(moved) or "dimensions unchanged"))
     finally:
         store.close()

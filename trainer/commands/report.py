@@ -11,6 +11,7 @@ import sys
 
 from scoring import DIMENSIONS
 from trainer.commands.storage import add_store_options, open_store
+from trainer.safe_text import shown
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -33,9 +34,15 @@ def _date(text: str) -> dt.datetime:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
 
 
+def _cell(text: str) -> str:
+    """A name from the database as one line of visible characters: an escape sequence or
+    a newline in it must not recolour the terminal or forge a row."""
+    return shown(text, one_line=True)
+
+
 def run(args: argparse.Namespace) -> int:
     from trainer.debrief import LABELS
-    store = open_store(args)
+    store = open_store(args, read_only=True)
     if store is None:
         return 1
     try:
@@ -51,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
         writer = csv.writer(sys.stdout)
         writer.writerow(["trainee", "attempts", *DIMENSIONS, "best", "latest", "weakest"])
         for r in rows:
-            writer.writerow([r.trainee, r.attempts, *(f"{r.averages[d]:.3f}" for d in DIMENSIONS),
+            writer.writerow([_cell(r.trainee), r.attempts,
+                             *(f"{r.averages[d]:.3f}" for d in DIMENSIONS),
                              r.best_score, r.latest_score, r.weakest])
     else:
         if not rows:
@@ -62,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
                   + f" {'best':>4} {'latest':>6}  weakest")
         print(header)
         for r in rows:
-            print(f"{r.trainee[:20]:<20} {r.attempts:>5} "
+            print(f"{_cell(r.trainee)[:20]:<20} {r.attempts:>5} "
                   + " ".join(f"{r.averages[d]:>9.2f}" for d in DIMENSIONS)
                   + f" {r.best_score:>4} {r.latest_score:>6}  {LABELS[r.weakest]}")
     return 0

@@ -22,11 +22,13 @@ def add_store_options(parser: argparse.ArgumentParser, top_level: bool = False) 
                         help="record as this trainee (default: the remembered name)")
 
 
-def open_store(args: argparse.Namespace) -> Store | None:
-    """The store, or None after printing why it can't be used."""
+def open_store(args: argparse.Namespace, read_only: bool = False) -> Store | None:
+    """The store, or None after printing why it can't be used. Commands that only read
+    open it `read_only`: nothing is created, migrated or written, so a store the user may
+    only read can still be reported on."""
     from trainer.store import Store, StoreError
     try:
-        return Store(database_url(getattr(args, "db", None)))
+        return Store(database_url(getattr(args, "db", None)), read_only=read_only)
     except StoreError as exc:
         print(f"trainer: {exc}", file=sys.stderr)
         return None
@@ -45,6 +47,8 @@ def trainee_name(args: argparse.Namespace, ask: bool) -> str:
         sys.stderr.flush()
         answer = clean(sys.stdin.readline())
         if answer:
-            remember_name(answer)
+            if not remember_name(answer):
+                print("trainer: could not save your name; you'll be asked again next time",
+                      file=sys.stderr)
             return answer
     return fallback_name()

@@ -3,12 +3,18 @@
 Every turn is committed as it happens, so a crash loses at most the reply being typed.
 SQLite runs in WAL mode with a busy timeout and takes its write lock at the start of each
 transaction (BEGIN IMMEDIATE), so many processes can record at once without failing.
+
+Text is made storable (NUL and lone surrogates become U+FFFD) on the way in, so a reply
+PostgreSQL would refuse is kept rather than lost. A new SQLite store is private to its
+user: its folder 0700, its file (and so SQLite's -wal and -shm beside it) 0600. A store
+opened read-only (for reports) is never created, migrated or switched to WAL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,9 +22,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
 
 from scoring import DIMENSIONS
+from trainer.new_files import create_new
+from trainer.safe_text import shown, storable
 from trainer.store.errors import StoreError
 from trainer.store.schema import (
     MIGRATIONS,
@@ -29,6 +36,7 @@ from trainer.store.schema import (
     trainer_meta,
     turns,
 )
+from trainer.store.urls import checked_url, label
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
@@ -90,20 +98,26 @@ class TraineeReport:
 
 
 class Store:
-    def __init__(self, url: str, now: Callable[[], dt.datetime] = utc_now) -> None:
+    def __init__(self, url: str, now: Callable[[], dt.datetime] = utc_now, *,
+                 read_only: bool = False) -> None:
+        """Open (creating and migrating if need be) the store at `url`. With `read_only`,
+        only an existing store of the current schema opens, and nothing in it changes."""
         self.url = url
         self.now = now
-        self.engine = _open_engine(url)
+        self.engine = _open_engine(url, read_only)
         # Writes take SQLite's write lock when they begin (see _sqlite_engine); reads don't.
         self._writer = self.engine.execution_options(write=True)
         try:
-            self._migrate()
+            if read_only:
+                self._check_readable()
+            else:
+                self._migrate()
         except StoreError:
             self.engine.dispose()
             raise
         except sa.exc.DatabaseError as exc:
             self.engine.dispose()
-            raise StoreError(f"{_label(url)}: cannot use this database: {_reason(exc)}") from None
+            raise StoreError(f"{label(url)}: cannot use this database: {_reason(exc)}") from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -113,20 +127,7 @@ class Store:
         with self._writer.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
-            existing = set(sa.inspect(conn).get_table_names())
-            if existing and "trainer_meta" not in existing:
-                shown = ", ".join(sorted(existing)[:5])
-                raise StoreError(f"{_label(self.url)}: this is another program's database "
-                                 f"(tables: {shown}); it was left untouched. Choose another "
-                                 "file with --db or TRAINER_DB.")
-            version = 0
-            if "trainer_meta" in existing:
-                row = conn.execute(sa.select(trainer_meta.c.value).where(
-                    trainer_meta.c.key == "schema_version")).first()
-                version = int(row[0]) if row else 0
-            if version > SCHEMA_VERSION:
-                raise StoreError(f"{_label(self.url)}: made by a newer trainer (schema "
-                                 f"{version}, this one knows {SCHEMA_VERSION}); upgrade trainer")
+            version = self._stored_version(conn)
             for number in range(version, SCHEMA_VERSION):
                 MIGRATIONS[number](conn)
             if version < SCHEMA_VERSION:
@@ -135,15 +136,50 @@ class Store:
                                                             value=str(SCHEMA_VERSION)))
         missing = OUR_TABLES - set(sa.inspect(self.engine).get_table_names())
         if missing:
-            raise StoreError(f"{_label(self.url)}: tables missing: {', '.join(sorted(missing))}")
+            raise StoreError(f"{label(self.url)}: tables missing: {', '.join(sorted(missing))}")
+
+    def _check_readable(self) -> None:
+        with self.engine.connect() as conn:
+            version = self._stored_version(conn)
+        if version == 0:
+            raise StoreError(f"{label(self.url)}: no results yet (nothing has been recorded "
+                             "in this database)")
+        if version < SCHEMA_VERSION:
+            raise StoreError(f"{label(self.url)}: made by an older trainer (schema {version}"
+                             "); play a session with this one to upgrade it, then try again")
+
+    def _stored_version(self, conn: sa.Connection) -> int:
+        """The schema version the database holds (0 if none), after refusing another
+        program's database or a newer trainer's."""
+        existing = set(sa.inspect(conn).get_table_names())
+        if existing and "trainer_meta" not in existing:
+            tables = shown(", ".join(sorted(existing)[:5]), one_line=True)
+            raise StoreError(f"{label(self.url)}: this is another program's database "
+                             f"(tables: {tables}); it was left untouched. Choose another "
+                             "file with --db or TRAINER_DB.")
+        version = 0
+        if "trainer_meta" in existing:
+            row = conn.execute(sa.select(trainer_meta.c.value).where(
+                trainer_meta.c.key == "schema_version")).first()
+            try:
+                version = int(row[0]) if row else 0
+            except ValueError:
+                raise StoreError(f"{label(self.url)}: damaged: its schema version is "
+                                 f"{shown(repr(row[0]), one_line=True)}, not a number; it was "
+                                 "left untouched") from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{label(self.url)}: made by a newer trainer (schema "
+                             f"{version}, this one knows {SCHEMA_VERSION}); upgrade trainer")
+        return version
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(trainer_meta.c.value).where(
                 trainer_meta.c.key == "schema_version")).scalar_one())
 
-    # -- writing -------------------------------------------------------------------------
+    # -- writing: every text through storable(), which every backend accepts -------------
     def trainee_id(self, name: str) -> int:
+        name = storable(name)
         with self._writer.begin() as conn:
             found = conn.execute(sa.select(trainees.c.id).where(trainees.c.name == name)).first()
             if found:
@@ -161,17 +197,20 @@ class Store:
         trainee_id = self.trainee_id(trainee)
         with self._writer.begin() as conn:
             return conn.execute(sa.insert(sessions).values(
-                trainee_id=trainee_id, scenario_id=scenario_id, scenario_hash=scenario_hash,
-                rubric_version=rubric_version, mode=mode, started_at=self.now(),
+                trainee_id=trainee_id, scenario_id=storable(scenario_id),
+                scenario_hash=scenario_hash, rubric_version=rubric_version,
+                mode=storable(mode), started_at=self.now(),
                 status="active").returning(sessions.c.id)).scalar_one()
 
     def record_turn(self, session_id: int, row: TurnRow) -> None:
         with self._writer.begin() as conn:
             conn.execute(sa.insert(turns).values(
-                session_id=session_id, number=row.number, reply=row.reply,
-                customer_before=row.customer_before, customer_says=row.customer_says,
-                scores=row.scores, flags=row.flags, anger_before=row.anger_before,
-                anger_after=row.anger_after, changes=row.changes, created_at=self.now()))
+                session_id=session_id, number=row.number, reply=storable(row.reply),
+                customer_before=storable(row.customer_before),
+                customer_says=storable(row.customer_says), scores=row.scores,
+                flags=[storable(f) for f in row.flags], anger_before=row.anger_before,
+                anger_after=row.anger_after, changes=[storable(c) for c in row.changes],
+                created_at=self.now()))
 
     def delete_turn(self, session_id: int, number: int) -> None:
         """A practice take-back: the transcript keeps only what the trainee stood by."""
@@ -184,9 +223,10 @@ class Store:
                        best: dict[str, float], debrief_markdown: str) -> None:
         with self._writer.begin() as conn:
             conn.execute(sa.update(sessions).where(sessions.c.id == session_id).values(
-                status="finished", ended_at=self.now(), ending_id=ending_id,
-                ending_kind=ending_kind, score=score, passed=passed,
-                debrief_markdown=debrief_markdown,
+                status="finished", ended_at=self.now(),
+                ending_id=None if ending_id is None else storable(ending_id),
+                ending_kind=None if ending_kind is None else storable(ending_kind),
+                score=score, passed=passed, debrief_markdown=storable(debrief_markdown),
                 **{f"best_{d}": best[d] for d in DIMENSIONS}))
 
     # -- reading -------------------------------------------------------------------------
@@ -195,7 +235,7 @@ class Store:
                  .scalar_subquery())
         query = (sa.select(sessions, trainees.c.name, count.label("turn_count"))
                  .join(trainees, trainees.c.id == sessions.c.trainee_id)
-                 .where(trainees.c.name == trainee)
+                 .where(trainees.c.name == storable(trainee))
                  .order_by(sessions.c.started_at.desc(), sessions.c.id.desc()).limit(limit))
         with self.engine.connect() as conn:
             return [_session_row(r) for r in conn.execute(query).mappings()]
@@ -240,9 +280,9 @@ class Store:
         """Per trainee: attempts, averages per dimension, best and latest score, weakest."""
         conditions = [sessions.c.status == "finished"]
         if trainee:
-            conditions.append(trainees.c.name == trainee)
+            conditions.append(trainees.c.name == storable(trainee))
         if scenario:
-            conditions.append(sessions.c.scenario_id == scenario)
+            conditions.append(sessions.c.scenario_id == storable(scenario))
         if since:
             conditions.append(sessions.c.started_at >= since)
         base = (sa.select(sessions.c.trainee_id, sessions.c.score, sessions.c.started_at,
@@ -286,79 +326,119 @@ def _session_row(r) -> SessionRow:
                       {d: r[f"best_{d}"] for d in DIMENSIONS}, r["turn_count"])
 
 
-def _label(url: str) -> str:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return parsed.database or ":memory:"
-    return parsed.render_as_string(hide_password=True)
-
-
 def _reason(exc: Exception) -> str:
     text = str(getattr(exc, "orig", exc)).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+    return shown(text[0], one_line=True) if text else type(exc).__name__
 
 
-def _open_engine(url: str) -> sa.Engine:
-    try:
-        parsed = make_url(url)
-    except sa.exc.ArgumentError:
-        raise StoreError(f"{url!r} is not a database URL (expected sqlite:///path or "
-                         "postgresql://user@host/db)") from None
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        return _sqlite_engine(parsed)
-    if backend == "postgresql":
-        if parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
-        return sa.create_engine(parsed, pool_pre_ping=True)
-    raise StoreError(f"{_label(url)}: unsupported database {backend!r}; use SQLite or "
-                     "PostgreSQL")
+def _open_engine(url: str, read_only: bool) -> sa.Engine:
+    parsed = checked_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed, read_only)
+    engine = sa.create_engine(parsed.set(drivername="postgresql+psycopg"), pool_pre_ping=True)
+    if read_only:
+        @event.listens_for(engine, "connect")
+        def _read_only(dbapi_connection, _record) -> None:
+            dbapi_connection.read_only = True  # every transaction: BEGIN READ ONLY
+    return engine
+
+
+def _read_only_connection(path: Path) -> sqlite3.Connection:
+    """An existing SQLite file opened so that nothing in it can change (mode=ro).
+
+    A WAL database wants to create its -shm file even to read. In a folder we can't write,
+    with no -wal or -journal beside the file (it was closed cleanly, nothing is in flight),
+    it is opened as immutable instead, which needs no -shm."""
+    query = "mode=ro"
+    in_flight = any(path.with_name(path.name + s).exists() for s in ("-wal", "-journal"))
+    if not os.access(path.parent, os.W_OK) and not in_flight:
+        query += "&immutable=1"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True,
+                           timeout=BUSY_TIMEOUT_MS / 1000)
 
 
 def _inspect_read_only(path: Path) -> None:
     """Look at an existing file without changing a byte: even switching it to WAL mode
     rewrites its header, so nothing else may touch a file until we know it is ours."""
+    where = shown(str(path), one_line=True)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _read_only_connection(path)
         try:
             tables = {r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: damaged SQLite database ({exc}); it was left untouched. "
-                         "Choose another file with --db or TRAINER_DB.") from None
+        raise StoreError(f"{where}: damaged SQLite database ({shown(str(exc), one_line=True)}"
+                         "); it was left untouched. Choose another file with --db or "
+                         "TRAINER_DB.") from None
     if tables and "trainer_meta" not in tables:
-        shown = ", ".join(sorted(tables)[:5])
-        raise StoreError(f"{path}: this is another program's database (tables: {shown}); it "
+        names = shown(", ".join(sorted(tables)[:5]), one_line=True)
+        raise StoreError(f"{where}: this is another program's database (tables: {names}); it "
                          "was left untouched. Choose another file with --db or TRAINER_DB.")
 
 
-def _sqlite_engine(url: sa.URL) -> sa.Engine:
+def _check_sqlite_file(path: Path, read_only: bool) -> None:
+    """Refuse what is not ours to open before SQLite touches it; read-only, also a store
+    that doesn't exist yet (it is not created just to report that it is empty)."""
+    where = shown(str(path), one_line=True)
+    try:
+        if path.is_dir():
+            raise StoreError(f"{where}: is a folder, not a database file")
+        if not path.exists():
+            if read_only:
+                raise StoreError(f"{where}: no results yet (no such file)")
+            return
+        if path.stat().st_size == 0:  # a new store, filled in on first open
+            return
+        with path.open("rb") as handle:
+            magic = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    if magic != SQLITE_MAGIC:
+        raise StoreError(f"{where}: not an SQLite database (corrupt, or another kind of "
+                         "file); it was left untouched. Choose another file with --db or "
+                         "TRAINER_DB.")
+    _inspect_read_only(path)
+
+
+def _create_private(path: Path) -> None:
+    """A new store is its user's alone: a new folder 0700, a new file 0600, made before
+    SQLite opens it (SQLite gives its -wal and -shm files the database file's mode).
+    What exists already keeps its mode: a team may share a file on purpose."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{shown(str(path.parent), one_line=True)}: cannot create folder: "
+                         f"{exc.strerror or exc}") from None
+    try:
+        create_new(path, "")
+    except FileExistsError:  # there already, or made just now by another process
+        pass
+    except OSError as exc:
+        raise StoreError(f"{shown(str(path), one_line=True)}: cannot create: "
+                         f"{exc.strerror or exc}") from None
+
+
+def _sqlite_engine(url: sa.URL, read_only: bool) -> sa.Engine:
     path = Path(url.database) if url.database and url.database != ":memory:" else None
     if path is not None:
-        if path.is_dir():
-            raise StoreError(f"{path}: is a folder, not a database file")
-        if path.exists() and path.stat().st_size > 0:
-            with path.open("rb") as handle:
-                if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                    raise StoreError(f"{path}: not an SQLite database (corrupt, or another "
-                                     "kind of file); it was left untouched. Choose another "
-                                     "file with --db or TRAINER_DB.")
-            _inspect_read_only(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{path.parent}: cannot create folder: {exc.strerror}") from None
-    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _check_sqlite_file(path, read_only)
+        if not read_only:
+            _create_private(path)
+    if read_only and path is not None:
+        engine = sa.create_engine(url, creator=lambda: _read_only_connection(path))
+    else:
+        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        if not read_only:  # switching to WAL writes the file's header
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -15,15 +15,8 @@ from textual.widgets import Footer, Header, Static
 from trainer.app.literal import literal
 from trainer.app.widgets.gauges import anger_style, bar
 from trainer.app.widgets.score_panel import dimension_table
-from trainer.debrief import (
-    LABELS,
-    Debrief,
-    credited_evidence,
-    dimension_marks,
-    render_html,
-    render_markdown,
-    why,
-)
+from trainer.debrief import LABELS, Debrief, credited_evidence, dimension_marks, why
+from trainer.exports import export_debrief
 
 
 class DebriefScreen(Screen):
@@ -109,17 +102,8 @@ class DebriefScreen(Screen):
         return text
 
     def action_export(self, kind: str) -> None:
-        render = render_markdown if kind == "md" else render_html
-        suffix = "md" if kind == "md" else "html"
         try:
-            self.export_dir.mkdir(parents=True, exist_ok=True)
-            stem = f"debrief-{self.debrief.scenario_id}"
-            path = self.export_dir / f"{stem}.{suffix}"
-            n = 2
-            while path.exists():
-                path = self.export_dir / f"{stem}-{n}.{suffix}"
-                n += 1
-            path.write_text(render(self.debrief), encoding="utf-8")
+            path = export_debrief(self.debrief, kind, self.export_dir)
         except OSError as exc:
             self.notify(f"Could not save the debrief: {exc.strerror or exc}", severity="error")
             return
