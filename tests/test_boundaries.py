@@ -44,5 +44,5 @@ def test_scoring_public_face_exports_everything_it_names():
     for name in scoring.__all__:
         assert hasattr(scoring, name), name
     public = {n for n in dir(scoring) if not n.startswith("_")}
-    submodules = {"errors", "result", "evaluation", "training", "json_lines"}
+    submodules = {"errors", "result", "evaluation", "training", "json_lines", "context"}
     assert public - submodules <= set(scoring.__all__)

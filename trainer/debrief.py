@@ -62,8 +62,9 @@ def credited_evidence(turn: Turn) -> list[Evidence]:
     decided it: for each key, the spans weighing at least half of its strongest, and where
     spans of two keys overlap, the heavier one. Scenario phrases always show.
     """
-    shown = [e for e in turn.score.evidence
-             if e.effect in ("credit", "flag") and e.end > e.start and e.key != "all"]
+    shown = [e for e in turn.score.evidence  # a flag the conversation explains is not shown
+             if (e.effect == "credit" or (e.effect == "flag" and e.key in turn.flags))
+             and e.end > e.start and e.key != "all"]
     top: dict[str, float] = {}
     for e in shown:
         top[e.key] = max(top.get(e.key, 0.0), e.score)
