@@ -62,14 +62,14 @@ def play_plain(scenario: Scenario, stdin: IO[str], stdout: IO[str], *, mode: str
         say(f"{name}: {turn.customer_says}")
         reasons = "; ".join(str(c) for c in turn.changes)
         say(f"(anger {turn.anger_before} -> {turn.anger_after}: {reasons})")
-        if session.closing:
-            say(f"({name} is satisfied. Close the conversation: confirm what happens next "
-                "and when you'll follow up, and thank them. /end ends it now.)")
         if mode == "practice":
             hits = [LABELS[d] for d in LABELS if turn.credited(d)]
             flags = list(turn.flags)
             say("(credited: " + (", ".join(hits) or "nothing")
                 + (f"; flags: {', '.join(flags)}" if flags else "") + ")")
+        if session.closing:
+            say(f"({name} is satisfied. Close the conversation: confirm what happens next "
+                "and when you'll follow up, and thank them. /end ends it now.)")
     if recorder is not None:
         recorder.finish()
     say()
