@@ -103,7 +103,8 @@ class TiedLine(_Model):
 
 
 def _line_form(value: object) -> str:
-    return "tied line" if isinstance(value, dict) else "plain line"
+    """Which form a reaction entry is: a mapping when read, a TiedLine when written out."""
+    return "tied line" if isinstance(value, dict | TiedLine) else "plain line"
 
 
 # A reaction entry: a plain line, said whatever was offered, or a line tied to an offer or
