@@ -131,7 +131,7 @@ def offered_remedies(text: str, policy: Policy) -> dict[str, str | None]:
     offered: dict[str, str | None] = {}
     kinds = (("refund", _REFUND), ("credit", _CREDIT), ("discount", _DISCOUNT),
              ("replacement", _REPLACEMENT), ("visit", _VISIT))
-    for sentence in _SENTENCE.finditer(text):
+    for sentence in re.finditer(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?]?", text):  # keeps $42.50
         body = sentence.group()
         said = [(m.start(), kind) for kind, pattern in kinds for m in pattern.finditer(body)
                 if _offered(body, m.start()) and body[m.end():m.end() + 5].lower() != " card"]

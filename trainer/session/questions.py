@@ -14,7 +14,7 @@ from importlib import resources
 
 import yaml
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?]*")   # "4.2" stays one sentence
 _CLAUSE = re.compile(r"[^,;:\u2013\u2014]+")   # split at , ; : and en or em dashes
 _WORD = re.compile(r"[a-z0-9']+")
 
