@@ -274,7 +274,9 @@ def test_plain_play_prints_the_whole_conversation_from_a_pipe():
                "tracking link within the hour.\n")
     proc = run(["play", "late-birthday-delivery", "--plain", "--seed", "1"], stdin=replies)
     assert proc.returncode == 0
-    assert "Priya Desai: The order number is TS-55120." in proc.stdout
+    # The apology is answered, then the order number asked for.
+    assert "Priya Desai: Okay. At least someone is owning it. The order number is TS-55120." in (
+        proc.stdout)
     assert "Overall score: " in proc.stdout and "(PASS" in proc.stdout
     assert "Ending: Resolved" in proc.stdout
 

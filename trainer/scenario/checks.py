@@ -1,14 +1,22 @@
 """Checks on a scenario as a whole, after its shape is valid.
 
-Errors: references to facts or endings that don't exist, and ids used twice.
+Errors: references to facts, endings or remedies that don't exist, and ids used twice.
 Warnings (errors with --strict): an ending no condition can reach, a fact no question can
-reveal, a reaction kind with no lines, and a model answer that breaks the file's policy.
+reveal, a reaction kind with no lines, a model answer that breaks the file's policy, and a
+reaction line with an {amount} that no offer can fill.
 """
 
 from __future__ import annotations
 
 from trainer.scenario.diagnostics import Diagnostic
-from trainer.scenario.model import REACTION_KINDS, Condition, Scenario
+from trainer.scenario.model import (
+    AMOUNT_KINDS,
+    REACTION_KINDS,
+    REMEDY_KINDS,
+    Condition,
+    Scenario,
+    TiedLine,
+)
 from trainer.scenario.policy import find_breaches
 from trainer.scenario.yaml_source import Path_, Positions
 
@@ -62,10 +70,33 @@ def check_scenario(scenario: Scenario, positions: Positions, label: str) -> list
             add(("reactions", kind), "W103",
                 f"reaction kind {kind!r} has no lines; give at least one or leave it out to "
                 "use the built-in lines")
+        for i, entry in enumerate(lines or ()):
+            if isinstance(entry, TiedLine):
+                _check_tied_line(entry, ("reactions", kind, i), scenario, fact_ids, add)
 
     for breach in find_breaches(scenario.model_answer, scenario.policy):
         add(("model_answer",), "W104", f"the model answer breaks the policy: {breach.message}")
     return found
+
+
+def _check_tied_line(entry: TiedLine, path: Path_, scenario: Scenario, fact_ids: set[str],
+                     add) -> None:
+    """A tied line must name remedies and facts the file has, and {amount} needs an offer
+    that can carry an amount."""
+    remedies = (*REMEDY_KINDS, *scenario.policy.other)
+    for j, remedy in enumerate(entry.when_offered):
+        if remedy not in remedies:
+            add((*path, "when_offered", j), "S008",
+                f"reaction line is tied to remedy {remedy!r}, which is not one of "
+                + ", ".join(repr(r) for r in remedies))
+    for j, fact in enumerate(entry.when_revealed):
+        if fact not in fact_ids:
+            add((*path, "when_revealed", j), "S008",
+                f"reaction line is tied to fact {fact!r}, which is not defined" + _known(fact_ids))
+    if "{amount}" in entry.line and not set(entry.when_offered) & set(AMOUNT_KINDS):
+        add((*path, "line"), "W105",
+            "the line says {amount}, but is not tied to an offer with an amount ("
+            + ", ".join(AMOUNT_KINDS) + "): it would never be said")
 
 
 def _unique_ids(items, section: str, noun: str, add) -> set[str]:

@@ -65,6 +65,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W102": (Severity.WARNING, "unrevealable fact"),
     "W103": (Severity.WARNING, "empty reaction"),
     "W104": (Severity.WARNING, "model answer breaks policy"),
+    "W105": (Severity.WARNING, "amount never filled"),
 }
 
 

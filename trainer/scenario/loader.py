@@ -16,7 +16,7 @@ from rapidfuzz import process
 
 from trainer.scenario.checks import check_scenario
 from trainer.scenario.diagnostics import Diagnostic, ScenarioLoadError
-from trainer.scenario.model import Scenario
+from trainer.scenario.model import LINE_FORMS, Scenario
 from trainer.scenario.yaml_source import Path_, Positions, YamlDocument, parse_yaml, read_yaml
 
 SUFFIXES = (".yaml", ".yml")
@@ -132,7 +132,8 @@ def _validate(path: Path, label: str, document: YamlDocument) -> LoadedScenario:
 
 
 def _from_pydantic(error: dict, label: str, positions: Positions) -> Diagnostic:
-    loc: Path_ = tuple(p for p in error["loc"] if p != "[key]")
+    # "[key]" and a reaction line's form are pydantic's steps, not places in the file.
+    loc: Path_ = tuple(p for p in error["loc"] if p != "[key]" and p not in LINE_FORMS)
     kind: str = error["type"]
     where = ".".join(str(p) for p in loc) or "(top level)"
     received = error.get("input")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from scoring import DIMENSIONS, FLAGS
 from trainer.ids import ID_PATTERN
@@ -85,23 +85,56 @@ class Policy(_Model):
         (), description="Promises the agent must never make, e.g. 'delivery tomorrow'.")
 
 
+REMEDY_KINDS: tuple[str, ...] = ("refund", "credit", "discount", "replacement", "visit")
+AMOUNT_KINDS: tuple[str, ...] = ("refund", "credit", "discount")  # offers that name an amount
+
+
+class TiedLine(_Model):
+    """A reaction line the customer says only in answer to a particular offer or fact."""
+
+    line: Line = Field(description="What the customer says. {amount} is replaced by the amount "
+                                   "offered, as the trainee wrote it, e.g. '$15' or '10%'.")
+    when_offered: tuple[Annotated[str, Field(min_length=1, max_length=600)], ...] = Field(
+        (), description="Said only when the reply offers one of these remedies (not negated): "
+                        "refund, credit, discount, replacement, visit, or one of policy.other "
+                        "exactly as written there.")
+    when_revealed: tuple[Identifier, ...] = Field(
+        (), description="Said only when the reply brings out one of these facts (by id).")
+
+
+def _line_form(value: object) -> str:
+    """Which form a reaction entry is: a mapping when read, a TiedLine when written out."""
+    return "tied line" if isinstance(value, dict | TiedLine) else "plain line"
+
+
+# A reaction entry: a plain line, said whatever was offered, or a line tied to an offer or
+# a fact. The tags only pick which form to check (the loader leaves them out of positions).
+ReactionLine = Annotated[Annotated[Line, Tag("plain line")] | Annotated[TiedLine, Tag("tied line")],
+                         Discriminator(_line_form)]
+LINE_FORMS: tuple[str, ...] = ("plain line", "tied line")
+_Lines = tuple[ReactionLine, ...] | None
+
+
 class Reactions(_Model):
     """What the customer says back, by what the trainee's reply did. Several lines per kind
-    keep replays fresh; a kind left out uses built-in lines."""
+    keep replays fresh; a kind left out uses built-in lines. A line may be tied to an offer
+    or a fact: {line: 'A refund of {amount}? Fine.', when_offered: [refund]}."""
 
-    blame: tuple[Line, ...] | None = Field(None, description="The reply blamed someone.")
-    dismissive: tuple[Line, ...] | None = Field(None, description="The reply minimised them.")
-    defensive: tuple[Line, ...] | None = Field(None, description="The reply argued.")
-    vague: tuple[Line, ...] | None = Field(None, description="A vague promise, no remedy.")
-    empathy: tuple[Line, ...] | None = Field(None, description="The reply acknowledged them.")
-    apology: tuple[Line, ...] | None = Field(None, description="The reply apologised and owned it.")
-    question: tuple[Line, ...] | None = Field(
-        None, description="A good question that reveals no fact.")
-    remedy: tuple[Line, ...] | None = Field(None, description="A concrete remedy within policy.")
-    overpromise: tuple[Line, ...] | None = Field(None, description="A promise beyond policy.")
-    nothing: tuple[Line, ...] | None = Field(None, description="The reply did nothing useful.")
+    blame: _Lines = Field(None, description="The reply blamed someone.")
+    dismissive: _Lines = Field(None, description="The reply minimised them.")
+    defensive: _Lines = Field(None, description="The reply argued.")
+    vague: _Lines = Field(None, description="A vague promise, no remedy.")
+    empathy: _Lines = Field(None, description="The reply acknowledged them.")
+    apology: _Lines = Field(None, description="The reply apologised and owned it.")
+    question: _Lines = Field(
+        None, description="A good question. When it brings out a fact, the customer just tells "
+                          "it, after a line of this kind only if one is tied to that fact.")
+    remedy: _Lines = Field(None, description="A concrete remedy within policy.")
+    overpromise: _Lines = Field(None, description="A promise beyond policy.")
+    nothing: _Lines = Field(None, description="The reply did nothing useful.")
     closing: tuple[Line, ...] | None = Field(
-        None, description="Goodbye after the trainee's closing reply, once satisfied.")
+        None, description="Goodbye after the trainee's closing reply, once satisfied "
+                          "(plain lines only).")
 
 
 REACTION_KINDS: tuple[str, ...] = tuple(Reactions.model_fields)

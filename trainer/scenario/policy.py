@@ -120,3 +120,33 @@ def _never_promise_breaches(text: str, policy: Policy) -> list[Breach]:
         found.append(Breach("never_promise", f"promises {phrase!r}, which must never be "
                             "promised", index, index + len(target)))
     return found
+
+
+def offered_remedies(text: str, policy: Policy) -> dict[str, str | None]:
+    """The remedies a reply offers, within policy or not, so the customer can answer the
+    offer actually made: kind (refund, credit, discount, replacement, visit, or a
+    `policy.other` phrase, offered when a sentence holds nearly all its words) -> the amount
+    that goes with it ("$15", "10%": each amount goes with the remedy word nearest to it),
+    or None. Negated offers don't count, nor does a credit card; a discount needs a percent."""
+    offered: dict[str, str | None] = {}
+    kinds = (("refund", _REFUND), ("credit", _CREDIT), ("discount", _DISCOUNT),
+             ("replacement", _REPLACEMENT), ("visit", _VISIT))
+    for sentence in re.finditer(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?]?", text):  # keeps $42.50
+        body = sentence.group()
+        said = [(m.start(), kind) for kind, pattern in kinds for m in pattern.finditer(body)
+                if _offered(body, m.start()) and body[m.end():m.end() + 5].lower() != " card"]
+        for _, kind in said:
+            if kind != "discount":
+                offered.setdefault(kind, None)
+        for amount in (*_AMOUNT.finditer(body), *_PERCENT.finditer(body)):
+            fits = ("discount",) if amount.re is _PERCENT else ("refund", "credit")
+            near = min(((abs(at - amount.start()), k) for at, k in said if k in fits),
+                       default=None)
+            if near and offered.get(near[1]) is None:
+                offered[near[1]] = amount.group().strip(" ,")
+        words = re.sub(r"[^\w\s-]", " ", body.lower())
+        for phrase in policy.other:
+            if fuzz.token_set_ratio(phrase.lower(), words) >= 85 and _offered(
+                    body, fuzz.partial_ratio_alignment(phrase.lower(), words).dest_start):
+                offered.setdefault(phrase, None)
+    return offered

@@ -9,10 +9,10 @@ from scoring import DIMENSIONS, ReplyScore, RubricAdjustments, score_reply
 from scoring.context import judge_in_context
 from trainer.scenario.difficulty import Temperament, temperament
 from trainer.scenario.model import Ending, Scenario
-from trainer.scenario.policy import Breach, find_breaches
+from trainer.scenario.policy import Breach, find_breaches, offered_remedies
 from trainer.session.clock import Clock, FrozenClock
 from trainer.session.facts import triggered
-from trainer.session.reactions import choose_line, lines_for
+from trainer.session.reactions import choose_line, lines_for, pick_line, reaction_tiers
 
 # How much each thing a reply does moves anger, before the scenario's multipliers.
 # Falls are scaled by `calm_rate`, rises by `anger_rise`.
@@ -104,6 +104,10 @@ class _State:
     offences: int = 0               # replies that raised a flag which angers the customer
     provoked: frozenset[str] = frozenset()  # endings whose condition held after the last reply
     rng_state: object = None
+    # The reaction lines (as written) chosen for the reply that led here. The lines said in
+    # the conversation are those of every state in the history, so a take-back forgets its
+    # turn's lines with its state.
+    said: tuple[str, ...] = ()
 
 
 @dataclass
@@ -206,7 +210,7 @@ class Session:
             reaction, line = "satisfied", ending.says
             ending = None
         else:
-            reaction, line = self._reaction(score, flags, newly_revealed, ending)
+            reaction, line = self._reaction(text, score, flags, newly_revealed, ending)
         state.last_line = line
         state.waiting_since = self.clock.now()
         turn = Turn(len(self.turns) + 1, text, score, breaches, flags, tuple(changes),
@@ -306,8 +310,11 @@ class Session:
                 and (when.after_turns is None or len(self.turns) + 1 >= when.after_turns)
                 and (not when.flags or bool(set(when.flags) & set(flags))))
 
-    def _reaction(self, score: ReplyScore, flags: tuple[str, ...],
+    def _reaction(self, text: str, score: ReplyScore, flags: tuple[str, ...],
                   revealed: tuple[str, ...], ending: EndingReached | None) -> tuple[str, str]:
+        """The kind of reaction and what the customer says: a line answering what the reply
+        did (the offer it made, the fact it brought out), then any facts revealed. A reply
+        that only asks gets just the facts, unless a question line is tied to one of them."""
         if ending is not None:
             return ending.kind, ending.says
         present = set(flags)
@@ -321,10 +328,16 @@ class Session:
             present.add("vague")
         kind = next((k for k in _REACTION_ORDER if k in present), "nothing")
         facts = [f.says for f in self.scenario.facts if f.id in revealed]
-        if facts and kind in ("question", "nothing", "empathy", "apology"):
+        offered = offered_remedies(text, self.scenario.policy)
+        tiers = reaction_tiers(self.scenario, kind, offered, revealed)
+        if facts and kind in ("question", "nothing"):
+            tiers = tiers[:1]  # the fact is the answer; only a line tied to it goes first
+        said_before = {line for state in self._history for line in state.said}
+        picked = pick_line(tiers, self.rng, said_before, self._history[-1].said)
+        if picked is None:
             return "fact", " ".join(facts)
-        line = choose_line(lines_for(self.scenario, kind), self.rng, self._state.last_line)
-        return kind, " ".join([line, *facts]) if facts else line
+        self._state.said = (picked.written,)
+        return kind, " ".join([picked.said, *facts])
 
 
 def _provoked(ending: Ending) -> bool:

@@ -1,4 +1,9 @@
-"""Which scenario facts a reply's question reveals, tolerant of typos."""
+"""Which scenario facts a reply's question reveals, tolerant of typos.
+
+A trigger counts only in the part of the reply that asks something (see
+`trainer.session.questions`): the customer answers questions, not words that happen to
+appear in a reply with some question in it.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,19 @@ import re
 from rapidfuzz import fuzz
 
 from trainer.scenario.model import Fact
+from trainer.session.questions import asking_parts
 
 _WORD = re.compile(r"[a-z0-9']+")
 
 
 def triggered(fact: Fact, reply: str) -> bool:
-    """True when any of the fact's trigger phrases appears in `reply` (typos tolerated)."""
-    text = " ".join(_WORD.findall(reply.lower()))
+    """True when any of the fact's trigger phrases appears (typos tolerated) in a part of
+    `reply` that asks something."""
+    return any(_mentions(fact, part) for part in asking_parts(reply))
+
+
+def _mentions(fact: Fact, question: str) -> bool:
+    text = " ".join(_WORD.findall(question.lower()))
     words = set(text.split())
     for trigger in fact.when_asked:
         phrase = " ".join(_WORD.findall(trigger.lower()))

@@ -1,11 +1,18 @@
-"""The customer's reaction lines: the scenario's own, else built-in ones, never the same
-line twice in a row."""
+"""The customer's reaction lines: answering what the reply actually did, never repeating a
+line while an unused one of the same kind is left.
+
+For a kind of reaction the lines come in tiers, best first: the scenario's lines tied to an
+offer the reply made or a fact it brought out, the scenario's plain lines, then the
+built-in lines. The customer says an unused line of the first tier that has one; only when
+every line has been said does one repeat, and never the one said just before.
+"""
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
-from trainer.scenario.model import Scenario
+from trainer.scenario.model import Scenario, TiedLine
 
 BUILT_IN: dict[str, tuple[str, ...]] = {
     "blame": ("Don't try to put this on someone else.", "I don't care whose fault it is. "
@@ -32,12 +39,61 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
 }
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A line the customer may say: as written (what counts as said before) and as said,
+    with any {amount} filled in."""
+
+    written: str
+    said: str
+
+
 def lines_for(scenario: Scenario, kind: str) -> tuple[str, ...]:
-    own = getattr(scenario.reactions, kind, None)
-    return own if own else BUILT_IN[kind]
+    """The scenario's plain lines of `kind`, else the built-in ones (closing lines)."""
+    own = tuple(e for e in getattr(scenario.reactions, kind, None) or () if isinstance(e, str))
+    return own or BUILT_IN[kind]
 
 
 def choose_line(lines: tuple[str, ...], rng: random.Random, last: str | None) -> str:
     """A random line, never `last` again when there is any other choice."""
     options = [line for line in lines if line != last] or list(lines)
     return options[rng.randrange(len(options))]
+
+
+def reaction_tiers(scenario: Scenario, kind: str, offered: dict[str, str | None],
+          revealed: tuple[str, ...]) -> list[list[Candidate]]:
+    """The lines of `kind` for a reply that offered `offered` (remedy -> amount or None)
+    and brought out the facts `revealed`, in tiers, best first: tied lines that fit the
+    reply, the scenario's plain lines, the built-in lines."""
+    entries = getattr(scenario.reactions, kind) or ()
+    tied = [c for e in entries if isinstance(e, TiedLine)
+            if (c := _fitted(e, offered, revealed)) is not None]
+    plain = [Candidate(e, e) for e in entries if isinstance(e, str)]
+    return [tied, plain, [Candidate(line, line) for line in BUILT_IN[kind]]]
+
+
+def pick_line(tiers: list[list[Candidate]], rng: random.Random, said_before: set[str],
+              said_last: tuple[str, ...]) -> Candidate | None:
+    """An unused line from the first tier that has one; when all have been said, any line
+    of the first non-empty tier except those said last time; None when no tier has lines."""
+    for tier in tiers:
+        unused = [c for c in tier if c.written not in said_before]
+        if unused:
+            return unused[rng.randrange(len(unused))]
+    tier = next((t for t in tiers if t), [])
+    options = [c for c in tier if c.written not in said_last] or tier
+    return options[rng.randrange(len(options))] if options else None
+
+
+def _fitted(entry: TiedLine, offered: dict[str, str | None],
+            revealed: tuple[str, ...]) -> Candidate | None:
+    """`entry` as said for this reply, or None when it does not fit: each condition given
+    (when_offered, when_revealed) needs one of its items, and {amount} an amount offered."""
+    if entry.when_offered and not any(r in offered for r in entry.when_offered):
+        return None
+    if entry.when_revealed and not set(entry.when_revealed) & set(revealed):
+        return None
+    if "{amount}" not in entry.line:
+        return Candidate(entry.line, entry.line)
+    amount = next((offered[r] for r in entry.when_offered if offered.get(r)), None)
+    return Candidate(entry.line, entry.line.replace("{amount}", amount)) if amount else None

@@ -1,0 +1,271 @@
+"""The customer answers what the trainee said: tied lines, facts only when asked, feeling
+with a fact, no repeated lines, the validation of tied lines, and the review's misreadings
+replayed on the bundled scenarios."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from trainer.commands.new import starter_text
+from trainer.scenario import bundled_dir, load_file, load_scenario, load_text
+from trainer.scenario.policy import offered_remedies
+from trainer.session import FrozenClock, Session
+from trainer.session.questions import ASKING, asking_parts
+from trainer.session.reactions import BUILT_IN
+
+STARTER = starter_text("sample")
+
+
+def bundled(scenario_id: str):
+    return load_scenario(bundled_dir() / f"{scenario_id}.yaml")
+
+
+def started(scenario, seed: int = 0) -> Session:
+    session = Session(scenario, clock=FrozenClock(), rng=random.Random(seed))
+    session.deliver_all_openings()
+    return session
+
+
+def with_reactions(block: str, anger: int = 60) -> str:
+    """The starter scenario with its `reactions:` block replaced by `block`."""
+    text = re.sub(r"^reactions:.*?(?=^endings:)", block.strip("\n") + "\n\n", STARTER,
+                  count=1, flags=re.S | re.M)
+    return text.replace("  anger: 60 ", f"  anger: {anger} ", 1)
+
+
+def scenario_with(block: str, anger: int = 60):
+    loaded = load_text(with_reactions(block, anger))
+    assert loaded.scenario is not None, loaded.diagnostics
+    return loaded.scenario
+
+
+# -- 1. lines tied to what was offered ---------------------------------------------------
+
+def test_offered_remedies_gives_each_offer_the_amount_nearest_its_word():
+    policy = bundled("hotel-room-not-as-booked").policy
+    assert offered_remedies("I've refunded the $220 and added an $80 credit.", policy) == {
+        "refund": "$220", "credit": "$80"}
+    assert offered_remedies("I've added an $80 credit and refunded you.", policy) == {
+        "credit": "$80", "refund": None}
+    assert offered_remedies("I've refunded the $42.50 today.", policy) == {"refund": "$42.50"}
+    assert offered_remedies("We'll take 15% off the next stay.", policy) == {"discount": "15%"}
+
+
+def test_a_negated_offer_or_a_credit_card_is_no_offer():
+    policy = bundled("hotel-room-not-as-booked").policy
+    assert offered_remedies("I can't refund the whole stay, I'm afraid.", policy) == {}
+    assert offered_remedies("I'll put it back on your credit card.", policy) == {}
+    assert offered_remedies("I can't move you to a sea-view suite from tomorrow.", policy) == {}
+
+
+def test_an_other_remedy_is_offered_when_a_sentence_has_nearly_all_its_words():
+    suite = "move to a sea-view suite from tomorrow"
+    hotel = bundled("hotel-room-not-as-booked").policy
+    assert suite in offered_remedies("I've booked a sea-view suite for you from tomorrow.", hotel)
+    assert suite not in offered_remedies("I'm so sorry about the suite.", hotel)
+    router = "4G backup router by next-day courier"
+    internet = bundled("internet-outage-home-worker").policy
+    assert router in offered_remedies("I've sent a 4G backup router by next-day courier.",
+                                      internet)
+    assert router not in offered_remedies("I'm sending a backup router.", internet)
+
+
+TIED = """
+reactions:
+  remedy:
+    - line: A new pair? Great.
+      when_offered: [replacement]
+    - line: "{amount} back. Fine."
+      when_offered: [refund]
+    - Right, that would actually help.
+"""
+
+
+def test_a_tied_line_is_said_only_for_its_offer_and_fills_in_the_amount():
+    scenario = scenario_with(TIED)
+    assert started(scenario).reply("I'll send you a replacement today.").customer_says == (
+        "A new pair? Great.")
+    assert started(scenario).reply("I've refunded the $45 to your card.").customer_says == (
+        "$45 back. Fine.")
+    # A remedy the rubric credits but no tied line answers gets the plain line.
+    assert started(scenario).reply("I've booked a courier to pick it up for you at 2pm today."
+                                   ).customer_says == "Right, that would actually help."
+
+
+def test_an_amount_line_waits_for_an_amount():
+    scenario = scenario_with(TIED)
+    turn = started(scenario).reply("I've refunded your order to your card.")
+    assert turn.reaction == "remedy" and "{amount}" not in turn.customer_says
+    assert turn.customer_says == "Right, that would actually help."
+
+
+def test_a_line_tied_to_a_fact_comes_before_that_fact():
+    scenario = bundled("crashing-software")
+    turn = started(scenario).reply("Could you tell me which version the About box shows?")
+    assert turn.revealed == ("app_version",)
+    assert turn.customer_says == "Hang on, let me look. It says version 4.2 in the About box."
+
+
+# -- 2. facts only in answer to a question about them ----------------------------------
+
+@pytest.mark.parametrize("sentence", ASKING.examples["asks"])
+def test_the_documented_questions_ask(sentence):
+    assert asking_parts(sentence), sentence
+
+
+@pytest.mark.parametrize("sentence", ASKING.examples["asks_nothing"])
+def test_the_documented_statements_ask_nothing(sentence):
+    assert asking_parts(sentence) == [], sentence
+
+
+def test_the_asking_part_starts_at_the_clause_that_asks():
+    assert asking_parts("I know how much your work matters, could you confirm your account "
+                        "number?") == ["could you confirm your account number?"]
+
+
+def test_a_request_without_a_question_mark_still_brings_out_the_fact():
+    turn = started(bundled("double-charge")).reply("Please confirm your account number.")
+    assert turn.revealed == ("account_number",)
+    assert turn.customer_says == "Account number 7730-114."
+
+
+# -- 3. a fact with feeling -----------------------------------------------------------
+
+def test_empathy_that_reveals_a_fact_gets_the_feeling_line_then_the_fact():
+    scenario = bundled("late-birthday-delivery")
+    turn = started(scenario).reply("I'm so sorry, that must be so stressful with her party "
+                                   "coming up. Could you confirm your order number?")
+    feelings = [*scenario.reactions.apology, *scenario.reactions.empathy]
+    assert turn.reaction in ("apology", "empathy")
+    assert any(turn.customer_says == f"{line} The order number is TS-55120." for line in feelings)
+
+
+# -- 4. no repeated lines ---------------------------------------------------------------
+
+NOTHING_LINES = """
+reactions:
+  nothing:
+    - Hello?
+    - Still here.
+"""
+
+
+def test_no_line_repeats_while_an_unused_one_is_left_scenario_lines_first():
+    session = started(scenario_with(NOTHING_LINES, anger=0))
+    said = [session.reply("Let me check.").customer_says for _ in range(5)]
+    assert set(said[:2]) == {"Hello?", "Still here."}
+    assert set(said[2:]) == set(BUILT_IN["nothing"])
+    sixth = session.reply("Let me check.").customer_says
+    assert sixth in ("Hello?", "Still here.") and sixth != said[-1]
+
+
+def test_a_take_back_gives_back_the_line_it_used():
+    session = started(scenario_with(NOTHING_LINES, anger=0), seed=3)
+    first = session.reply("Let me check.").customer_says
+    session.take_back()
+    assert session.reply("Let me check.").customer_says == first
+    assert session.reply("Let me check.").customer_says != first
+
+
+# -- 6. validation of tied lines ------------------------------------------------------
+
+def diagnostics(text: str, tmp_path: Path):
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    return [(d.line, d.column, d.code, d.message) for d in load_file(path).diagnostics]
+
+
+def position(text: str, needle: str) -> tuple[int, int]:
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(needle)
+
+
+def test_an_unknown_remedy_or_fact_in_a_tied_line_is_s008_at_its_place(tmp_path):
+    text = with_reactions("""
+reactions:
+  remedy:
+    - line: A refund? Fine.
+      when_offered: [refnd]
+  question:
+    - line: Let me look.
+      when_revealed: [order_numbr]
+""")
+    found = diagnostics(text, tmp_path)
+    remedy = next(d for d in found if "'refnd'" in d[3])
+    assert remedy[:3] == (*position(text, "refnd"), "S008")
+    assert "'refund'" in remedy[3]
+    fact = next(d for d in found if "'order_numbr'" in d[3])
+    assert fact[:3] == (*position(text, "order_numbr"), "S008")
+    assert "defined: order_number, wanted_outcome" in fact[3]
+
+
+def test_an_amount_no_offer_can_fill_is_w105(tmp_path):
+    text = with_reactions("""
+reactions:
+  remedy:
+    - line: "{amount}? Fine."
+      when_offered: [replacement]
+""")
+    [(line, column, code, _)] = diagnostics(text, tmp_path)
+    assert (line, column, code) == (*position(text, '"{amount}'), "W105")
+
+
+def test_a_typo_in_a_tied_line_is_pinned_to_its_key(tmp_path):
+    text = with_reactions("""
+reactions:
+  remedy:
+    - line: A refund? Fine.
+      when_offerd: [refund]
+""")
+    [(line, column, code, message)] = diagnostics(text, tmp_path)
+    assert (line, column, code) == (*position(text, "when_offerd"), "S003")
+    assert "did you mean 'when_offered'" in message
+
+
+# -- 8. the review's misreadings, on the bundled scenarios -----------------------------
+
+SUITE = "A suite from tomorrow... okay, that would rescue the trip."
+
+
+def test_an_apology_with_no_offer_does_not_get_the_suite_line():
+    turn = started(bundled("hotel-room-not-as-booked")).reply(
+        "I'm so sorry, that's our mistake.")
+    assert turn.customer_says != SUITE and "suite" not in turn.customer_says
+
+
+def test_an_80_dollar_credit_gets_a_credit_line_not_the_suite():
+    turn = started(bundled("hotel-room-not-as-booked")).reply(
+        "I've added an $80 credit to your account.")
+    assert turn.customer_says == "$80 credit. Noted."
+
+
+def test_offering_the_suite_gets_the_suite_line():
+    turn = started(bundled("hotel-room-not-as-booked")).reply(
+        "I've booked a sea-view suite for you from tomorrow.")
+    assert turn.customer_says == SUITE
+
+
+@pytest.mark.parametrize("reply", [
+    "I'm really sorry. Four days offline when your work depends on it must be awful. Could "
+    "you give me your account number?",
+    "I'm really sorry, four days offline when your work depends on it must be awful, could "
+    "you give me your account number?",
+])
+def test_when_your_work_depends_on_it_asks_about_nothing(reply):
+    turn = started(bundled("internet-outage-home-worker")).reply(reply)
+    assert turn.revealed == ("account_number",)
+
+
+def test_an_apology_that_reveals_the_account_number_gets_feeling_and_fact():
+    scenario = bundled("double-charge")
+    turn = started(scenario).reply("I'm so sorry about this, Tom. Could you give me your "
+                                   "account number?")
+    assert turn.reaction == "apology" and turn.revealed == ("account_number",)
+    assert turn.customer_says in [f"{line} Account number 7730-114."
+                                  for line in scenario.reactions.apology]
