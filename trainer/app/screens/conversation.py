@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Static
 from trainer.app.dialogs.confirm import ConfirmDialog
 from trainer.app.literal import literal
 from trainer.app.settings import AppSettings
+from trainer.app.widgets.briefing import Briefing
 from trainer.app.widgets.gauges import AngerMeter, PatienceTimer
 from trainer.app.widgets.reply_box import ReplyBox
 from trainer.app.widgets.score_panel import ScorePanel
@@ -35,6 +36,7 @@ class ConversationScreen(Screen):
         Binding("ctrl+b", "take_back", "Take back"),
         Binding("ctrl+g", "finish", "End & debrief"),
         Binding("escape", "leave", "Leave"),
+        Binding("f1", "toggle_briefing", "Briefing"),
     ]
 
     @dataclass
@@ -60,7 +62,7 @@ class ConversationScreen(Screen):
         yield Header()
         with Horizontal(id="conversation-body"):
             with Vertical(id="chat"):
-                yield Static(literal(" ".join(s.briefing.split())), id="briefing")
+                yield Briefing(s.briefing, id="briefing")
                 yield Transcript(id="transcript")
                 yield Static("", id="typing")
                 yield ReplyBox(id="reply")
@@ -72,7 +74,7 @@ class ConversationScreen(Screen):
                 yield AngerMeter(id="anger")
                 yield PatienceTimer(id="patience")
                 yield ScorePanel(id="score")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # seven keys in 80 columns
 
     def on_mount(self) -> None:
         self.title = self.scenario.title
@@ -157,6 +159,9 @@ class ConversationScreen(Screen):
             box.read_only = False
             box.focus()
         self._tick()
+
+    def action_toggle_briefing(self) -> None:
+        self.query_one(Briefing).toggle()
 
     def action_take_back(self) -> None:
         if self.session.mode != "practice":
