@@ -15,6 +15,7 @@ from tests.app.helpers import (
 )
 from trainer.app import make_app
 from trainer.app.widgets.briefing import Briefing
+from trainer.app.widgets.gauges import AngerMeter
 from trainer.app.widgets.reply_box import ReplyBox
 from trainer.app.widgets.transcript import MessageBubble
 from trainer.scenario import bundled_dir, load_scenario
@@ -137,6 +138,31 @@ async def test_a_take_back_keeps_what_the_trainee_was_writing_one_undo_away():
         assert box.text == "Let me check."
         await pilot.press("ctrl+z")
         assert box.text == "draft"
+
+
+async def test_exam_mode_shows_no_live_scoring_and_offers_no_take_back():
+    app = direct_app(mode="exam")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await send(pilot, RESOLVING[0])
+        screen = app.screen
+        assert screen.session.turns[0].changes, "the reply did move their anger"
+        meter = str(screen.query_one(AngerMeter).render())
+        assert meter.splitlines()[0] == f"Anger {screen.session.anger}/100"
+        assert "acknowledged" not in meter and ":" not in meter
+        assert [b.note for b in _bubbles(app, "trainee")] == [""]
+        footer = [key.action for key in screen.query("FooterKey")]
+        assert "finish" in footer and "take_back" not in footer
+
+
+async def test_practice_mode_shows_reasons_and_offers_take_back():
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await send(pilot, RESOLVING[0])
+        screen = app.screen
+        assert "-10: acknowledged how they feel" in str(screen.query_one(AngerMeter).render())
+        assert "take_back" in [key.action for key in screen.query("FooterKey")]
 
 
 async def test_f1_opens_the_whole_briefing_at_80x24_and_closes_it_again():

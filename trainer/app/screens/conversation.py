@@ -1,7 +1,8 @@
 """The conversation: briefing, chat transcript, anger meter, patience timer, reply box.
 
 The reply box is always writable: the trainee may draft the next reply while the customer
-types; only sending waits for the customer's line.
+types; only sending waits for the customer's line. Exam mode shows nothing that scores a
+reply (no credit marks, no reasons for anger changes, no take-back) until the debrief.
 """
 
 from __future__ import annotations
@@ -162,7 +163,8 @@ class ConversationScreen(Screen):
     def _react(self, turn: Turn) -> None:
         self._typing(False)
         self._customer_says(turn.customer_says)
-        self.query_one(AngerMeter).show(turn.anger_after, [str(c) for c in turn.changes])
+        reasons = [str(c) for c in turn.changes] if self.session.mode == "practice" else []
+        self.query_one(AngerMeter).show(turn.anger_after, reasons)
         transcript = self.query_one(Transcript)
         box = self.query_one(ReplyBox)
         box.awaiting_answer = False
@@ -182,12 +184,15 @@ class ConversationScreen(Screen):
             box.focus()
         self._tick()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Exam mode offers no take-back: the binding is off and gone from the footer."""
+        return action != "take_back" or self.session.mode == "practice"
+
     def action_toggle_briefing(self) -> None:
         self.query_one(Briefing).toggle()
 
     def action_take_back(self) -> None:
         if self.session.mode != "practice":
-            self.notify("Exam mode: no take-backs.", severity="warning")
             return
         if self.responding or not self.session.turns:
             self.notify("There is no reply to take back yet.")
