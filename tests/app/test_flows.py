@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.app.helpers import (
+    CLOSING,
     ESCALATING,
     LEAVING,
     RESOLVING,
@@ -43,7 +44,7 @@ async def test_enter_starts_the_highlighted_scenario_and_the_customer_vents():
         assert len(customer) == len(screen.scenario.customer.opening)
 
 
-@pytest.mark.parametrize(("replies", "kind"), [(RESOLVING, "resolved"),
+@pytest.mark.parametrize(("replies", "kind"), [([*RESOLVING, CLOSING], "resolved"),
                                                (ESCALATING, "escalated"),
                                                (LEAVING, "left")])
 async def test_playing_to_each_ending_then_the_debrief(replies, kind):

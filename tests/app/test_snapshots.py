@@ -1,4 +1,4 @@
-"""Pinned pictures of the three key screens at 80x24 and 120x40.
+"""Pinned pictures of the three key screens at 80x24 and 120x40, and the whole briefing.
 
 Regenerate after a deliberate UI change with `pytest tests/app --snapshot-update`, then look
 at the SVGs under tests/app/__snapshots__ before committing them.
@@ -24,7 +24,8 @@ def test_home_screen(snap_compare, size):
 def test_conversation_screen(snap_compare, size):
     """After one good reply: the customer's two opening messages, the trainee's reply with
     'Empathy, Apology, Questions' under it, the revealed order number, anger 45/100 with three
-    green reasons, patience full, and the practice score bars."""
+    green reasons, patience full, and the practice score bars. The briefing is cut at 80x24,
+    with a scrollbar and "F1 whole briefing" on its border; at 120x40 it fits, with no hint."""
 
     async def run_before(pilot):
         await pilot.pause()
@@ -46,3 +47,18 @@ def test_debrief_screen(snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(direct_app(), terminal_size=size, run_before=run_before)
+
+
+def test_whole_briefing_at_80x24(snap_compare):
+    """The longest bundled briefing (the hotel) opened with F1 at 80x24: all of it, through
+    "Policy: you may refund up to one night ($220), … You cannot refund the whole stay.", no
+    scrollbar, "F1 shorter" on its bottom border, and the footer's keys all in view
+    (Send, New line, Take back, End & debrief, Leave, Briefing, Theme)."""
+
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(direct_app("hotel-room-not-as-booked"), terminal_size=(80, 24),
+                        run_before=run_before)

@@ -1,4 +1,9 @@
-"""The conversation: briefing, chat transcript, anger meter, patience timer, reply box."""
+"""The conversation: briefing, chat transcript, anger meter, patience timer, reply box.
+
+The reply box is always writable: the trainee may draft the next reply while the customer
+types; only sending waits for the customer's line. Exam mode shows nothing that scores a
+reply (no credit marks, no reasons for anger changes, no take-back) until the debrief.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +18,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Static, TextArea
 
 from trainer.app.dialogs.confirm import ConfirmDialog
 from trainer.app.literal import literal
 from trainer.app.settings import AppSettings
+from trainer.app.widgets.briefing import Briefing
 from trainer.app.widgets.gauges import AngerMeter, PatienceTimer
 from trainer.app.widgets.reply_box import ReplyBox
 from trainer.app.widgets.score_panel import ScorePanel
@@ -35,6 +41,7 @@ class ConversationScreen(Screen):
         Binding("ctrl+b", "take_back", "Take back"),
         Binding("ctrl+g", "finish", "End & debrief"),
         Binding("escape", "leave", "Leave"),
+        Binding("f1", "toggle_briefing", "Briefing"),
     ]
 
     @dataclass
@@ -52,15 +59,19 @@ class ConversationScreen(Screen):
         self.session = Session(scenario, clock=settings.clock_factory(),
                                rng=random.Random(settings.seed), mode=mode)
         self.recorder = recorder_for(self.session) if recorder_for else None
-        self.responding = False     # the customer is typing a reaction; input is locked
         self.taken_back: Turn | None = None
+
+    @property
+    def responding(self) -> bool:
+        """A reply is sent and the customer's answer is not in yet: sending waits."""
+        return self.query_one(ReplyBox).awaiting_answer
 
     def compose(self) -> ComposeResult:
         s = self.scenario
         yield Header()
         with Horizontal(id="conversation-body"):
             with Vertical(id="chat"):
-                yield Static(literal(" ".join(s.briefing.split())), id="briefing")
+                yield Briefing(s.briefing, id="briefing")
                 yield Transcript(id="transcript")
                 yield Static("", id="typing")
                 yield ReplyBox(id="reply")
@@ -72,7 +83,7 @@ class ConversationScreen(Screen):
                 yield AngerMeter(id="anger")
                 yield PatienceTimer(id="patience")
                 yield ScorePanel(id="score")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # seven keys in 80 columns
 
     def on_mount(self) -> None:
         self.title = self.scenario.title
@@ -118,23 +129,31 @@ class ConversationScreen(Screen):
             self.session.temperament.patience_seconds, paused)
 
     # -- the trainee -----------------------------------------------------------------------
+    @on(TextArea.Changed, "#reply")
+    def _typed(self) -> None:
+        """The customer sees the trainee typing: patience counts silence, not typing."""
+        self.session.note_typing()
+
+    @on(ReplyBox.Held)
+    def _hold(self) -> None:
+        self.notify(f"{self.scenario.customer.name} is still typing. Your reply is kept: "
+                    "press Enter again once their message is in.", markup=False)
+
     @on(ReplyBox.Submitted)
     def _send(self, event: ReplyBox.Submitted) -> None:
-        text = event.text.strip()
-        if not text or self.responding or self.session.ending is not None:
+        if self.session.ending is not None:  # over already: the text goes back, unsent
+            event.reply_box.awaiting_answer = False
+            event.reply_box.insert(event.text, (0, 0))
             return
+        text = event.text.strip()
         turn = self.session.reply(text)
         self._save(lambda r: r.record(turn))
-        box = self.query_one(ReplyBox)
-        box.clear()
         practice = self.session.mode == "practice"
         note = dimension_marks(turn) if practice else ""
         self.query_one(Transcript).add_message("trainee", "You", text, note)
         if practice:
             self.query_one(ScorePanel).show_turn(turn, self.taken_back)
         self.taken_back = None
-        self.responding = True
-        box.read_only = True
         if self.settings.typing_delay > 0:
             self._typing(True)
             self.set_timer(self.settings.typing_delay, lambda: self._react(turn))
@@ -144,23 +163,36 @@ class ConversationScreen(Screen):
     def _react(self, turn: Turn) -> None:
         self._typing(False)
         self._customer_says(turn.customer_says)
-        self.query_one(AngerMeter).show(turn.anger_after, [str(c) for c in turn.changes])
-        self.responding = False
+        reasons = [str(c) for c in turn.changes] if self.session.mode == "practice" else []
+        self.query_one(AngerMeter).show(turn.anger_after, reasons)
+        transcript = self.query_one(Transcript)
         box = self.query_one(ReplyBox)
+        box.awaiting_answer = False
         if turn.ending is not None:
             label = ENDING_LABELS.get(turn.ending.kind, turn.ending.kind)
-            self.query_one(Transcript).add_message(
+            transcript.add_message(
                 "system", "Conversation over", f"{label}. Press Ctrl+G to see your debrief.")
             box.disabled = True
             self.query_one(Footer).focus()
         else:
-            box.read_only = False
+            if self.session.closing:
+                transcript.add_message(
+                    "system", "Time to close",
+                    f"{self.scenario.customer.name} is satisfied. Close the conversation: "
+                    "confirm what happens next and when you'll follow up, and thank them. "
+                    "Ctrl+G ends it now.")
             box.focus()
         self._tick()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Exam mode offers no take-back: the binding is off and gone from the footer."""
+        return action != "take_back" or self.session.mode == "practice"
+
+    def action_toggle_briefing(self) -> None:
+        self.query_one(Briefing).toggle()
+
     def action_take_back(self) -> None:
         if self.session.mode != "practice":
-            self.notify("Exam mode: no take-backs.", severity="warning")
             return
         if self.responding or not self.session.turns:
             self.notify("There is no reply to take back yet.")
@@ -168,14 +200,16 @@ class ConversationScreen(Screen):
         turn = self.session.take_back()
         self._save(lambda r: r.took_back(turn))
         self.taken_back = turn
-        self.query_one(Transcript).remove_last(3 if turn.ending is not None else 2)
+        self.query_one(Transcript).remove_from_last("trainee")
         self.query_one(AngerMeter).show(self.session.anger, ["(reply taken back)"])
         box = self.query_one(ReplyBox)
         box.disabled = False
-        box.read_only = False
-        box.text = turn.reply
+        draft = box.text.strip()
+        # An edit, not a reload: whatever the trainee was writing stays one Ctrl+Z away.
+        box.replace(turn.reply, (0, 0), box.document.end)
         box.focus()
-        self.notify("Reply taken back. Edit it and press Enter to compare the two.")
+        self.notify("Reply taken back. Edit it and press Enter to compare the two."
+                    + (" Ctrl+Z brings back what you were writing." if draft else ""))
 
     def _save(self, action: Callable[[SessionRecorder], None]) -> None:
         """Record to the store; a failure is reported, never fatal: the session goes on."""

@@ -1,4 +1,12 @@
-"""The trainee's reply box: Enter sends, Ctrl+J starts a new line."""
+"""The trainee's reply box: Enter sends, Ctrl+J starts a new line.
+
+Both keys are handled as they arrive, in order with the typed characters. A binding would
+run later: an unhandled key travels up to the app and waits in its queue behind the keys
+that followed it, so a fast "one", Ctrl+J, "two" (one terminal read) became "onetwo\\n".
+For the same reason the box empties itself the moment Enter sends, and decides itself
+whether a send must wait: a reply typed straight after Enter is never cleared with the one
+sent, and a second Enter before the customer has answered keeps its text in the box.
+"""
 
 from __future__ import annotations
 
@@ -12,31 +20,54 @@ from textual.widgets import TextArea
 
 class ReplyBox(TextArea):
     BINDINGS = [
-        Binding("enter", "submit", "Send", show=True),  # handled in _on_key; shown here
+        # Both handled in _on_key (see the module docstring); listed here for the footer.
+        Binding("enter", "submit", "Send", show=True),
         Binding("ctrl+j", "newline", "New line", show=True),
     ]
 
     @dataclass
     class Submitted(Message):
-        """The trainee pressed Enter with this text in the box."""
+        """The trainee sent this text (the box is already empty)."""
 
         reply_box: ReplyBox
         text: str
 
+    @dataclass
+    class Held(Message):
+        """Enter was pressed before the customer answered the last reply: nothing was
+        sent and the text stays in the box."""
+
+        reply_box: ReplyBox
+
     def __init__(self, **kwargs) -> None:
         super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
                          **kwargs)
+        # Set by each send; the screen clears it once the customer has answered.
+        self.awaiting_answer = False
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
+        if event.key in ("enter", "ctrl+j"):
             event.stop()
             event.prevent_default()
-            self.post_message(self.Submitted(self, self.text))
+            if event.key == "enter":
+                self.action_submit()
+            else:
+                self.action_newline()
             return
         await super()._on_key(event)
 
     def action_submit(self) -> None:
-        self.post_message(self.Submitted(self, self.text))
+        text = self.text
+        if not text.strip():
+            return
+        if self.awaiting_answer:
+            self.post_message(self.Held(self))
+            return
+        self.awaiting_answer = True
+        self.clear()
+        self.post_message(self.Submitted(self, text))
 
     def action_newline(self) -> None:
-        self.insert("\n")
+        """A line break at the cursor, replacing any selection, as typing a key does."""
+        start, end = self.selection
+        self.replace("\n", start, end, maintain_selection_offset=False)  # cursor after it

@@ -20,6 +20,7 @@ class MessageBubble(Static):
             body.append(f"\n{note}", style="italic")
         super().__init__(body, classes=f"bubble {role}")
         self.role = role
+        self.speaker = speaker
         self.text = text
         self.note = note
 
@@ -35,6 +36,13 @@ class Transcript(VerticalScroll, can_focus=False):
             self.call_after_refresh(self.scroll_end, animate=False)
         return bubble
 
-    def remove_last(self, count: int) -> None:
-        for bubble in list(self.query(MessageBubble))[-count:]:
+    def remove_from_last(self, role: str) -> None:
+        """Remove the last message from `role` and everything after it (a take-back: the
+        reply, the customer's answer and any system line, however many there were)."""
+        bubbles = list(self.query(MessageBubble))
+        roles = [bubble.role for bubble in bubbles]
+        if role not in roles:
+            return
+        start = len(roles) - 1 - roles[::-1].index(role)
+        for bubble in bubbles[start:]:
             bubble.remove()

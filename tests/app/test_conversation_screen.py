@@ -1,0 +1,190 @@
+"""The conversation screen keeps everything the trainee types, says when to close, shows the
+whole briefing on F1, and in exam mode shows nothing that scores a reply."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tests.app.helpers import (
+    CLOSING,
+    RESOLVING,
+    direct_app,
+    send,
+    settings,
+    type_in_one_go,
+)
+from trainer.app import make_app
+from trainer.app.widgets.briefing import Briefing
+from trainer.app.widgets.gauges import AngerMeter
+from trainer.app.widgets.reply_box import ReplyBox
+from trainer.app.widgets.transcript import MessageBubble
+from trainer.scenario import bundled_dir, load_scenario
+
+
+def _customer_still_typing_app():
+    """The customer takes an hour to type: every reply waits on their next line."""
+    slow = replace(settings(), typing_delay=3600)
+    return make_app(load_scenario(bundled_dir() / "late-birthday-delivery.yaml"), "practice",
+                    slow)
+
+
+def _bubbles(app, role: str) -> list[MessageBubble]:
+    return [b for b in app.screen.query(MessageBubble) if b.role == role]
+
+
+def _toasts(app) -> str:
+    return "\n".join(str(toast.render()) for toast in app.screen.query("Toast"))
+
+
+async def test_ctrl_j_among_fast_keys_breaks_the_line_where_it_was_pressed():
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one(ReplyBox)
+        await type_in_one_go(pilot, *"line one.", "ctrl+j", *"line two")
+        assert box.text == "line one.\nline two"
+        box.move_cursor((1, 5))  # before "two"
+        await type_in_one_go(pilot, "ctrl+j", *"new ")
+        assert box.text == "line one.\nline \nnew two"
+        box.select_all()
+        await type_in_one_go(pilot, "ctrl+j", *"x")
+        assert box.text == "\nx", "a line break replaces the selection, as a typed key does"
+
+
+async def test_the_trainee_can_write_while_the_customer_types_and_enter_keeps_the_text():
+    app = _customer_still_typing_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await send(pilot, "Could you give me the order number?")  # the customer now types
+        screen = app.screen
+        assert screen.responding and len(screen.session.turns) == 1
+        box = screen.query_one(ReplyBox)
+        await type_in_one_go(pilot, *"Thanks,", "ctrl+j", *"one moment")
+        assert box.text == "Thanks,\none moment"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(screen.session.turns) == 1, "nothing is sent while the customer types"
+        assert box.text == "Thanks,\none moment"
+        assert "Priya Desai is still typing. Your reply is kept" in _toasts(app)
+
+
+async def test_a_reply_typed_straight_after_enter_is_kept_and_not_sent_yet():
+    app = _customer_still_typing_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await type_in_one_go(pilot, *"Sorry.", "enter", *"Next", "enter", *" one")
+        screen = app.screen
+        assert [turn.reply for turn in screen.session.turns] == ["Sorry."]
+        assert screen.query_one(ReplyBox).text == "Next one"
+        assert "is still typing. Your reply is kept" in _toasts(app)
+
+
+async def test_every_change_to_the_reply_ends_the_customers_silence():
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        session.clock.advance(50)
+        assert session.seconds_waiting() == 50
+        await pilot.press("h")
+        await pilot.pause()
+        assert session.seconds_waiting() == 0
+
+
+async def test_a_satisfied_customer_is_announced_and_the_closing_reply_resolves_it():
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for reply in RESOLVING:
+            await send(pilot, reply)
+        screen = app.screen
+        assert screen.session.closing and screen.session.ending is None
+        (system,) = _bubbles(app, "system")
+        assert system.text == ("Priya Desai is satisfied. Close the conversation: confirm what "
+                               "happens next and when you'll follow up, and thank them. Ctrl+G "
+                               "ends it now.")
+        box = screen.query_one(ReplyBox)
+        assert not box.disabled and box.has_focus
+        await send(pilot, CLOSING)
+        assert screen.session.ending.kind == "resolved"
+        assert [b.speaker for b in _bubbles(app, "system")] == ["Time to close",
+                                                                  "Conversation over"]
+        assert box.disabled
+
+
+async def test_taking_back_the_reply_that_satisfied_them_removes_the_closing_prompt():
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for reply in RESOLVING:
+            await send(pilot, reply)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert not app.screen.session.closing
+        assert not _bubbles(app, "system")
+        assert [b.text for b in _bubbles(app, "trainee")] == RESOLVING[:1]
+        assert len(_bubbles(app, "customer")) == len(app.screen.scenario.customer.opening) + 1
+
+
+async def test_a_take_back_keeps_what_the_trainee_was_writing_one_undo_away():
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await send(pilot, "Let me check.")
+        box = app.screen.query_one(ReplyBox)
+        await pilot.press(*"draft")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert box.text == "Let me check."
+        await pilot.press("ctrl+z")
+        assert box.text == "draft"
+
+
+async def test_exam_mode_shows_no_live_scoring_and_offers_no_take_back():
+    app = direct_app(mode="exam")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await send(pilot, RESOLVING[0])
+        screen = app.screen
+        assert screen.session.turns[0].changes, "the reply did move their anger"
+        meter = str(screen.query_one(AngerMeter).render())
+        assert meter.splitlines()[0] == f"Anger {screen.session.anger}/100"
+        assert "acknowledged" not in meter and ":" not in meter
+        assert [b.note for b in _bubbles(app, "trainee")] == [""]
+        footer = [key.action for key in screen.query("FooterKey")]
+        assert "finish" in footer and "take_back" not in footer
+
+
+async def test_practice_mode_shows_reasons_and_offers_take_back():
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await send(pilot, RESOLVING[0])
+        screen = app.screen
+        assert "-10: acknowledged how they feel" in str(screen.query_one(AngerMeter).render())
+        assert "take_back" in [key.action for key in screen.query("FooterKey")]
+
+
+async def test_f1_opens_the_whole_briefing_at_80x24_and_closes_it_again():
+    app = direct_app("hotel-room-not-as-booked")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        briefing = app.screen.query_one(Briefing)
+        assert briefing.max_scroll_y > 0, "the longest briefing does not fit in six lines"
+        assert briefing.border_subtitle == "F1 whole briefing"
+        await pilot.press("f1")
+        await pilot.pause()
+        assert briefing.expanded and briefing.max_scroll_y == 0
+        assert briefing.border_subtitle == "F1 shorter"
+        await pilot.press("f1")
+        await pilot.pause()
+        assert not briefing.expanded and briefing.max_scroll_y > 0
+        assert briefing.border_subtitle == "F1 whole briefing"
+
+
+async def test_a_briefing_that_fits_offers_no_f1_hint():
+    app = direct_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        briefing = app.screen.query_one(Briefing)
+        assert briefing.max_scroll_y == 0 and briefing.border_subtitle == ""
