@@ -92,7 +92,7 @@ def test_a_tied_line_is_said_only_for_its_offer_and_fills_in_the_amount():
     assert started(scenario).reply("I've refunded the $45 to your card.").customer_says == (
         "$45 back. Fine.")
     # A remedy the rubric credits but no tied line answers gets the plain line.
-    assert started(scenario).reply("I've booked a courier to pick it up for you at 2pm today."
+    assert started(scenario).reply("I've booked a courier to pick it up from you tomorrow."
                                    ).customer_says == "Right, that would actually help."
 
 

@@ -178,6 +178,8 @@ def _friendly(kind: str, ctx: dict, fallback: str) -> str:
         return f"may have at most {ctx.get('max_length')} {noun}(s)"
     if kind == "string_pattern_mismatch":
         return "must use lower-case letters, digits, - and _, starting with a letter"
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])  # our own validator's words, without pydantic's prefix
     return fallback[0].lower() + fallback[1:]
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from scoring import DIMENSIONS, FLAGS
 from trainer.ids import ID_PATTERN
+from trainer.scenario.promise_words import WORDS
+from trainer.scenario.times import duration_hours
 
 Identifier = Annotated[str, Field(pattern=ID_PATTERN,
                                   description="lower-case letters, digits, - and _")]
@@ -23,9 +25,24 @@ Flag = Literal["blame", "dismissive", "defensive", "overpromise"]
 Difficulty = Literal["easy", "medium", "hard"]
 EndingKind = Literal["resolved", "escalated", "left"]
 Percent = Annotated[int, Field(ge=0, le=100)]
+RemedyKind = Literal["refund", "credit", "replacement", "dispatch", "delivery", "repair",
+                     "visit", "callback", "move"]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 assert set(Dimension.__args__) == set(DIMENSIONS)  # type: ignore[attr-defined]
 assert set(FLAGS) <= set(Flag.__args__)  # type: ignore[attr-defined]
+assert set(RemedyKind.__args__) == set(WORDS.remedies)  # type: ignore[attr-defined]
+assert Weekday.__args__ == WORDS.weekdays  # type: ignore[attr-defined]
+
+
+def _a_time(text: str) -> str:
+    if duration_hours(text) is None:
+        raise ValueError("must be a time such as '3 working days', '24 hours', 'next day', "
+                         "'tomorrow' or 'next week'")
+    return text
+
+
+Soonest = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_a_time)]
 
 
 class _Model(BaseModel):
@@ -83,6 +100,17 @@ class Policy(_Model):
         (), description="Other remedies the agent may offer, in words, e.g. 'free re-delivery'.")
     never_promise: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = Field(
         (), description="Promises the agent must never make, e.g. 'delivery tomorrow'.")
+    soonest: dict[RemedyKind, Soonest] = Field(
+        default_factory=dict,
+        description="The earliest each remedy can honestly happen, e.g. {refund: 3 working "
+                    "days, delivery: next day}; a reply promising it sooner ('back in your "
+                    "account by tonight') is an over-promise. Kinds: refund, credit, "
+                    "replacement, dispatch (sending it out), delivery, repair, visit, "
+                    "callback, move (another room or booking). A kind left out has no "
+                    "time limit.")
+    today: Weekday | None = Field(
+        None, description="The day of the week the conversation takes place, so 'by Friday' "
+                          "can be compared with soonest. Omitted: weekdays are not read.")
 
 
 REMEDY_KINDS: tuple[str, ...] = ("refund", "credit", "discount", "replacement", "visit")

@@ -3,19 +3,38 @@
 Used by the session engine (to raise `overpromise`) and by scenario validation (a model
 answer must keep to its own policy). Deliberately conservative: a remedy mentioned in a
 negated clause ("I can't refund that") is not an offer.
+
+Besides amounts and kinds of remedy, promises are read by meaning, with the words of
+`promises.yaml`: a remedy promised sooner than `policy.soonest` allows ("back in your
+account by tonight"), a guarantee of an outcome nobody here controls ("it'll 100% arrive",
+"it will never happen again"), and staff discipline ("I'll make sure he's fired"). A hope or
+an effort ("I can't promise tomorrow, but I'll push for it") is not a promise.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from trainer.scenario.model import Policy
+from trainer.scenario.promise_words import WORDS
+from trainer.scenario.sentences import (
+    Mention,
+    Sentence,
+    just_before,
+    mentions,
+    offered,
+    sentences,
+)
+from trainer.scenario.times import Time, duration_hours, read_times
 
+# (?<![\d,.]): a number is read from its first digit only, so a long run of digits costs
+# one pass, not one per digit.
 _AMOUNT = re.compile(
-    r"(?:[$£€]\s?(?P<a>\d[\d,]*(?:\.\d+)?)|(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?:dollars|pounds|euros|usd|gbp|eur)\b)",
+    r"(?:[$£€]\s?(?P<a>\d[\d,]*(?:\.\d+)?)|(?<![\d,.])(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?:dollars|pounds|euros|usd|gbp|eur)\b)",
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent\b)", re.IGNORECASE)
@@ -27,16 +46,14 @@ _REPLACEMENT = re.compile(r"\b(?:replacement|replace|send (?:you )?(?:a )?new on
                           r"send (?:you )?another)\b", re.IGNORECASE)
 _VISIT = re.compile(r"\b(?:engineer|technician|plumber|electrician|fitter|visit|call-out|"
                     r"send someone (?:out|round)|come out to you)\b", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|no|never|cannot|can't|won't|unable|isn't|aren't|"
-                       r"don't|can not)\b[^.!?,;]{0,30}$", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 
 @dataclass(frozen=True)
 class Breach:
     """One promise beyond policy, with the span of the reply that made it."""
 
-    kind: str      # refund, credit, discount, replacement, visit, never_promise
+    kind: str      # refund, credit, discount, replacement, visit, never_promise,
+                   # timing, guarantee, discipline
     message: str
     start: int
     end: int
@@ -44,17 +61,17 @@ class Breach:
 
 def find_breaches(text: str, policy: Policy) -> list[Breach]:
     breaches: list[Breach] = []
-    for sentence in _SENTENCE.finditer(text):
-        offset = sentence.start()
-        body = sentence.group()
+    read = sentences(text)
+    for sentence in read:
+        offset = sentence.offset
+        body = sentence.body
         breaches.extend(_amount_breaches(body, offset, policy))
         breaches.extend(_kind_breaches(body, offset, policy))
+        breaches.extend(_guarantee_breaches(sentence))
+        breaches.extend(_discipline_breaches(sentence))
+    breaches.extend(_timing_breaches(read, policy))
     breaches.extend(_never_promise_breaches(text, policy))
     return breaches
-
-
-def _offered(body: str, start: int) -> bool:
-    return not _NEGATION.search(body[:start])
 
 
 def _amount_breaches(body: str, offset: int, policy: Policy) -> list[Breach]:
@@ -63,7 +80,7 @@ def _amount_breaches(body: str, offset: int, policy: Policy) -> list[Breach]:
     for match in _AMOUNT.finditer(body):
         amount = float((match.group("a") or match.group("b")).replace(",", ""))
         window = body[max(0, match.start() - 60):match.end() + 60]
-        if not _offered(body, match.start()):
+        if not offered(body, match.start()):
             continue
         if _CREDIT.search(window):
             limit, name = policy.credit_up_to, "credit"
@@ -77,7 +94,7 @@ def _amount_breaches(body: str, offset: int, policy: Policy) -> list[Breach]:
                                 offset + match.start(), offset + match.end()))
     for match in _PERCENT.finditer(body):
         window = body[max(0, match.start() - 40):match.end() + 40]
-        if not _DISCOUNT.search(window) or not _offered(body, match.start()):
+        if not _DISCOUNT.search(window) or not offered(body, match.start()):
             continue
         percent = float(match.group("p"))
         limit = policy.discount_up_to_percent
@@ -95,7 +112,7 @@ def _kind_breaches(body: str, offset: int, policy: Policy) -> list[Breach]:
         if allowed:
             continue
         match = pattern.search(body)
-        if match and _offered(body, match.start()):
+        if match and offered(body, match.start()):
             found.append(Breach(kind, f"offers a {kind}, which this policy does not allow",
                                 offset + match.start(), offset + match.end()))
     return found
@@ -115,12 +132,97 @@ def _never_promise_breaches(text: str, policy: Policy) -> list[Breach]:
                 continue
             index = alignment.dest_start
         sentence_start = max(lowered.rfind(".", 0, index), lowered.rfind("?", 0, index)) + 1
-        if not _offered(lowered[sentence_start:index + len(target)], index - sentence_start):
+        if not offered(lowered[sentence_start:index + len(target)], index - sentence_start):
             continue
         found.append(Breach("never_promise", f"promises {phrase!r}, which must never be "
                             "promised", index, index + len(target)))
     return found
 
+
+# -- promises read by meaning (words in promises.yaml) -------------------------------------
+
+def _timing_breaches(read: list[Sentence], policy: Policy) -> list[Breach]:
+    """A remedy promised sooner than `policy.soonest` allows. A reply that gives several
+    times for one remedy promises the latest ("processed today, with you in 3-5 days")."""
+    if not policy.soonest:
+        return []
+    latest: dict[str, Time] = {}
+    for kind, time in _timed_remedies(read, policy.today):
+        if kind not in latest or time.latest > latest[kind].latest:
+            latest[kind] = time
+    found: list[Breach] = []
+    for kind, time in latest.items():
+        soonest = policy.soonest.get(kind)
+        if soonest is not None and time.latest < (duration_hours(soonest) or 0):
+            found.append(Breach("timing", f"promises the {kind} {time.text}; the soonest is "
+                                f"{soonest}", time.start, time.end))
+    return found
+
+
+def _timed_remedies(read: list[Sentence], today: str | None) -> Iterator[tuple[str, Time]]:
+    """Each promised time with the remedy it is about: the first remedy named in its
+    clause, else in its sentence, else in the sentence before ("…refund through. You'll
+    have it by tonight.")."""
+    previous: list[Mention] = []
+    for sentence in read:
+        named = mentions(sentence, previous)
+        first_in_clause: dict[int, Mention] = {}
+        for mention in named:
+            first_in_clause.setdefault(mention.clause, mention)
+        fallback = named[0] if named else previous[0] if previous else None
+        for time in read_times(sentence.body, today):
+            if not sentence.promised(time.start):
+                continue
+            owner = first_in_clause.get(sentence.clause_of(time.start), fallback)
+            if owner is not None and (time.introduced or not owner.done):
+                yield owner.kind, time.moved(sentence.offset)
+        previous = named
+
+
+def _guarantee_breaches(sentence: Sentence) -> list[Breach]:
+    """Certainty about what nobody here controls ("it'll 100% arrive"), and promises about
+    the future ("it won't happen again")."""
+    body, offset = sentence.body, sentence.offset
+    found: list[Breach] = []
+    sure_in_run: dict[int, re.Match[str]] = {}
+    for certain in WORDS.certainty.finditer(body):
+        if sentence.promised(certain.start()):
+            sure_in_run.setdefault(sentence.run_of(certain.start()), certain)
+    for outcome in WORDS.outcomes.finditer(body):
+        sure = sure_in_run.get(sentence.run_of(outcome.start()))
+        if (sure is None or not offered(body, outcome.start())
+                or just_before(WORDS.outcomes_not_after, body, outcome.start())):
+            continue  # no certainty, a negated outcome, a condition, or the agent's own doing
+        start, end = min(sure.start(), outcome.start()), max(sure.end(), outcome.end())
+        said = " ".join(body[start:end].split())
+        found.append(Breach("guarantee", f"guarantees {said!r}, which nobody here controls",
+                            offset + start, offset + end))
+    for future in WORDS.future.finditer(body):
+        if (sentence.promised(future.start())
+                and not just_before(WORDS.future_not_after, body, future.start())):
+            found.append(Breach("guarantee", f"promises the future ({_said(future)!r}), "
+                                "which nobody can", offset + future.start(),
+                                offset + future.end()))
+    return found
+
+
+def _discipline_breaches(sentence: Sentence) -> list[Breach]:
+    """What happens to a colleague is not the agent's to promise to a customer."""
+    body, offset = sentence.body, sentence.offset
+    found: list[Breach] = []
+    runs_with_staff = {sentence.run_of(m.start()) for m in WORDS.staff.finditer(body)}
+    for word in WORDS.discipline.finditer(body):
+        if (sentence.run_of(word.start()) in runs_with_staff
+                and sentence.promised(word.start())
+                and not sentence.done_in_clause_before(word.start())):  # news, not a promise
+            found.append(Breach("discipline", f"promises staff discipline ({_said(word)!r}), "
+                                "which nobody can promise a customer", offset + word.start(),
+                                offset + word.end()))
+    return found
+
+
+def _said(match: re.Match[str]) -> str:
+    return " ".join(match.group().split())
 
 def offered_remedies(text: str, policy: Policy) -> dict[str, str | None]:
     """The remedies a reply offers, within policy or not, so the customer can answer the
@@ -128,25 +230,25 @@ def offered_remedies(text: str, policy: Policy) -> dict[str, str | None]:
     `policy.other` phrase, offered when a sentence holds nearly all its words) -> the amount
     that goes with it ("$15", "10%": each amount goes with the remedy word nearest to it),
     or None. Negated offers don't count, nor does a credit card; a discount needs a percent."""
-    offered: dict[str, str | None] = {}
+    found: dict[str, str | None] = {}
     kinds = (("refund", _REFUND), ("credit", _CREDIT), ("discount", _DISCOUNT),
              ("replacement", _REPLACEMENT), ("visit", _VISIT))
     for sentence in re.finditer(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?]?", text):  # keeps $42.50
         body = sentence.group()
         said = [(m.start(), kind) for kind, pattern in kinds for m in pattern.finditer(body)
-                if _offered(body, m.start()) and body[m.end():m.end() + 5].lower() != " card"]
+                if offered(body, m.start()) and body[m.end():m.end() + 5].lower() != " card"]
         for _, kind in said:
             if kind != "discount":
-                offered.setdefault(kind, None)
+                found.setdefault(kind, None)
         for amount in (*_AMOUNT.finditer(body), *_PERCENT.finditer(body)):
             fits = ("discount",) if amount.re is _PERCENT else ("refund", "credit")
             near = min(((abs(at - amount.start()), k) for at, k in said if k in fits),
                        default=None)
-            if near and offered.get(near[1]) is None:
-                offered[near[1]] = amount.group().strip(" ,")
+            if near and found.get(near[1]) is None:
+                found[near[1]] = amount.group().strip(" ,")
         words = re.sub(r"[^\w\s-]", " ", body.lower())
         for phrase in policy.other:
-            if fuzz.token_set_ratio(phrase.lower(), words) >= 85 and _offered(
+            if fuzz.token_set_ratio(phrase.lower(), words) >= 85 and offered(
                     body, fuzz.partial_ratio_alignment(phrase.lower(), words).dest_start):
-                offered.setdefault(phrase, None)
-    return offered
+                found.setdefault(phrase, None)
+    return found

@@ -1,0 +1,178 @@
+"""Over-promises found by meaning: times sooner than a remedy can happen, guarantees of
+outcomes nobody controls, and promises of staff discipline; and honest offers left alone.
+
+The paraphrases were written before the rules, from the five promises a review found the
+old phrase matching missed (the first row of each list below).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.scenario import bundled_dir, load_scenario, load_text
+from trainer.scenario.model import Policy
+from trainer.scenario.policy import find_breaches
+from trainer.scenario.times import duration_hours, read_times
+
+POLICY = Policy(
+    refund_up_to=250, credit_up_to=30, replacement=True, visit=True,
+    soonest={"refund": "3 working days", "replacement": "5 working days", "delivery": "2 days",
+             "repair": "2 days", "visit": "tomorrow", "callback": "1 hour"})
+
+OVER_PROMISES = [
+    # The five the review found missed.
+    ("Don't worry, the money will be back in your account by tonight.", "timing"),
+    ("We'll get a new table out to you tomorrow … well before Sunday.", "timing"),
+    ("I'll make sure he's fired.", "discipline"),
+    ("Your connection will be back online by the end of today.", "timing"),
+    ("It'll 100% arrive.", "guarantee"),
+    # Other wordings, tenses and typos of the same kinds of promise.
+    ("You'll see the refund in your bank later today.", "timing"),
+    ("Your refund will reach you within 24 hours.", "timing"),
+    ("I've put the refund through, and you'll have the money first thing tomorrow.", "timing"),
+    ("I've put your refund through. You'll have it by tonight.", "timing"),
+    ("The replacement will be with you tomorow mornin.", "timing"),
+    ("I'll get a replacment out to you in 2 days.", "timing"),
+    ("The new one is already on its way and will arrive tomorrow.", "timing"),
+    ("Your money's been refunded and it'll hit your account in a couple of hours.", "timing"),
+    ("You'll get your refund by tomorrow at the latest.", "timing"),
+    ("An engineer will come out to you this afternoon.", "timing"),
+    ("We'll have it fixed within the hour.", "timing"),
+    ("The technician is on the cabinet, so you'll be reconnected tonite.", "timing"),
+    ("we will definately have your internet back up and running tonight", "timing"),
+    ("I'll ring you back in 20 minutes.", "timing"),
+    ("I guarantee the courier will get it to you today.", "guarantee"),
+    ("It will definitely be there before the party.", "guarantee"),
+    ("Its guaranteed to be delivered by 5pm.", "guarantee"),
+    ("The driver will turn up on time without fail.", "guarantee"),
+    ("It will arrive, guaranteed.", "guarantee"),
+    ("I promise this will never happen again.", "guarantee"),
+    ("Rest assured, it won't happen again.", "guarantee"),
+    ("I'll see to it that she gets sacked.", "discipline"),
+    ("He'll be disciplined, I can promise you that.", "discipline"),
+    ("I'll have him let go by the end of the week.", "discipline"),
+]
+
+IN_POLICY = [
+    "The refund will reach you in 3-5 working days.",
+    "I'll call you tomorrow to check it arrived.",
+    "I can't promise tomorrow, but I'll push for it.",
+    "I've refunded the $24 delivery fee.",
+    "I've refunded the $42.50 to your card today, and it should land within 3 working days.",
+    "I'll make sure your refund is processed today, and it'll reach you in 3-5 working days.",
+    "I can't promise it'll arrive tomorrow.",
+    "I can't promise the replacement will get to you by tomorrow, but I'll ask the warehouse.",
+    "The replacement will be with you in 5 working days.",
+    "I've booked an engineer for tomorrow morning.",
+    "I'll call you back tomorrow afternoon with an update.",
+    "We'll have the repair done in 2-3 days.",
+    "The backup router will be with you within 48 hours.",
+    "I've added a $20 credit to your account today.",
+    "I'll email you the delivery date by 5pm today.",
+    "I hope the courier gets it to you today, and I'll chase them for you.",
+    "I'll try to get an engineer out to you this afternoon.",
+    "I'll speak to him myself this afternoon.",
+    "I can't promise he'll be fired, but I will speak to him today.",
+    "I'm sorry he dismissed you like that.",
+    "The courier says it should arrive next week.",
+    "I promise I'll call you on Friday.",
+    "I guarantee you'll get a full refund of the $24.",
+    "We'll do everything we can to make sure this doesn't happen again.",
+    "I can't guarantee it won't happen again, but I've reported the bug.",
+    "Four days without internet is awful, I'm so sorry.",
+    "I'll text you the tracking link within the hour.",
+    "Your replacement ships next week and I'll update you tomorrow.",
+    "The engineer is booked for the day after tomorrow.",
+    "I've refunded the $24 delivery fee to your card this morning.",
+    "Your refund will reach you in 3-5 working days, though I'll process it today.",
+    "Rest assured, I'll call you as soon as it arrives.",
+    "I'll be there myself, I promise.",
+    "I've switched it off at account level so this can't happen again.",
+    "He has been through a disciplinary interview.",
+]
+
+
+@pytest.mark.parametrize(("reply", "kind"), OVER_PROMISES)
+def test_an_over_promise_is_flagged(reply, kind):
+    kinds = {b.kind for b in find_breaches(reply, POLICY)}
+    assert kind in kinds, kinds
+
+
+@pytest.mark.parametrize("reply", IN_POLICY)
+def test_an_offer_within_policy_is_not_flagged(reply):
+    assert [b.message for b in find_breaches(reply, POLICY)] == []
+
+
+def test_a_timing_breach_names_the_remedy_the_time_and_the_soonest():
+    [breach] = find_breaches("The money will be back in your account by tonight.", POLICY)
+    assert breach.message == "promises the refund by tonight; the soonest is 3 working days"
+    text = "The money will be back in your account by tonight."
+    assert text[breach.start:breach.end] == "by tonight"
+
+
+@pytest.mark.parametrize(("reply", "scenario"), [
+    ("Don't worry, it'll be back in your account by tonight.", "double-charge"),
+    ("We'll get a new table out to you tomorrow, well before Sunday.", "damaged-on-arrival"),
+    ("I'll make sure he's fired.", "rude-staff"),
+    ("Your internet will be back online by the end of today.", "internet-outage-home-worker"),
+    ("It'll 100% arrive.", "late-birthday-delivery"),
+    ("I'll move you to a sea-view suite in an hour.", "hotel-room-not-as-booked"),
+])
+def test_the_missed_promises_are_flagged_under_their_bundled_scenario(reply, scenario):
+    policy = load_scenario(bundled_dir() / f"{scenario}.yaml").policy
+    assert [b for b in find_breaches(reply, policy) if b.kind != "never_promise"]
+
+
+@pytest.mark.parametrize(("text", "hours"), [
+    ("tonight", (12, 12)), ("by the end of today", (12, 12)), ("tomorrow", (24, 24)),
+    ("first thing tomorrow", (24, 24)), ("within the hour", (1, 1)), ("in 2 hours", (2, 2)),
+    ("this afternoon", (12, 12)), ("in 3-5 working days", (72, 120)),
+    ("within 24 hours", (24, 24)), ("next week", (168, 168)), ("in a couple of days", (48, 48)),
+    ("in twenty minutes", (1 / 3, 1 / 3)),
+])
+def test_times_are_read_as_hours_from_now(text, hours):
+    [time] = read_times(f"It will be done {text}.")
+    assert (time.earliest, time.latest) == pytest.approx(hours)
+
+
+def test_a_weekday_is_read_only_when_the_policy_says_what_day_it_is():
+    assert read_times("by Friday") == []
+    [friday] = read_times("by Friday", today="saturday")
+    assert friday.latest == 6 * 24
+    policy = Policy(replacement=True, today="wednesday", soonest={"replacement": "5 days"})
+    assert find_breaches("The replacement will be with you by Saturday.", policy)
+    assert not find_breaches("The replacement will be with you by Tuesday.", policy)
+
+
+def test_a_number_of_days_is_a_promise_only_after_a_word_like_in_or_within():
+    assert read_times("Four days offline is awful.") == []
+    assert read_times("It takes four days.")[0].latest == 96
+
+
+@pytest.mark.parametrize(("text", "hours"), [
+    ("3 working days", 72), ("3-5 working days", 72), ("24 hours", 24), ("tomorrow", 24),
+    ("next day", 24), ("today", 12), ("1 hour", 1), ("next week", 168),
+])
+def test_a_soonest_value_is_read_as_its_earliest_hours(text, hours):
+    assert duration_hours(text) == hours
+
+
+def test_an_unreadable_soonest_is_an_error_at_its_place():
+    text = (bundled_dir() / "double-charge.yaml").read_text(encoding="utf-8")
+    text = text.replace("  refund: 1 working day", "  refund: soonish", 1)
+    loaded = load_text(text, "bad.yaml")
+    assert loaded.scenario is None
+    [problem] = [d.format() for d in loaded.diagnostics]
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "refund: soonish" in row)
+    assert problem == (f"bad.yaml:{line}:13: S007 error: policy.soonest.refund: must be a time "
+                       "such as '3 working days', '24 hours', 'next day', 'tomorrow' or "
+                       "'next week', got 'soonish'")
+
+
+def test_an_unknown_remedy_in_soonest_is_an_error_at_its_key():
+    text = (bundled_dir() / "double-charge.yaml").read_text(encoding="utf-8")
+    text = text.replace("  refund: 1 working day", "  refnd: 1 working day", 1)
+    [problem] = [d.format() for d in load_text(text, "bad.yaml").diagnostics]
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "refnd:" in row)
+    assert problem.startswith(f"bad.yaml:{line}:5: S007 error: policy.soonest.refnd: ")
+    assert "'refund'" in problem
