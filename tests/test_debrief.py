@@ -117,6 +117,12 @@ def test_without_a_credited_sentence_in_the_model_answer_the_scorers_tip_stays()
     assert build_debrief(session).tips["solution"] == turn.score.tips["solution"]
 
 
+def test_the_conversation_does_not_say_someone_else_when_the_customer_was_blamed():
+    [turn] = play([BLAMES_THE_CUSTOMER], end=False).turns
+    assert "+15: blamed someone (the customer, a colleague or another company)" in [
+        str(c) for c in turn.changes]
+
+
 @pytest.mark.parametrize(("reply", "said"), [
     (BLAMES_THE_CUSTOMER, "+15: blamed the customer"),
     ("Sorry, but that's the courier's fault, not ours.",
