@@ -152,3 +152,21 @@ def test_the_debrief_comes_back_from_json_unchanged():
 def test_something_that_is_not_a_saved_debrief_is_a_value_error(data):
     with pytest.raises(ValueError, match="debrief"):
         Debrief.from_dict(data)
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("outcome", "best"), {"empathy": 1.0}),
+    (("turns", 0, "highlights", 0, "start"), "one"),
+    (("turns", 0, "reasons"), [{"key": "blame"}]),
+    (("anger_curve",), 70),
+])
+def test_a_damaged_saved_debrief_is_a_value_error_not_a_crash_later(path, value):
+    """One value replaced, as a damaged store might hold it."""
+    data = json.loads(json.dumps(build_debrief(play([BLAMES_THE_CUSTOMER])).as_dict()))
+    *parents, last = path
+    target = data
+    for key in parents:
+        target = target[key]
+    target[last] = value
+    with pytest.raises(ValueError):
+        Debrief.from_dict(data)

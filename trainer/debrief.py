@@ -112,28 +112,42 @@ class Debrief:
 
     @classmethod
     def from_dict(cls, data: dict) -> Debrief:
-        """The debrief `as_dict` made; ValueError when `data` is not one."""
+        """The debrief `as_dict` made; ValueError when `data` is not one. Every value is
+        read as the type it must be, so a damaged store is an error here, not a crash on
+        the screen."""
         try:
             if data.get("format") != DEBRIEF_FORMAT:
                 raise ValueError(f"debrief format {data.get('format')!r} is not "
                                  f"{DEBRIEF_FORMAT}")
             o = data["outcome"]
+            ending_kind = None if o["ending_kind"] is None else str(o["ending_kind"])
             outcome = Outcome(int(o["score"]), bool(o["passed"]), int(o["pass_mark"]),
-                              {k: float(v) for k, v in o["best"].items()}, tuple(o["flags"]),
-                              tuple(o["caps"]), tuple(o["notes"]), o["ending_kind"],
-                              tuple(o["failed_because"]))
-            turns = tuple(TurnReport(
-                t["number"], t["reply"], t["marks"],
-                tuple(Highlight(**h) for h in t["highlights"]),
-                tuple(Reason(**r) for r in t["reasons"]), tuple(t["changes"]),
-                t["anger_before"], t["anger_after"], t["customer_says"])
-                for t in data["turns"])
-            return cls(data["scenario_id"], data["title"], data["customer"], outcome,
-                       data["ending_line"], turns, dict(data["tips"]),
-                       tuple(data["anger_curve"]), tuple(data["patience"]),
-                       data["model_answer"])
-        except (AttributeError, KeyError, TypeError) as exc:
+                              {d: float(o["best"][d]) for d in DIMENSIONS},
+                              _texts(o["flags"]), _texts(o["caps"]), _texts(o["notes"]),
+                              ending_kind, _texts(o["failed_because"]))
+            return cls(str(data["scenario_id"]), str(data["title"]), str(data["customer"]),
+                       outcome, str(data["ending_line"]),
+                       tuple(_turn_from_dict(t) for t in data["turns"]),
+                       {str(k): str(v) for k, v in data["tips"].items()},
+                       tuple(int(a) for a in data["anger_curve"]), _texts(data["patience"]),
+                       str(data["model_answer"]))
+        except (AttributeError, KeyError, TypeError) as exc:  # int("x") is a ValueError
             raise ValueError(f"not a saved debrief ({type(exc).__name__}: {exc})") from None
+
+
+def _texts(values: list) -> tuple[str, ...]:
+    return tuple(str(v) for v in values)
+
+
+def _turn_from_dict(t: dict) -> TurnReport:
+    highlights = tuple(Highlight(str(h["key"]), str(h["effect"]), int(h["start"]),
+                                 int(h["end"]), str(h["text"]), str(h["strength"]))
+                       for h in t["highlights"])
+    reasons = tuple(Reason(str(r["key"]), str(r["words"]), str(r["advice"]))
+                    for r in t["reasons"])
+    return TurnReport(int(t["number"]), str(t["reply"]), str(t["marks"]), highlights, reasons,
+                      _texts(t["changes"]), int(t["anger_before"]), int(t["anger_after"]),
+                      str(t["customer_says"]))
 
 
 def build_debrief(session: Session) -> Debrief:
