@@ -1,22 +1,81 @@
 """The debrief: what a finished session teaches, as plain data, text, Markdown or HTML.
 
 Built from a session by `build_debrief`; the Textual debrief screen, `trainer play --plain`
-and the export to a file all show this same value, so they always agree.
+and the export to a file all show this same value, so they always agree. The value holds
+only what is shown (no scorer objects), so the store keeps it as JSON when the session ends
+(`as_dict`) and History reopens the very debrief the trainee saw (`from_dict`).
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+import re
+from dataclasses import asdict, dataclass
 
-from scoring import DIMENSIONS, Evidence
-from trainer.session.engine import Session, Turn
+from scoring import DIMENSIONS, Evidence, RubricAdjustments, score_reply
+from trainer.scenario.model import Scenario
+from trainer.session.engine import ANGERING, WAITED, AngerChange, Session, Turn
 from trainer.session.outcome import Outcome, outcome_of
 
 LABELS = {"empathy": "Empathy", "apology": "Apology", "questions": "Questions",
           "solution": "Solution", "follow_up": "Follow-up"}
+FLAG_LABELS = {"blame": "Blame", "dismissive": "Dismissive", "defensive": "Defensive",
+               "overpromise": "Over-promise"}
 ENDING_LABELS = {"resolved": "Resolved", "escalated": "Escalated", "left": "Customer left",
                  "trainee-ended": "Ended by you", None: "Not finished"}
+YOU_ENDED = "You ended the conversation."
+# What a never-credited dimension needs, said before an example from the scenario itself.
+ADVICE = {
+    "empathy": "Acknowledge how they feel before you fix anything.",
+    "apology": "Apologise and own the problem without blaming anyone.",
+    "questions": "Ask for what you need to know to put it right.",
+    "solution": "Offer a concrete remedy within policy: what, how much and when.",
+    "follow_up": "Commit to coming back to them, with a time or an event.",
+}
+DEBRIEF_FORMAT = 1  # the shape `as_dict` writes; `from_dict` refuses any other
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """Words of a reply that decided a credit or a flag, and how strongly they counted."""
+
+    key: str
+    effect: str      # "credit" or "flag"
+    start: int
+    end: int
+    text: str
+    strength: str    # see `why`
+
+
+@dataclass(frozen=True)
+class Reason:
+    """The scorer's own account of why words earned no credit or raised a flag: the key,
+    the words it points at (may be empty) and its advice for that reply."""
+
+    key: str
+    words: str
+    advice: str
+
+    @property
+    def label(self) -> str:
+        if self.key in LABELS:
+            return f"{LABELS[self.key]}, no credit"
+        return FLAG_LABELS.get(self.key, "Every dimension held down")
+
+
+@dataclass(frozen=True)
+class TurnReport:
+    """One turn as the debrief shows it."""
+
+    number: int
+    reply: str
+    marks: str                          # what it was credited for and flagged for
+    highlights: tuple[Highlight, ...]
+    reasons: tuple[Reason, ...]
+    changes: tuple[str, ...]            # why anger moved, one "+15: reason" each
+    anger_before: int
+    anger_after: int
+    customer_says: str
 
 
 @dataclass(frozen=True)
@@ -25,31 +84,178 @@ class Debrief:
     title: str
     customer: str
     outcome: Outcome
-    ending_line: str
-    turns: tuple[Turn, ...]
-    tips: dict[str, str]               # for each dimension never credited
+    ending_line: str                    # the customer's last words; "" if none were said
+    turns: tuple[TurnReport, ...]
+    tips: dict[str, str]                # each dimension never credited, each flag raised
     anger_curve: tuple[int, ...]        # anger at the start, then after each turn
+    patience: tuple[str, ...]           # each time waiting too long angered the customer
     model_answer: str
 
     @property
     def ending_label(self) -> str:
         return ENDING_LABELS.get(self.outcome.ending_kind, str(self.outcome.ending_kind))
 
+    @property
+    def ending(self) -> str:
+        """The ending in words: its label and the customer's last words, or, when the
+        trainee ended it, that they did (those are nobody's words to quote)."""
+        if self.outcome.ending_kind == "trainee-ended":
+            return YOU_ENDED
+        return self.ending_label + (f": “{self.ending_line}”" if self.ending_line else "")
+
+    def tip_label(self, key: str) -> str:
+        return LABELS.get(key) or FLAG_LABELS.get(key, key)
+
+    def as_dict(self) -> dict:
+        """The debrief as JSON-ready data, for the store."""
+        return {"format": DEBRIEF_FORMAT, **asdict(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Debrief:
+        """The debrief `as_dict` made; ValueError when `data` is not one. Every value is
+        read as the type it must be, so a damaged store is an error here, not a crash on
+        the screen."""
+        try:
+            if data.get("format") != DEBRIEF_FORMAT:
+                raise ValueError(f"debrief format {data.get('format')!r} is not "
+                                 f"{DEBRIEF_FORMAT}")
+            o = data["outcome"]
+            ending_kind = None if o["ending_kind"] is None else str(o["ending_kind"])
+            outcome = Outcome(int(o["score"]), bool(o["passed"]), int(o["pass_mark"]),
+                              {d: float(o["best"][d]) for d in DIMENSIONS},
+                              _texts(o["flags"]), _texts(o["caps"]), _texts(o["notes"]),
+                              ending_kind, _texts(o["failed_because"]))
+            return cls(str(data["scenario_id"]), str(data["title"]), str(data["customer"]),
+                       outcome, str(data["ending_line"]),
+                       tuple(_turn_from_dict(t) for t in data["turns"]),
+                       {str(k): str(v) for k, v in data["tips"].items()},
+                       tuple(int(a) for a in data["anger_curve"]), _texts(data["patience"]),
+                       str(data["model_answer"]))
+        except (AttributeError, KeyError, TypeError) as exc:  # int("x") is a ValueError
+            raise ValueError(f"not a saved debrief ({type(exc).__name__}: {exc})") from None
+
+
+def _texts(values: list) -> tuple[str, ...]:
+    return tuple(str(v) for v in values)
+
+
+def _turn_from_dict(t: dict) -> TurnReport:
+    highlights = tuple(Highlight(str(h["key"]), str(h["effect"]), int(h["start"]),
+                                 int(h["end"]), str(h["text"]), str(h["strength"]))
+                       for h in t["highlights"])
+    reasons = tuple(Reason(str(r["key"]), str(r["words"]), str(r["advice"]))
+                    for r in t["reasons"])
+    return TurnReport(int(t["number"]), str(t["reply"]), str(t["marks"]), highlights, reasons,
+                      _texts(t["changes"]), int(t["anger_before"]), int(t["anger_after"]),
+                      str(t["customer_says"]))
+
 
 def build_debrief(session: Session) -> Debrief:
+    scenario = session.scenario
     outcome = outcome_of(session)
+    ending = session.ending
+    ending_line = ending.says if ending and ending.kind != "trainee-ended" else ""
+    curve = (scenario.customer.anger, *(t.anger_after for t in session.turns))
+    return Debrief(scenario.id, scenario.title, scenario.customer.name, outcome, ending_line,
+                   tuple(turn_report(t) for t in session.turns),
+                   _tips(session, outcome), curve, tuple(_patience(session.turns)),
+                   scenario.model_answer.strip())
+
+
+def turn_report(turn: Turn) -> TurnReport:
+    highlights = tuple(Highlight(e.key, e.effect, e.start, e.end, e.text, why(e))
+                       for e in credited_evidence(turn))
+    return TurnReport(turn.number, turn.reply, dimension_marks(turn), highlights,
+                      tuple(scorer_reasons(turn)), tuple(str(c) for c in _changes(turn)),
+                      turn.anger_before, turn.anger_after, turn.customer_says)
+
+
+def scorer_reasons(turn: Turn) -> list[Reason]:
+    """Every reason the scorer gave for this reply, as `trainer grade` shows them: each
+    phrase that earned a dimension nothing ("for any inconvenience"), with the scorer's tip
+    for it, and a tip for each flag the turn raised (they quote the words that raised it)."""
+    reasons = []
+    for e in turn.score.evidence:
+        if e.rule == "model" or e.effect == "credit":
+            continue
+        if e.key in DIMENSIONS and not turn.credited(e.key):
+            reasons.append(Reason(e.key, e.text, turn.score.tips.get(e.key, e.note)))
+        elif e.key == "all":
+            reasons.append(Reason(e.key, "", e.note))
+    for flag in turn.flags:
+        advice = _flag_tip(turn, flag)
+        if advice:
+            reasons.append(Reason(flag, "", advice))
+    return reasons
+
+
+def _flag_tip(turn: Turn, flag: str) -> str | None:
+    if flag == "overpromise" and turn.breaches:
+        return (f"Promise only what you can deliver: {turn.breaches[0].message}. Offer "
+                "what the policy allows instead.")
+    return turn.score.tips.get(flag)
+
+
+_YOU = re.compile(r"\byou(?:r|rs|rself|'re|'ve|'d|'ll)?\b", re.IGNORECASE)
+
+
+def _changes(turn: Turn) -> list[AngerChange]:
+    """The turn's anger changes, with blame told apart where the scorer's evidence allows:
+    the words that raised the flag (the strongest span, as the scorer's own tip reads them)
+    addressed to "you" blame the customer; otherwise someone else was blamed."""
+    spans = [e for e in turn.score.evidence if e.key == "blame" and e.effect == "flag"]
+    if not spans:
+        return list(turn.changes)
+    strongest = max(spans, key=lambda e: e.score).text
+    who = ("blamed the customer" if _YOU.search(strongest)
+           else "blamed someone else (a colleague or another company)")
+    return [AngerChange(c.delta, who) if c.reason == ANGERING["blame"][1] else c
+            for c in turn.changes]
+
+
+def _patience(turns: list[Turn]) -> list[str]:
+    """Each turn where the customer's patience ran out before the reply came."""
+    return [f"Turn {t.number}: {c}" for t in turns for c in t.changes
+            if c.reason.startswith(WAITED[1])]
+
+
+def _tips(session: Session, outcome: Outcome) -> dict[str, str]:
+    """A tip for each dimension never credited, fitted to the scenario where its model
+    answer shows how, and a tip for each flag raised (from the last reply that raised it)."""
     tips: dict[str, str] = {}
     for dimension in DIMENSIONS:
         if outcome.best[dimension] >= 0.5:
+            continue
+        example = model_answer_example(session.scenario, dimension)
+        if example:
+            tips[dimension] = f"{ADVICE[dimension]} As in the model answer: “{example}”"
             continue
         tip = next((t.score.tips[dimension] for t in reversed(session.turns)
                     if dimension in t.score.tips), None)
         if tip:
             tips[dimension] = tip
-    curve = (session.scenario.customer.anger, *(t.anger_after for t in session.turns))
-    return Debrief(session.scenario.id, session.scenario.title, session.scenario.customer.name,
-                   outcome, session.ending.says if session.ending else "",
-                   tuple(session.turns), tips, curve, session.scenario.model_answer.strip())
+    for flag in outcome.flags:
+        tip = next((_flag_tip(t, flag) for t in reversed(session.turns) if flag in t.flags),
+                   None)
+        if tip:
+            tips[flag] = tip
+    return tips
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+
+
+def model_answer_example(scenario: Scenario, dimension: str) -> str | None:
+    """The sentence of the scenario's model answer the scorer credits most for
+    `dimension`, or None when no sentence of it earns the credit alone."""
+    sentences = [s for s in _SENTENCE_BREAK.split(" ".join(scenario.model_answer.split())) if s]
+    if not sentences:
+        return None
+    adjustments = RubricAdjustments(dict(scenario.rubric.phrases))
+    customer = " ".join(scenario.customer.opening)
+    scored = [(score_reply(s, customer, adjustments), s) for s in sentences]
+    best, sentence = max(scored, key=lambda pair: pair[0].scores[dimension])
+    return sentence if best.credited(dimension) else None
 
 
 SHOWN_SHARE = 0.5  # a span is shown when it weighs at least half its key's strongest span
@@ -91,14 +297,32 @@ def dimension_marks(turn: Turn) -> str:
     return ", ".join(hits + [f"⚑ {f}" for f in turn.flags]) or "nothing credited"
 
 
+def reason_line(r: Reason) -> str:
+    """A scorer's reason in one line: what it concerns, the words, and its advice."""
+    words = f"“{r.words}”: " if r.words else ""
+    return f"{r.label}: {words}{r.advice}"
+
+
+def verdict_lines(d: Debrief) -> list[str]:
+    """Why the result is what it is: every reason a session failed (a capped score, an
+    ending that was not resolved, a score below the mark), the caps on a pass, and each
+    time the customer's patience ran out."""
+    o = d.outcome
+    lines = [f"Why it did not pass: {r}" for r in o.failed_because]
+    if o.passed:
+        lines += [f"Score capped: {c}" for c in o.caps]
+    lines += [f"Patience ran out: {p}" for p in d.patience]
+    return lines
+
+
 def render_text(d: Debrief) -> str:
     """The debrief for a terminal or a screen reader: plain lines, no colour or layout."""
     o = d.outcome
     lines = [f"DEBRIEF: {d.title}",
              f"Overall score: {o.score}/100 ({'PASS' if o.passed else 'FAIL'}, pass mark "
              f"{o.pass_mark})",
-             f"Ending: {d.ending_label}" + (f": \"{d.ending_line}\"" if d.ending_line else "")]
-    lines += [f"Score capped: {c}" for c in o.caps]
+             f"Ending: {d.ending}"]
+    lines += verdict_lines(d)
     lines.append("Dimensions (best reply):")
     for dimension in DIMENSIONS:
         value = o.best[dimension]
@@ -108,16 +332,18 @@ def render_text(d: Debrief) -> str:
     lines.append("Anger: " + " -> ".join(str(a) for a in d.anger_curve))
     for turn in d.turns:
         lines.append(f"Turn {turn.number} (anger {turn.anger_before} -> {turn.anger_after}):"
-                     f" {dimension_marks(turn)}")
+                     f" {turn.marks}")
         lines.append(f"  You: {turn.reply}")
-        for e in credited_evidence(turn):
-            lines.append(f"    [{e.key}] \"{e.text}\" ({why(e)})")
+        for h in turn.highlights:
+            lines.append(f"    [{h.key}] \"{h.text}\" ({h.strength})")
+        for r in turn.reasons:
+            lines.append(f"    {reason_line(r)}")
         for change in turn.changes:
             lines.append(f"    {change}")
         lines.append(f"  {d.customer}: {turn.customer_says}")
     if d.tips:
         lines.append("Tips:")
-        lines += [f"  {LABELS[k]}: {v}" for k, v in d.tips.items()]
+        lines += [f"  {d.tip_label(k)}: {v}" for k, v in d.tips.items()]
     if o.notes:
         lines.append("Notes on order:")
         lines += [f"  {n}" for n in o.notes]
@@ -132,20 +358,21 @@ def render_markdown(d: Debrief) -> str:
     e = _escape_md
     out = [f"# Debrief: {e(d.title)}", "",
            f"**Overall score:** {o.score}/100 ({'pass' if o.passed else 'fail'}, pass mark "
-           f"{o.pass_mark})  ", f"**Ending:** {e(d.ending_label)}"
-           + (f": “{e(d.ending_line)}”" if d.ending_line else "") + "  ",
+           f"{o.pass_mark})  ", f"**Ending:** {e(d.ending)}  ",
            f"**Flags raised:** {e(', '.join(o.flags) or 'none')}", ""]
-    out += [f"> Score capped: {e(c)}" for c in o.caps]
+    out += [f"> {e(line)}  " for line in verdict_lines(d)]
     out += ["", "| Dimension | Best score |", "|---|---|"]
     out += [f"| {LABELS[k]} | {o.best[k]:.2f} |" for k in DIMENSIONS]
     out += ["", "## Anger", "", " → ".join(str(a) for a in d.anger_curve), "", "## Transcript"]
     for turn in d.turns:
-        out += ["", f"### Turn {turn.number}: {e(dimension_marks(turn))}", "",
+        out += ["", f"### Turn {turn.number}: {e(turn.marks)}", "",
                 f"**You:** {_highlight_md(turn)}", ""]
-        out += [f"- {e(str(change))}" for change in turn.changes]
+        out += [f"- {e(reason_line(r))}" for r in turn.reasons]
+        out += [f"- {e(change)}" for change in turn.changes]
         out += ["", f"**{e(d.customer)}:** {e(turn.customer_says)}"]
     if d.tips:
-        out += ["", "## Tips", ""] + [f"- **{LABELS[k]}:** {e(v)}" for k, v in d.tips.items()]
+        out += ["", "## Tips", ""] + [f"- **{d.tip_label(k)}:** {e(v)}"
+                                      for k, v in d.tips.items()]
     if o.notes:
         out += ["", "## Notes on order", ""] + [f"- {e(n)}" for n in o.notes]
     out += ["", "## Model answer", "", e(d.model_answer), ""]
@@ -165,20 +392,20 @@ def render_html(d: Debrief) -> str:
                    f"</meter> {o.best[k]:.2f}</td></tr>" for k in DIMENSIONS)
     turns = []
     for turn in d.turns:
-        changes = "".join(f"<li>{e(str(c))}</li>" for c in turn.changes)
-        turns.append(f"<section><h3>Turn {turn.number}: {e(dimension_marks(turn))}</h3>"
-                     f"<p><b>You:</b> {_highlight_html(turn)}</p><ul>{changes}</ul>"
+        items = "".join(f"<li>{e(line)}</li>" for line in
+                        [*(reason_line(r) for r in turn.reasons), *turn.changes])
+        turns.append(f"<section><h3>Turn {turn.number}: {e(turn.marks)}</h3>"
+                     f"<p><b>You:</b> {_highlight_html(turn)}</p><ul>{items}</ul>"
                      f"<p><b>{e(d.customer)}:</b> {e(turn.customer_says)}</p></section>")
-    tips = "".join(f"<li><b>{LABELS[k]}:</b> {e(v)}</li>" for k, v in d.tips.items())
+    tips = "".join(f"<li><b>{d.tip_label(k)}:</b> {e(v)}</li>" for k, v in d.tips.items())
     notes = "".join(f"<li>{e(n)}</li>" for n in o.notes)
     return (f"<!doctype html><html lang='en'><meta charset='utf-8'><title>Debrief: "
             f"{e(d.title)}</title><style>body{{font-family:sans-serif;max-width:50em;margin:auto}}"
             f"mark{{background:#fde68a}} mark.flag{{background:#fca5a5}}</style>"
             f"<h1>Debrief: {e(d.title)}</h1><p><b>Overall score:</b> {o.score}/100 "
             f"({'pass' if o.passed else 'fail'}, pass mark {o.pass_mark})<br><b>Ending:</b> "
-            f"{e(d.ending_label)} {e(d.ending_line)}<br><b>Flags:</b> "
-            f"{e(', '.join(o.flags) or 'none')}</p>"
-            + "".join(f"<p><i>Score capped: {e(c)}</i></p>" for c in o.caps)
+            f"{e(d.ending)}<br><b>Flags:</b> {e(', '.join(o.flags) or 'none')}</p>"
+            + "".join(f"<p><i>{e(line)}</i></p>" for line in verdict_lines(d))
             + f"<table>{rows}</table><h2>Anger</h2><p>"
             f"{' → '.join(str(a) for a in d.anger_curve)}</p><h2>Transcript</h2>"
             + "".join(turns)
@@ -187,32 +414,32 @@ def render_html(d: Debrief) -> str:
             + f"<h2>Model answer</h2><p>{e(d.model_answer)}</p></html>\n")
 
 
-def _segments(turn: Turn):
-    """Split a reply into (text, evidence-or-None) pieces for highlighting."""
+def segments(turn: TurnReport):
+    """Split a reply into (text, highlight-or-None) pieces for highlighting."""
     cursor = 0
-    for ev in credited_evidence(turn):
-        if ev.start < cursor:
+    for h in turn.highlights:
+        if h.start < cursor:
             continue
-        yield turn.reply[cursor:ev.start], None
-        yield turn.reply[ev.start:ev.end], ev
-        cursor = ev.end
+        yield turn.reply[cursor:h.start], None
+        yield turn.reply[h.start:h.end], h
+        cursor = h.end
     yield turn.reply[cursor:], None
 
 
-def _highlight_md(turn: Turn) -> str:
-    return "".join(f"**{_escape_md(t)}** _({ev.key})_" if ev else _escape_md(t)
-                   for t, ev in _segments(turn) if t)
+def _highlight_md(turn: TurnReport) -> str:
+    return "".join(f"**{_escape_md(t)}** _({h.key})_" if h else _escape_md(t)
+                   for t, h in segments(turn) if t)
 
 
-def _highlight_html(turn: Turn) -> str:
+def _highlight_html(turn: TurnReport) -> str:
     parts = []
-    for text, ev in _segments(turn):
+    for text, h in segments(turn):
         if not text:
             continue
-        if ev is None:
+        if h is None:
             parts.append(html.escape(text))
         else:
-            cls = " class='flag'" if ev.effect == "flag" else ""
-            parts.append(f"<mark{cls} title='{html.escape(ev.key)}: {html.escape(why(ev))}'>"
+            cls = " class='flag'" if h.effect == "flag" else ""
+            parts.append(f"<mark{cls} title='{html.escape(h.key)}: {html.escape(h.strength)}'>"
                          f"{html.escape(text)}</mark>")
     return "".join(parts)

@@ -1,4 +1,4 @@
-"""Pinned pictures of the three key screens at 80x24 and 120x40, and the whole briefing.
+"""Pinned pictures of the key screens at 80x24 and 120x40, and the whole briefing.
 
 Regenerate after a deliberate UI change with `pytest tests/app --snapshot-update`, then look
 at the SVGs under tests/app/__snapshots__ before committing them.
@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.helpers import RESOLVING, direct_app, home_app, send
+from tests.app.helpers import RESOLVING, direct_app, home_app, send, settings
+from tests.app.test_progress import StepClock
+from tests.store.test_store import GOOD, QUESTION, play
+from tests.test_debrief import BLAMES_THE_COURIER
+from trainer.app import make_app
+from trainer.store import Store
 
 SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_home_screen(snap_compare, size):
-    """Eight scenarios with level, tags and best score ('–' before any attempt); the filter
+    """Eight scenarios with level, tags and best result ('–' before any attempt); the filter
     box focused; the mode line says practice; the footer shows F2 and Ctrl+T."""
     assert snap_compare(home_app(), terminal_size=size)
 
@@ -62,3 +67,43 @@ def test_whole_briefing_at_80x24(snap_compare):
 
     assert snap_compare(direct_app("hotel-room-not-as-booked"), terminal_size=(80, 24),
                         run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_debrief_screen_explaining_a_capped_score(snap_compare, size):
+    """Blamed the courier, then put it right: resolved, but 50/100 FAIL, and the reason in
+    red under the verdict (capped at 50 for blame; it would have been 88, above the mark of
+    80); blame flagged; the anger chart says who was blamed; the questions tip quotes the
+    scenario's model answer."""
+
+    async def run_before(pilot):
+        await pilot.pause()
+        for reply in BLAMES_THE_COURIER:
+            await send(pilot, reply)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+
+    assert snap_compare(direct_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_history_screen(snap_compare, size, tmp_path):
+    """Four sessions on two scenarios: the chart of the overall score per attempt (x axis
+    1 2 3 4; passes ● green, fails ✗ red), the key line for d and s, and the table newest
+    first with failed scores marked ✗."""
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}", now=StepClock())
+    play(store, "ana", [QUESTION])
+    play(store, "ana", [GOOD], scenario_id="wrong-restaurant-order")
+    play(store, "ana", [GOOD])
+    play(store, "ana", ["Relax, it's only $42."])
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        store.close()

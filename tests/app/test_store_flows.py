@@ -5,8 +5,9 @@ from __future__ import annotations
 from tests.app.helpers import RESOLVING, choose, send, settings
 from trainer.app import make_app
 from trainer.app.dialogs.name import NameDialog
-from trainer.app.screens.history import ArchivedDebriefScreen, HistoryScreen
-from trainer.app.screens.home import HomeScreen
+from trainer.app.screens.debrief import DebriefScreen
+from trainer.app.screens.history import HistoryScreen
+from trainer.app.screens.home import BestResult, HomeScreen
 from trainer.identity import remembered_name
 from trainer.store import Store
 
@@ -39,14 +40,15 @@ async def test_turns_are_saved_as_played_and_history_reopens_the_debrief(tmp_pat
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         [finished] = store.history("ana")
-        assert finished.passed and app.screen.best["late-birthday-delivery"] == finished.score
+        assert finished.passed and app.screen.best["late-birthday-delivery"] == BestResult(
+            finished.score, True)
         await pilot.press("f3")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen) and len(app.screen.rows) == 1
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, ArchivedDebriefScreen)
-        assert app.screen.markdown.startswith("# Debrief: The birthday bike")
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.screen.debrief.title.startswith("The birthday bike")
     [row] = store.history("ana")
     assert row.status == "finished" and row.passed
     store.close()
@@ -68,5 +70,5 @@ async def test_best_scores_come_back_from_the_store_on_the_next_run(tmp_path):
     app = make_app(settings=settings(tmp_path), store=again, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert app.screen.best == {"late-birthday-delivery": played.score}
+        assert app.screen.best == {"late-birthday-delivery": BestResult(played.score, True)}
     again.close()

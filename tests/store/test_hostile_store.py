@@ -37,6 +37,8 @@ def test_a_reply_with_nul_is_recorded_and_the_session_finishes(store_url, monkey
         [turn] = store.session_turns(session.id)
         assert turn.reply == NUL_REPLY.replace("\x00", "\ufffd")
         assert "\ufffd that's our mistake" in store.debrief_markdown(session.id)
+        [saved] = store.debrief_data(session.id)["turns"]
+        assert saved["reply"] == NUL_REPLY.replace("\x00", "\ufffd")
     finally:
         store.close()
 

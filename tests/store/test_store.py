@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 
 from scoring import DIMENSIONS
+from trainer.debrief import Debrief, build_debrief
 from trainer.scenario import bundled_dir, load_scenario
 from trainer.session import FrozenClock, Session
 from trainer.session.outcome import outcome_of
@@ -83,11 +84,43 @@ def test_finishing_saves_outcome_and_the_debrief_as_shown(store):
     assert markdown.startswith("# Debrief: Charged twice")
 
 
+def test_finishing_saves_the_debrief_as_data_that_rebuilds_it_unchanged(store):
+    recorder = play(store, "ana", [QUESTION, "Relax, it's only $42.", GOOD])
+    saved = Debrief.from_dict(store.debrief_data(recorder.session_id))
+    assert saved == build_debrief(recorder.session)
+
+
+def test_a_schema_1_store_gains_the_debrief_column_and_keeps_its_markdown(store_url):
+    """A store written before debriefs were kept as data: built here as schema 1 was (the
+    tables without the column), with a finished session, then opened by this trainer."""
+    import sqlalchemy as sa
+
+    old = Store(store_url)
+    recorder = play(old, "ana", [GOOD])
+    old.close()
+    engine = sa.create_engine(store_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE sessions DROP COLUMN debrief"))
+        conn.execute(sa.text("UPDATE trainer_meta SET value = '1' WHERE key = "
+                             "'schema_version'"))
+    engine.dispose()
+    store = Store(store_url)
+    try:
+        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.debrief_data(recorder.session_id) is None
+        assert store.debrief_markdown(recorder.session_id).startswith("# Debrief: Charged")
+        again = play(store, "ana", [GOOD])
+        assert store.debrief_data(again.session_id)["title"] == "Charged twice for one phone bill"
+    finally:
+        store.close()
+
+
 def test_an_unfinished_session_stays_active_with_its_turns(store):
     recorder = play(store, "ana", [QUESTION], finish=False)
     [row] = store.history("ana")
     assert row.status == "active" and row.turn_count == 1
     assert store.debrief_markdown(recorder.session_id) is None
+    assert store.debrief_data(recorder.session_id) is None
 
 
 def test_a_take_back_removes_the_turn(store):

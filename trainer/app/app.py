@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from textual import on
 from textual.app import App
 from textual.binding import Binding
@@ -10,15 +11,16 @@ from scoring import RubricError, score_reply
 from trainer.app.dialogs.name import NameDialog
 from trainer.app.screens.conversation import ConversationScreen
 from trainer.app.screens.debrief import DebriefScreen
-from trainer.app.screens.home import HomeScreen
+from trainer.app.screens.home import BestResult, HomeScreen, best_results
 from trainer.app.screens.load_error import LoadErrorScreen
 from trainer.app.settings import AppSettings
 from trainer.debrief import build_debrief
 from trainer.identity import remember_name
 from trainer.rubric_model import activate
+from trainer.safe_text import shown
 from trainer.scenario.model import Scenario
 from trainer.session import Session
-from trainer.store import SessionRecorder, Store
+from trainer.store import SessionRecorder, Store, StoreError
 
 
 class TrainerApp(App):
@@ -38,7 +40,7 @@ class TrainerApp(App):
         self.start_mode = mode
         self.store = store
         self.trainee = trainee
-        self.best: dict[str, int] = {}
+        self.played: list[tuple[str, int, bool]] = []  # (scenario, score, passed) this run
 
     def on_mount(self) -> None:
         # Load the rubric model (a team's adopted one, if any) while the trainee reads the
@@ -65,24 +67,30 @@ class TrainerApp(App):
         self._open_first_screen()
 
     def _open_first_screen(self) -> None:
-        self._load_best()
         if self.start is not None:
             self.push_screen(self._conversation(self.start, self.start_mode))
             return
         if not self.scenarios:
             self.push_screen(LoadErrorScreen(self.problems or ["No scenarios found."]))
             return
-        self.push_screen(HomeScreen(self.scenarios, self.best, self.settings.cursor_blink))
+        self.push_screen(HomeScreen(self.scenarios, self.best_results,
+                                    self.settings.cursor_blink))
         if self.problems:
             self.notify(f"{len(self.problems)} problem(s) in scenario files; run `trainer "
                         "validate` for details.", severity="warning")
 
-    def _load_best(self) -> None:
-        if self.store is None or self.trainee is None:
-            return
-        for row in self.store.history(self.trainee):
-            if row.score is not None:
-                self.best[row.scenario_id] = max(self.best.get(row.scenario_id, 0), row.score)
+    def best_results(self) -> dict[str, BestResult]:
+        """The trainee's best result per scenario: from the store (every process that
+        records there) and from this run (kept even when the store could not save it)."""
+        attempts = list(self.played)
+        if self.store is not None and self.trainee is not None:
+            try:
+                attempts += [(r.scenario_id, r.score, bool(r.passed))
+                             for r in self.store.history(self.trainee) if r.score is not None]
+            except (StoreError, sa.exc.SQLAlchemyError) as exc:
+                self.notify(f"Could not read your results: {shown(str(exc), one_line=True)}",
+                            severity="warning", markup=False)
+        return best_results(attempts)
 
     def _recorder(self, session: Session) -> SessionRecorder | None:
         if self.store is None:
@@ -105,22 +113,20 @@ class TrainerApp(App):
             self.notify("No results store is open, so there is no history.")
             return
         from trainer.app.screens.history import HistoryScreen
-        self.push_screen(HistoryScreen(self.store, self.trainee))
+        self.push_screen(HistoryScreen(self.store, self.trainee, self.settings.export_dir))
 
     @on(ConversationScreen.Finished)
     def _finished(self, event: ConversationScreen.Finished) -> None:
         debrief = build_debrief(event.session)
-        scenario_id = debrief.scenario_id
         if event.session.turns:
-            self.best[scenario_id] = max(self.best.get(scenario_id, 0), debrief.outcome.score)
+            self.played.append((debrief.scenario_id, debrief.outcome.score,
+                                debrief.outcome.passed))
 
         def back_home(_: object = None) -> None:
+            # Started on one scenario, the app ends with its debrief; otherwise the home
+            # screen comes back and reads the new best results itself.
             if self.start is not None:
                 self.exit()
-                return
-            for screen in self.screen_stack:
-                if isinstance(screen, HomeScreen):
-                    screen.refresh_best(self.best)
 
         self.pop_screen()  # the conversation is over; the debrief takes its place
         self.push_screen(DebriefScreen(debrief, self.settings.export_dir), back_home)

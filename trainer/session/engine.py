@@ -25,7 +25,7 @@ CALMING = {
 }
 ANGERING = {
     "dismissive": (20, "minimised the problem or told them to calm down"),
-    "blame": (15, "blamed someone else"),
+    "blame": (15, "blamed someone (the customer, a colleague or another company)"),
     "defensive": (15, "argued or denied the problem"),
     "overpromise": (10, "promised something beyond policy"),
 }

@@ -29,6 +29,7 @@ class Outcome:
     caps: tuple[str, ...]               # why the score was capped, if it was
     notes: tuple[str, ...]              # coaching notes on the order of steps
     ending_kind: str | None
+    failed_because: tuple[str, ...]     # every reason it did not pass, in plain words
 
 
 def overall_score(best: dict[str, float], weights: dict[str, float],
@@ -52,15 +53,43 @@ def outcome_of(session: Session) -> Outcome:
     best = {d: max((t.score.scores[d] for t in session.turns), default=0.0)
             for d in DIMENSIONS}
     flags = tuple(dict.fromkeys(f for t in session.turns for f in t.flags))
-    score, caps = overall_score(best, dict(scenario.rubric.weights), flags)
+    score, fault_caps = overall_score(best, dict(scenario.rubric.weights), flags)
+    caps = list(fault_caps)
     if session.ending is not None and session.ending.kind in ("escalated", "left"):
         caps.append(f"the customer {session.ending.kind}")
     pass_mark = scenario.rubric.pass_mark
-    passed = (score >= pass_mark and session.ending is not None
-              and session.ending.kind == "resolved")
+    ending_kind = session.ending.kind if session.ending else None
+    passed = score >= pass_mark and ending_kind == "resolved"
+    uncapped, _ = overall_score(best, dict(scenario.rubric.weights), ())
+    failed_because = () if passed else tuple(
+        reasons_failed(score, uncapped, pass_mark, fault_caps, ending_kind))
     return Outcome(score, passed, pass_mark, best, flags, tuple(caps),
-                   tuple(order_notes(session)),
-                   session.ending.kind if session.ending else None)
+                   tuple(order_notes(session)), ending_kind, failed_because)
+
+
+ENDING_FAILS = {
+    "escalated": "The customer escalated: a pass needs the conversation resolved.",
+    "left": "The customer left before it was resolved: a pass needs it resolved.",
+    "trainee-ended": "You ended the conversation before it was resolved: a pass needs it "
+                     "resolved.",
+    None: "The conversation was not finished: a pass needs it resolved.",
+}
+
+
+def reasons_failed(score: int, uncapped: int, pass_mark: int, fault_caps: list[str],
+                   ending_kind: str | None) -> list[str]:
+    """Why a session did not pass, each reason on its own: a high score can still fail, and
+    a trainee who sees only "FAIL" next to 85 learns nothing."""
+    reasons = []
+    for cap in fault_caps:
+        above = "passed the mark" if uncapped >= pass_mark else "still been below the mark"
+        reasons.append(f"Score {cap}; without that it would have been {uncapped} and "
+                       f"{above} of {pass_mark}.")
+    if score < pass_mark and not fault_caps:
+        reasons.append(f"The score, {score}, is below the pass mark of {pass_mark}.")
+    if ending_kind != "resolved":
+        reasons.append(ENDING_FAILS.get(ending_kind, f"The conversation ended: {ending_kind}."))
+    return reasons
 
 
 def order_notes(session: Session) -> list[str]:

@@ -48,5 +48,5 @@ class SessionRecorder:
             self.session_id, ending_id=ending.id if ending else None,
             ending_kind=ending.kind if ending else None, score=outcome.score,
             passed=outcome.passed, best=outcome.best,
-            debrief_markdown=render_markdown(debrief))
+            debrief_markdown=render_markdown(debrief), debrief=debrief.as_dict())
         self.finished = True

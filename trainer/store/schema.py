@@ -44,7 +44,8 @@ sessions = sa.Table(
     sa.Column("best_questions", sa.Float),
     sa.Column("best_solution", sa.Float),
     sa.Column("best_follow_up", sa.Float),
-    sa.Column("debrief_markdown", sa.Text),  # the debrief exactly as it was shown
+    sa.Column("debrief_markdown", sa.Text),  # the debrief as Markdown, as exported
+    sa.Column("debrief", sa.JSON),  # the debrief as data (schema 2), reopened as it was shown
     sa.Index("ix_sessions_trainee_started", "trainee_id", "started_at"),
     sa.Index("ix_sessions_scenario", "scenario_id"),
     sa.Index("ix_sessions_started", "started_at"),
@@ -72,6 +73,18 @@ def _v1(connection: sa.Connection) -> None:
     metadata.create_all(connection)
 
 
-MIGRATIONS = [_v1]  # index + 1 is the version each one produces
+def _v2(connection: sa.Connection) -> None:
+    """The debrief as data, so History reopens the debrief screen the trainee saw rather
+    than its Markdown. Sessions finished before keep only their Markdown.
+
+    A new database already has the column (version 1 creates the tables as they are now),
+    so it is added only where it is missing."""
+    columns = {c["name"] for c in sa.inspect(connection).get_columns("sessions")}
+    if "debrief" not in columns:
+        kind = sa.JSON().compile(dialect=connection.dialect)
+        connection.execute(sa.text(f"ALTER TABLE sessions ADD COLUMN debrief {kind}"))
+
+
+MIGRATIONS = [_v1, _v2]  # index + 1 is the version each one produces
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = {t.name for t in metadata.sorted_tables}

@@ -220,13 +220,17 @@ class Store:
 
     def finish_session(self, session_id: int, *, ending_id: str | None,
                        ending_kind: str | None, score: int, passed: bool,
-                       best: dict[str, float], debrief_markdown: str) -> None:
+                       best: dict[str, float], debrief_markdown: str,
+                       debrief: dict | None = None) -> None:
+        """Mark a session finished with its outcome and its debrief, as Markdown and (for
+        reopening it as it was shown) as data."""
         with self._writer.begin() as conn:
             conn.execute(sa.update(sessions).where(sessions.c.id == session_id).values(
                 status="finished", ended_at=self.now(),
                 ending_id=None if ending_id is None else storable(ending_id),
                 ending_kind=None if ending_kind is None else storable(ending_kind),
                 score=score, passed=passed, debrief_markdown=storable(debrief_markdown),
+                debrief=None if debrief is None else _storable_json(debrief),
                 **{f"best_{d}": best[d] for d in DIMENSIONS}))
 
     # -- reading -------------------------------------------------------------------------
@@ -243,6 +247,13 @@ class Store:
     def debrief_markdown(self, session_id: int) -> str | None:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sessions.c.debrief_markdown).where(
+                sessions.c.id == session_id)).scalar_one_or_none()
+
+    def debrief_data(self, session_id: int) -> dict | None:
+        """The debrief saved as data when the session finished; None for a session not
+        finished, or finished before the store kept it (schema 1)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sessions.c.debrief).where(
                 sessions.c.id == session_id)).scalar_one_or_none()
 
     def session_turns(self, session_id: int) -> list[TurnRow]:
@@ -313,6 +324,17 @@ class Store:
                     r["name"], r["attempts"], averages, r["best"] or 0, r["latest"] or 0,
                     min(DIMENSIONS, key=lambda d: (averages[d], DIMENSIONS.index(d)))))
         return reports
+
+
+def _storable_json(value: object) -> object:
+    """`value` with every text in it, keys included, made storable."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, dict):
+        return {storable(str(k)): _storable_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable_json(v) for v in value]
+    return value
 
 
 def _turn_row(r) -> TurnRow:

@@ -1,5 +1,7 @@
-"""The debrief: score, pass/fail, a bar per dimension, flags, ending, anger curve, every turn
-with its evidence highlighted, tips, notes on order, and the model answer."""
+"""The debrief: score, pass/fail and every reason it failed, a bar per dimension, flags,
+ending, anger curve, every turn with its evidence highlighted and the scorer's reasons, tips,
+notes on order, and the model answer. Shown the same at the end of a session and when a past
+session is reopened from History (both from a `Debrief` value)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from textual.widgets import Footer, Header, Static
 from trainer.app.literal import literal
 from trainer.app.widgets.gauges import anger_style, bar
 from trainer.app.widgets.score_panel import dimension_table
-from trainer.debrief import LABELS, Debrief, credited_evidence, dimension_marks, why
+from trainer.debrief import Debrief, TurnReport, reason_line, segments, verdict_lines
 from trainer.exports import export_debrief
 
 
@@ -45,8 +47,10 @@ class DebriefScreen(Screen):
             yield Static(verdict, id="verdict")
             if d.ending_line:
                 yield Static(literal(f"{d.customer}: “{d.ending_line}”", "italic"))
-            for cap in o.caps:
-                yield Static(Text(f"Score capped: {cap}", style="red"))
+            elif o.ending_kind == "trainee-ended":
+                yield Static(Text(d.ending))
+            for line in verdict_lines(d):
+                yield Static(literal(line, "red"), classes="verdict-reason")
             yield Static(dimension_table([("best", o.best)], width=20), id="dimension-bars")
             yield Static(Text("Flags raised: " + (", ".join(o.flags) or "none"),
                               style="red" if o.flags else "green"))
@@ -59,7 +63,8 @@ class DebriefScreen(Screen):
             if d.tips:
                 yield Static(Text("Tips", style="bold"), classes="section")
                 for key, tip in d.tips.items():
-                    yield Static(Text.assemble((f"{LABELS[key]}: ", "bold"), literal(tip)))
+                    yield Static(Text.assemble((f"{d.tip_label(key)}: ", "bold"),
+                                               literal(tip)))
             yield Static(Text("Transcript", style="bold"), classes="section")
             for turn in d.turns:
                 yield Static(self._turn_text(turn), classes="turn")
@@ -82,24 +87,33 @@ class DebriefScreen(Screen):
             text.append("\n")
         return text
 
-    def _turn_text(self, turn) -> Text:
+    def _turn_text(self, turn: TurnReport) -> Text:
         text = Text()
-        text.append(f"Turn {turn.number} · {dimension_marks(turn)} · anger "
-                    f"{turn.anger_before}→{turn.anger_after}\n", style="bold")
-        reply = literal(turn.reply)
-        for e in credited_evidence(turn):
-            reply.stylize("bold red underline" if e.effect == "flag" else "bold green",
-                          e.start, e.end)
+        text.append_text(literal(f"Turn {turn.number} · {turn.marks} · anger "
+                                 f"{turn.anger_before}→{turn.anger_after}\n", "bold"))
         text.append("You: ")
-        text.append_text(reply)
-        for e in credited_evidence(turn):
-            text.append_text(literal(f"\n   “{e.text}” → {e.key} ({why(e)})",
-                                     "red" if e.effect == "flag" else "green"))
+        text.append_text(self._reply_text(turn))
+        for h in turn.highlights:
+            text.append_text(literal(f"\n   “{h.text}” → {h.key} ({h.strength})",
+                                     "red" if h.effect == "flag" else "green"))
+        for reason in turn.reasons:
+            text.append_text(literal(f"\n   {reason_line(reason)}", "yellow"))
         for change in turn.changes:
             text.append(f"\n   {change}", style="dim")
         text.append_text(literal(f"\n{self.debrief.customer}: {turn.customer_says}",
                                  "italic"))
         return text
+
+    @staticmethod
+    def _reply_text(turn: TurnReport) -> Text:
+        """The reply with its highlights, piece by piece: `literal` may write a control
+        character out as several, so spans of the raw reply would land in the wrong place."""
+        reply = Text()
+        for piece, h in segments(turn):
+            style = "" if h is None else ("bold red underline" if h.effect == "flag"
+                                          else "bold green")
+            reply.append_text(literal(piece, style))
+        return reply
 
     def action_export(self, kind: str) -> None:
         try:

@@ -1,7 +1,15 @@
-"""History: the trainee's past sessions, a chart of each dimension over time, and any past
-debrief reopened exactly as it was shown."""
+"""History: the trainee's past sessions, a chart of one measure per attempt, and any past
+debrief reopened on the debrief screen exactly as it was shown.
+
+The chart shows one line at a time, the overall score or one dimension (`d` cycles), over
+whole attempt numbers, for all scenarios or one (`s` cycles); the table lists the same
+sessions. Five lines on one small chart hid each other.
+"""
 
 from __future__ import annotations
+
+import math
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,23 +20,33 @@ from textual_plotext import PlotextPlot
 
 from scoring import DIMENSIONS
 from trainer.app.literal import literal
-from trainer.debrief import ENDING_LABELS, LABELS
+from trainer.app.screens.debrief import DebriefScreen
+from trainer.app.screens.home import BestResult
+from trainer.debrief import ENDING_LABELS, LABELS, Debrief
+from trainer.safe_text import shown
 from trainer.store import SessionRow, Store
 
-CHART_COLOURS = {"empathy": "magenta", "apology": "green", "questions": "cyan",
-                 "solution": "yellow", "follow_up": "orange"}
+MEASURES = ("overall", *DIMENSIONS)  # what the chart can show, in the order `d` cycles
+MEASURE_LABELS = {"overall": "Overall score", **LABELS}
+MAX_TICKS = 12  # attempt numbers labelled on the x axis, at most
 
 
 class HistoryScreen(Screen):
     AUTO_FOCUS = "#history-table"
     BINDINGS = [Binding("enter", "open", "Open debrief"),
+                Binding("d", "next_measure", "Dimension"),
+                Binding("s", "next_scenario", "Scenario"),
                 Binding("escape", "app.pop_screen", "Back")]
 
-    def __init__(self, store: Store, trainee: str) -> None:
+    def __init__(self, store: Store, trainee: str, export_dir: Path) -> None:
         super().__init__()
         self.store = store
         self.trainee = trainee
-        self.rows: list[SessionRow] = []
+        self.export_dir = export_dir
+        self.all_rows: list[SessionRow] = []
+        self.rows: list[SessionRow] = []   # the rows shown, newest first
+        self.measure = "overall"
+        self.scenario: str | None = None   # None: every scenario
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -38,29 +56,82 @@ class HistoryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"History: {self.trainee}"
-        self.rows = self.store.history(self.trainee)
+        self.title = f"History: {shown(self.trainee, one_line=True)}"
+        self.all_rows = self.store.history(self.trainee)
+        self.query_one(DataTable).add_columns("Started", "Scenario", "Score", "Ending",
+                                              "Mode", "Status")
+        self._show()
+
+    def scenarios(self) -> list[str]:
+        """The scenarios played, in the order first played."""
+        return list(dict.fromkeys(r.scenario_id for r in reversed(self.all_rows)))
+
+    def action_next_measure(self) -> None:
+        self.measure = MEASURES[(MEASURES.index(self.measure) + 1) % len(MEASURES)]
+        self._show()
+
+    def action_next_scenario(self) -> None:
+        choices = [None, *self.scenarios()]
+        self.scenario = choices[(choices.index(self.scenario) + 1) % len(choices)]
+        self._show()
+
+    def _show(self) -> None:
+        self.rows = [r for r in self.all_rows
+                     if self.scenario is None or r.scenario_id == self.scenario]
+        self._fill_table()
+        finished = [r for r in reversed(self.rows) if r.status == "finished"]
+        which = "all scenarios" if self.scenario is None else self.scenario
+        self.query_one("#history-summary", Static).update(literal(
+            f"{len(finished)} finished session(s), {which}. d: dimension, s: scenario, "
+            "Enter: debrief." if finished else f"No finished sessions yet ({which})."))
+        self._draw(finished)
+
+    def _fill_table(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Started", "Scenario", "Mode", "Status", "Ending", "Score")
+        table.clear()
         for row in self.rows:
             # A session still marked active was cut short (closed or crashed): abandoned.
             status = "finished" if row.status == "finished" else "abandoned"
+            score = ("–" if row.score is None
+                     else str(BestResult(row.score, bool(row.passed))))
+            ending = (ENDING_LABELS.get(row.ending_kind, "–") if row.status == "finished"
+                      else f"{row.turn_count} turn(s) saved")
             table.add_row(row.started_at.strftime("%Y-%m-%d %H:%M"), literal(row.scenario_id),
-                          row.mode, status, ENDING_LABELS.get(row.ending_kind, "–")
-                          if row.status == "finished" else f"{row.turn_count} turn(s) saved",
-                          "–" if row.score is None else str(row.score), key=str(row.id))
-        finished = [r for r in reversed(self.rows) if r.status == "finished"]
-        self.query_one("#history-summary", Static).update(
-            f"{len(finished)} finished session(s). Enter reopens a debrief." if finished
-            else "No finished sessions yet.")
-        plt = self.query_one(PlotextPlot).plt
-        plt.title("Best score per dimension, by session")
+                          score, ending, row.mode, status, key=str(row.id))
+
+    def _draw(self, finished: list[SessionRow]) -> None:
+        """One line: the chosen measure for each finished attempt, oldest first, numbered
+        1, 2, 3... on the x axis; passes and fails marked on the overall score."""
+        chart = self.query_one(PlotextPlot)
+        plt = chart.plt
+        plt.clear_figure()
+        which = "all scenarios" if self.scenario is None else self.scenario
+        plt.title(f"{MEASURE_LABELS[self.measure]} per attempt, {which}")
+        plt.xlabel("attempt")
         if finished:
             xs = list(range(1, len(finished) + 1))
-            for d in DIMENSIONS:
-                plt.plot(xs, [r.best[d] or 0.0 for r in finished], label=LABELS[d],
-                         color=CHART_COLOURS[d], marker="braille")
-            plt.ylim(0, 1)
+            if self.measure == "overall":
+                ys = [float(r.score or 0) for r in finished]
+                plt.ylim(0, 100)
+                plt.yticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100"])
+            else:
+                ys = [r.best[self.measure] or 0.0 for r in finished]
+                plt.ylim(0, 1)
+                plt.yticks([0, 0.5, 1], ["0", "0.5", "1"])
+            plt.plot(xs, ys, color="cyan", marker="braille")
+            if self.measure == "overall":
+                for passed, colour, mark, name in ((True, "green", "●", "passed"),
+                                                   (False, "red", "✗", "failed")):
+                    points = [(x, y) for x, y, r in zip(xs, ys, finished, strict=True)
+                              if bool(r.passed) == passed]
+                    if points:
+                        plt.scatter(*zip(*points, strict=True), color=colour, marker=mark,
+                                    label=name)
+            step = math.ceil(len(xs) / MAX_TICKS)
+            ticks = xs[::step]
+            plt.xticks(ticks, [str(x) for x in ticks])
+            plt.xlim(0.5, len(xs) + 0.5)
+        chart.refresh()
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)
@@ -72,6 +143,19 @@ class HistoryScreen(Screen):
         self._open_row(int(event.row_key.value))
 
     def _open_row(self, session_id: int) -> None:
+        """The debrief screen as it was shown; for a session finished before the store kept
+        debriefs as data (or whose saved debrief is unreadable), its Markdown."""
+        data = self.store.debrief_data(session_id)
+        if data is not None:
+            try:
+                debrief = Debrief.from_dict(data)
+            except ValueError as exc:
+                self.notify(f"The saved debrief can't be shown as it was "
+                            f"({shown(str(exc), one_line=True)}); showing its text.",
+                            severity="warning", markup=False)
+            else:
+                self.app.push_screen(DebriefScreen(debrief, self.export_dir))
+                return
         markdown = self.store.debrief_markdown(session_id)
         if markdown is None:
             self.notify("That session was not finished, so it has no debrief.")
@@ -80,7 +164,7 @@ class HistoryScreen(Screen):
 
 
 class ArchivedDebriefScreen(Screen):
-    """A past debrief, exactly as it was saved when the session ended."""
+    """A past debrief from before debriefs were kept as data: its Markdown, as saved."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 

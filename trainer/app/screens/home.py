@@ -1,8 +1,10 @@
-"""Home: every scenario with its difficulty, tags and the trainee's best score; type to filter,
-Enter to start."""
+"""Home: every scenario with its difficulty, tags and the trainee's best result; type to filter,
+Enter to start. The best results are read again whenever the screen comes back, so a session
+recorded meanwhile (here, or by another trainer on the same store) shows at once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from textual import on
@@ -14,6 +16,31 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trainer.app.literal import literal
 from trainer.scenario.model import Scenario
+
+
+@dataclass(frozen=True)
+class BestResult:
+    """A scenario's best attempt: the best that passed, or, if none passed, the best that
+    failed, marked so (a 100 that failed is not a best score)."""
+
+    score: int
+    passed: bool
+
+    def __str__(self) -> str:
+        return str(self.score) if self.passed else f"{self.score} ✗"
+
+    def beats(self, other: BestResult | None) -> bool:
+        return other is None or (self.passed, self.score) > (other.passed, other.score)
+
+
+def best_results(attempts: Iterable[tuple[str, int, bool]]) -> dict[str, BestResult]:
+    """The best result per scenario from (scenario id, score, passed) attempts."""
+    best: dict[str, BestResult] = {}
+    for scenario_id, score, passed in attempts:
+        result = BestResult(score, passed)
+        if result.beats(best.get(scenario_id)):
+            best[scenario_id] = result
+    return best
 
 
 class HomeScreen(Screen):
@@ -34,12 +61,14 @@ class HomeScreen(Screen):
         scenario: Scenario
         mode: str
 
-    def __init__(self, scenarios: list[Scenario], best: dict[str, int],
+    def __init__(self, scenarios: list[Scenario],
+                 read_best: Callable[[], dict[str, BestResult]],
                  cursor_blink: bool = True) -> None:
         super().__init__()
         self.cursor_blink = cursor_blink
         self.scenarios = scenarios
-        self.best = best
+        self.read_best = read_best
+        self.best: dict[str, BestResult] = {}  # read each time the screen is shown
         self.exam = False
         self.shown: list[Scenario] = []
 
@@ -58,13 +87,19 @@ class HomeScreen(Screen):
         table.add_column("Scenario", width=40)
         table.add_column("Level", width=6)
         table.add_column("Tags", width=16)
-        table.add_column("Best", width=4)
+        table.add_column("Best", width=5)
         self._fill("")
         self._show_mode()
 
-    def refresh_best(self, best: dict[str, int]) -> None:
-        self.best = best
+    def on_screen_resume(self) -> None:
+        """Shown (first, or again after a session, History or a dialog): read the best
+        results, since this or another process may have recorded one meanwhile."""
+        self.best = self.read_best()
+        table = self.query_one(DataTable)
+        row = table.cursor_row
         self._fill(self.query_one("#filter", Input).value)
+        if self.shown:
+            table.move_cursor(row=min(row, len(self.shown) - 1))
 
     def _fill(self, query: str) -> None:
         table = self.query_one(DataTable)

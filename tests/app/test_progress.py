@@ -1,0 +1,177 @@
+"""Progress that tells the truth in the app: the home screen's Best (a pass, or the best
+fail marked), read again when the screen comes back; the history chart, one measure at a
+time over whole attempt numbers, per scenario; a past debrief reopened as it was shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from rich.console import Console
+from textual.widgets import DataTable, Static
+
+from tests.app.helpers import choose, send, settings
+from tests.store.test_store import GOOD, QUESTION, play
+from tests.test_debrief import BLAMES_THE_COURIER
+from trainer.app import make_app
+from trainer.app.screens.debrief import DebriefScreen
+from trainer.app.screens.history import ArchivedDebriefScreen, HistoryScreen
+from trainer.app.screens.home import BestResult, HomeScreen, best_results
+from trainer.store import Store
+
+
+class StepClock:
+    """The store's wall clock, a minute on at each call, so times are known and ordered."""
+
+    def __init__(self) -> None:
+        self.t = dt.datetime(2026, 11, 1, 9, 0)
+
+    def __call__(self) -> dt.datetime:
+        self.t += dt.timedelta(minutes=1)
+        return self.t
+
+
+def record(store: Store, scenario_id: str, score: int, passed: bool,
+           debrief: dict | None = None) -> None:
+    """A finished session with a given result, as another trainer process would save it;
+    without `debrief` data, as a store of schema 1 kept it (Markdown only)."""
+    session_id = store.start_session("ana", scenario_id, "0" * 64, "2", "practice")
+    store.finish_session(session_id, ending_id="x", ending_kind="resolved", score=score,
+                         passed=passed, best=dict.fromkeys(
+                             ("empathy", "apology", "questions", "solution", "follow_up"), 0.5),
+                         debrief_markdown="# Debrief", debrief=debrief)
+
+
+def best_cell(home: HomeScreen, scenario_id: str) -> str:
+    table = home.query_one(DataTable)
+    return str(table.get_cell(scenario_id, table.ordered_columns[3].key))
+
+
+def chart_text(history: HistoryScreen) -> tuple[str, list[str]]:
+    """The history chart's title and the labels on its x axis, as drawn."""
+    lines = history.query_one("#history-chart").render().plain.splitlines()
+    axis = next(i for i, line in enumerate(lines) if "└" in line)
+    return lines[0].strip(), lines[axis + 1].split()
+
+
+def debrief_text(screen: DebriefScreen) -> str:
+    """Everything the debrief screen shows, as plain text."""
+    console = Console(width=100, record=True, file=io.StringIO())
+    for static in screen.query_one("#debrief").query(Static):
+        console.print(static.content)
+    return console.export_text()
+
+
+def test_best_is_the_best_pass_else_the_best_fail_marked():
+    best = best_results([("a", 100, False), ("a", 72, True), ("a", 80, False),
+                         ("b", 40, False), ("b", 62, False)])
+    assert best == {"a": BestResult(72, True), "b": BestResult(62, False)}
+    assert (str(best["a"]), str(best["b"])) == ("72", "62 ✗")
+
+
+async def test_home_shows_a_failed_100_as_a_fail_and_a_pass_as_best(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    record(store, "double-charge", 100, False)
+    record(store, "double-charge", 72, True)
+    record(store, "rude-staff", 62, False)
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert best_cell(home, "double-charge") == "72"
+        assert best_cell(home, "rude-staff") == "62 ✗"
+        assert best_cell(home, "late-birthday-delivery") == "–"
+    store.close()
+
+
+async def test_home_reads_best_again_when_it_comes_back(tmp_path):
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    store = Store(url)
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert best_cell(home, "rude-staff") == "–"
+        other = Store(url)  # another trainer process, recording on the same store
+        record(other, "rude-staff", 88, True)
+        other.close()
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home and best_cell(home, "rude-staff") == "88"
+    store.close()
+
+
+async def test_a_reopened_debrief_is_the_debrief_screen_shown_at_the_end(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await choose(pilot, "birthday")
+        for reply in BLAMES_THE_COURIER:
+            await send(pilot, reply)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        at_the_end = debrief_text(app.screen)
+        assert "Why it did not pass: Score capped at 50" in at_the_end
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert debrief_text(app.screen) == at_the_end
+        assert best_cell(app.screen_stack[1], "late-birthday-delivery") == "50 ✗"
+    store.close()
+
+
+async def test_history_chart_shows_one_measure_per_attempt_and_filters_by_scenario(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}", now=StepClock())
+    play(store, "ana", [QUESTION])
+    play(store, "ana", [GOOD], scenario_id="wrong-restaurant-order")
+    play(store, "ana", [GOOD])
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        assert chart_text(history) == ("Overall score per attempt, all scenarios",
+                                       ["1", "2", "3"])
+        await pilot.press("d")
+        await pilot.pause()
+        assert chart_text(history)[0] == "Empathy per attempt, all scenarios"
+        await pilot.press("s")
+        await pilot.pause()
+        assert chart_text(history) == ("Empathy per attempt, double-charge",
+                                       ["1", "2"])
+        assert {r.scenario_id for r in history.rows} == {"double-charge"}
+        assert len(history.query_one(DataTable).rows) == 2
+        for _ in range(5):  # through follow-up and back to the overall score
+            await pilot.press("d")
+        await pilot.pause()
+        assert chart_text(history)[0] == "Overall score per attempt, double-charge"
+    store.close()
+
+
+@pytest.mark.parametrize(("debrief", "warned"), [(None, False), ({"format": 99}, True)])
+async def test_a_debrief_not_saved_as_data_reopens_as_its_markdown(tmp_path, debrief, warned):
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    record(store, "rude-staff", 62, False, debrief)
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArchivedDebriefScreen)
+        assert app.screen.markdown == "# Debrief"
+        said = [n.message for n in app._notifications]
+        assert any("can't be shown as it was" in m for m in said) == warned, said
+    store.close()

@@ -1,0 +1,172 @@
+"""The debrief tells the truth: every reason the scorer gave, a tip for every flag, why a
+high score still failed, when patience cost anger, tips fitted to the scenario, who was
+blamed, who ended it; and it survives the store as data, unchanged."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from trainer.debrief import Debrief, build_debrief, render_markdown, render_text
+from trainer.scenario import bundled_dir, load_scenario
+from trainer.session import FrozenClock, Session
+
+# Blames the courier, but acknowledges, remedies and follows up well: a capped high score.
+BLAMES_THE_COURIER = [
+    "I can see how stressful this is with her party today. The courier lost it, that's on "
+    "them not us, but I've booked a same-day courier to bring the bike by 1pm.",
+    "I'm so sorry, that must be so stressful with her party coming up. I've refunded the $24 "
+    "delivery fee. I'll text you the tracking link within the hour.",
+    "Thank you for bearing with us, I'll call you at 2pm to make sure it arrived.",
+]
+BLAMES_THE_CUSTOMER = ("Sorry for any inconvenience, but that is your fault, you should have "
+                       "read the delivery terms.")
+NON_APOLOGY = "Sorry for any inconvenience, we will look into it."
+
+
+def play(replies: list[str], scenario_id: str = "late-birthday-delivery",
+         wait_before: dict[int, float] | None = None, end: bool = True) -> Session:
+    """Play `replies`; `wait_before` maps a reply's index to seconds of silence before it."""
+    clock = FrozenClock()
+    session = Session(load_scenario(bundled_dir() / f"{scenario_id}.yaml"), clock=clock,
+                      rng=random.Random(1))
+    session.deliver_all_openings()
+    for i, reply in enumerate(replies):
+        clock.advance((wait_before or {}).get(i, 0))
+        session.reply(reply)
+    if end and session.ending is None:
+        session.end_by_trainee()
+    return session
+
+
+def test_a_non_apology_shows_the_scorers_reason_and_tip():
+    text = render_text(build_debrief(play([NON_APOLOGY])))
+    assert ("Apology, no credit: “for any inconvenience”: \"Sorry if…\" or \"for any "
+            "inconvenience\" apologises for their feelings") in text
+    assert "Solution, no credit: “look into it”: \"We'll look into it\" promises nothing" in text
+
+
+def test_every_flag_raised_gets_a_tip():
+    debrief = build_debrief(play([BLAMES_THE_CUSTOMER]))
+    assert set(debrief.outcome.flags) <= set(debrief.tips)
+    assert "puts the fault on the customer" in debrief.tips["blame"]
+    assert "Blame: " in render_text(debrief).split("Tips:")[1]
+
+
+def test_a_high_score_that_failed_says_it_was_capped_and_what_it_would_have_been():
+    debrief = build_debrief(play(BLAMES_THE_COURIER))
+    o = debrief.outcome
+    assert o.ending_kind == "resolved" and o.score == 50 and not o.passed
+    [reason] = o.failed_because
+    assert reason.startswith("Score capped at 50: the trainee blamed someone; without that it "
+                             "would have been ")
+    assert reason.endswith("and passed the mark of 80.")
+    assert f"Why it did not pass: {reason}" in render_text(debrief)
+    assert f"> Why it did not pass: {reason}" in render_markdown(debrief)
+
+
+@pytest.mark.parametrize(("replies", "says"), [
+    (["Relax, it's only a day late.", "Honestly, you're overreacting. It's not a big deal."],
+     "The customer left before it was resolved"),
+    (["Could you give me the order number?"],
+     "You ended the conversation before it was resolved"),
+])
+def test_an_ending_that_was_not_resolved_is_a_reason_it_failed(replies, says):
+    outcome = build_debrief(play(replies)).outcome
+    assert any(r.startswith(says) for r in outcome.failed_because), outcome.failed_because
+
+
+def test_a_low_score_says_it_is_below_the_pass_mark():
+    outcome = build_debrief(play(["Could you give me the order number?"])).outcome
+    assert (f"The score, {outcome.score}, is below the pass mark of 80."
+            in outcome.failed_because)
+
+
+def test_a_pass_has_no_reasons_to_fail():
+    outcome = build_debrief(play(BLAMES_THE_COURIER[1:])).outcome
+    assert outcome.passed and outcome.failed_because == ()
+
+
+def test_patience_that_ran_out_is_said():
+    debrief = build_debrief(play(["Could you give me the order number?"],
+                                 wait_before={0: 75}))
+    assert debrief.patience == ("Turn 1: +10: kept them waiting past their patience (75s, "
+                                "patience 60s)",)
+    assert "Patience ran out: Turn 1: +10: kept them waiting" in render_text(debrief)
+
+
+def test_a_dimension_never_credited_gets_an_example_from_the_scenarios_model_answer():
+    tips = build_debrief(play(["Could you give me the order number?"])).tips
+    # The late bike's own model answer, not a generic technician or photo of the damage.
+    assert tips["solution"] == (
+        "Offer a concrete remedy within policy: what, how much and when. As in the model "
+        "answer: “I've booked a same-day courier to collect the bike from the depot now and "
+        "refunded the $24 delivery fee to your card.”")
+    assert "Could you confirm" not in tips.get("empathy", "")
+
+
+def test_without_a_credited_sentence_in_the_model_answer_the_scorers_tip_stays():
+    scenario = load_scenario(bundled_dir() / "late-birthday-delivery.yaml")
+    scenario = scenario.model_copy(update={"model_answer": "Hello there."})
+    session = Session(scenario, clock=FrozenClock(), rng=random.Random(1))
+    session.deliver_all_openings()
+    turn = session.reply("Could you give me the order number?")
+    session.end_by_trainee()
+    assert build_debrief(session).tips["solution"] == turn.score.tips["solution"]
+
+
+def test_the_conversation_does_not_say_someone_else_when_the_customer_was_blamed():
+    [turn] = play([BLAMES_THE_CUSTOMER], end=False).turns
+    assert "+15: blamed someone (the customer, a colleague or another company)" in [
+        str(c) for c in turn.changes]
+
+
+@pytest.mark.parametrize(("reply", "said"), [
+    (BLAMES_THE_CUSTOMER, "+15: blamed the customer"),
+    ("Sorry, but that's the courier's fault, not ours.",
+     "+15: blamed someone else (a colleague or another company)"),
+])
+def test_the_debrief_tells_who_was_blamed(reply, said):
+    [turn] = build_debrief(play([reply])).turns
+    assert said in turn.changes
+
+
+def test_when_the_trainee_ends_it_nothing_is_quoted_as_the_customers_words():
+    debrief = build_debrief(play(["Could you give me the order number?"]))
+    text = render_text(debrief)
+    assert "Ending: You ended the conversation." in text
+    assert "the trainee ended the conversation" not in text + render_markdown(debrief)
+
+
+def test_the_debrief_comes_back_from_json_unchanged():
+    debrief = build_debrief(play([BLAMES_THE_CUSTOMER, *BLAMES_THE_COURIER[1:]],
+                                 wait_before={1: 75}))
+    stored = json.loads(json.dumps(debrief.as_dict()))
+    assert Debrief.from_dict(stored) == debrief
+
+
+@pytest.mark.parametrize("data", [{}, {"format": 99}, {"format": 1, "title": "x"},
+                                  {"format": 1, "outcome": []}])
+def test_something_that_is_not_a_saved_debrief_is_a_value_error(data):
+    with pytest.raises(ValueError, match="debrief"):
+        Debrief.from_dict(data)
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("outcome", "best"), {"empathy": 1.0}),
+    (("turns", 0, "highlights", 0, "start"), "one"),
+    (("turns", 0, "reasons"), [{"key": "blame"}]),
+    (("anger_curve",), 70),
+])
+def test_a_damaged_saved_debrief_is_a_value_error_not_a_crash_later(path, value):
+    """One value replaced, as a damaged store might hold it."""
+    data = json.loads(json.dumps(build_debrief(play([BLAMES_THE_CUSTOMER])).as_dict()))
+    *parents, last = path
+    target = data
+    for key in parents:
+        target = target[key]
+    target[last] = value
+    with pytest.raises(ValueError):
+        Debrief.from_dict(data)
