@@ -23,6 +23,7 @@ from trainer.commands import (
     test,
     validate,
 )
+from trainer.commands.scenario_options import add_scenario_options
 from trainer.commands.storage import add_store_options
 from trainer.safe_text import shown
 
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     add_store_options(parser, top_level=True)
+    add_scenario_options(parser, top_level=True)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(subparsers)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from trainer.app.app import TrainerApp
 from trainer.app.settings import AppSettings
+from trainer.commands.scenario_options import scenario_folders
 from trainer.commands.storage import open_store
 from trainer.identity import clean, remembered_name
-from trainer.scenario import bundled_dir, load_paths
+from trainer.scenario import bundled_dir, load_library
 from trainer.scenario.model import Scenario
 from trainer.store import Store
 
@@ -23,7 +24,7 @@ def make_app(scenario: Scenario | None = None, mode: str = "practice",
     scenarios: list[Scenario] = []
     problems: list[str] = []
     if scenario is None:
-        results, path_problems = load_paths(scenario_paths or [bundled_dir()])
+        results, path_problems = load_library(scenario_paths or [bundled_dir()])
         problems = [p.format() for p in path_problems]
         for loaded in results:
             if loaded.scenario is not None:
@@ -45,7 +46,8 @@ def run_app(scenario: Scenario | None = None, mode: str = "practice",
     explicit = getattr(args, "trainee", None)
     trainee = clean(explicit) if explicit else remembered_name()
     try:
-        app = make_app(scenario, mode, AppSettings(seed=seed), store=store, trainee=trainee)
+        app = make_app(scenario, mode, AppSettings(seed=seed), store=store, trainee=trainee,
+                       scenario_paths=scenario_folders(args))
         app.run()
     finally:
         store.close()

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trainer.commands.scenario_options import add_scenario_options, scenario_folders
 from trainer.commands.storage import add_store_options, open_store, trainee_name
 
 if TYPE_CHECKING:
@@ -25,15 +26,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="exam mode: no scores until the debrief, no take-backs")
     parser.add_argument("--seed", type=int, default=None,
                         help="seed the customer's choice of lines (replays are identical)")
-    parser.add_argument("--scenarios", type=Path, default=None, metavar="DIR",
-                        help="folder to look up scenario ids in (default: the bundled set)")
+    add_scenario_options(parser)
     add_store_options(parser)
     parser.set_defaults(run=run)
 
 
-def find_scenario(ref: str, folder: Path | None) -> tuple[Scenario | None, list[str]]:
+def find_scenario(ref: str, folders: list[Path]) -> tuple[Scenario | None, list[str]]:
     """Resolve an id or a path; on failure, the lines to print (already formatted)."""
-    from trainer.scenario import bundled_dir, load_file, load_paths
+    from trainer.scenario import load_file, load_library
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.is_file():
@@ -42,7 +42,7 @@ def find_scenario(ref: str, folder: Path | None) -> tuple[Scenario | None, list[
         if loaded.scenario is None:
             return None, [d.format() for d in loaded.diagnostics if d.is_error()]
         return loaded.scenario, []
-    results, _ = load_paths([folder or bundled_dir()])
+    results, _ = load_library(folders)
     for loaded in results:
         if loaded.scenario is not None and loaded.scenario.id == ref:
             return loaded.scenario, []
@@ -51,7 +51,7 @@ def find_scenario(ref: str, folder: Path | None) -> tuple[Scenario | None, list[
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario, problems = find_scenario(args.scenario, args.scenarios)
+    scenario, problems = find_scenario(args.scenario, scenario_folders(args))
     if scenario is None:
         for line in problems:
             print(line, file=sys.stderr)

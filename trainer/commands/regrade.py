@@ -8,9 +8,9 @@ shows no change. Scenario weights and phrases come from the scenario files (bund
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from scoring import DIMENSIONS, RUBRIC_VERSION, RubricAdjustments, score_reply
+from trainer.commands.scenario_options import add_scenario_options, scenario_folders
 from trainer.commands.storage import add_store_options, open_store
 from trainer.safe_text import shown
 
@@ -20,19 +20,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "regrade", help="re-score stored sessions with the current rubric",
         description="Re-score every finished session's transcript with the current rubric "
                     "and list the sessions whose scores changed.")
-    parser.add_argument("--scenarios", type=Path, metavar="DIR",
-                        help="scenario folder (default: the bundled set)")
+    add_scenario_options(parser)
     add_store_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer.scenario import bundled_dir, load_paths
+    from trainer.scenario import load_library
     from trainer.session.outcome import overall_score
     store = open_store(args, read_only=True)
     if store is None:
         return 1
-    results, _ = load_paths([args.scenarios or bundled_dir()])
+    results, _ = load_library(scenario_folders(args))
     scenarios = {r.scenario.id: r.scenario for r in results if r.scenario is not None}
     checked = changed = 0
     try:

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from trainer.commands.scenario_options import add_scenario_options, scenario_folders
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -14,14 +16,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                     "turn where a failing conversation diverged. Exit 1 on any failure.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="scenario files or folders (default: the bundled set)")
+    add_scenario_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from trainer.safe_text import shown
-    from trainer.scenario import bundled_dir, load_paths
+    from trainer.scenario import load_library, load_paths
     from trainer.session.scripted import run_tests
-    results, problems = load_paths(args.paths or [bundled_dir()])
+    results, problems = (load_paths(args.paths) if args.paths
+                         else load_library(scenario_folders(args)))
     failed = bool(problems)
     for problem in problems:
         print(problem.format(), file=sys.stderr)

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from trainer.commands.scenario_options import add_scenario_options, scenario_folders
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -14,16 +16,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                     "path:line:col: CODE severity: message. Exit 0 when all are valid, 1 "
                     "when any is invalid, 2 on usage errors.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="scenario files or folders")
+                        help="scenario files or folders (default: the bundled set and "
+                             "--scenarios folders)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+    add_scenario_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer.scenario import bundled_dir, load_paths
-    paths = args.paths or [bundled_dir()]
-    results, problems = load_paths(paths)
+    from trainer.scenario import load_paths
+    results, problems = load_paths(args.paths or scenario_folders(args))
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     invalid = 0

@@ -1,6 +1,7 @@
 """The scenario format: loading YAML safely, validating it, and reporting problems by place.
 
-Public face: `load_file`, `load_bytes`, `load_paths`, `load_scenario`, `bundled_dir`, the `Scenario`
+Public face: `load_file`, `load_bytes`, `load_library`, `load_paths`, `load_scenario`,
+`bundled_dir`, the `Scenario`
 model, `Diagnostic` and `ScenarioLoadError`.
 """
 
@@ -10,6 +11,7 @@ from trainer.scenario.loader import (
     bundled_dir,
     load_bytes,
     load_file,
+    load_library,
     load_paths,
     load_scenario,
     load_text,
@@ -26,6 +28,7 @@ __all__ = [
     "bundled_dir",
     "load_bytes",
     "load_file",
+    "load_library",
     "load_paths",
     "load_scenario",
     "load_text",

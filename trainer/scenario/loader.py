@@ -1,7 +1,8 @@
 """Load scenario files into validated `Scenario` values, collecting every problem found.
 
 `load_file` reads one file; `load_paths` reads files and folders (one broken file never
-hides the valid ones) and checks that no two files in a folder share a scenario id.
+hides the valid ones) and checks that no two files in a folder share a scenario id;
+`load_library` reads the folders a trainer plays from, a later folder's id winning.
 `bundled_dir` finds the scenarios shipped with the package, from a checkout or an install.
 """
 
@@ -82,6 +83,16 @@ def load_paths(paths: list[Path]) -> tuple[list[LoadedScenario], list[Diagnostic
         else:
             problems.append(Diagnostic(str(root), 1, 1, "S015", "no such file or folder"))
     return results, problems
+
+
+def load_library(folders: list[Path]) -> tuple[list[LoadedScenario], list[Diagnostic]]:
+    """Every scenario in `folders`, each folder checked as `load_paths` does; where two
+    folders hold the same id, the later folder's scenario replaces the earlier one (a team's
+    folder overrides a bundled scenario)."""
+    results, problems = load_paths(folders)
+    last = {r.scenario.id: i for i, r in enumerate(results) if r.scenario is not None}
+    return [r for i, r in enumerate(results)
+            if r.scenario is None or last[r.scenario.id] == i], problems
 
 
 def _check_duplicate_ids(results: list[LoadedScenario]) -> None:
