@@ -3,6 +3,7 @@ HTML in a reply or a scenario, an id with a newline."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import stat
 
@@ -38,14 +39,16 @@ def test_an_export_onto_a_dangling_symlink_takes_the_next_free_name(tmp_path):
     outside = tmp_path / "outside" / "planted.md"
     exports = tmp_path / "exports"
     exports.mkdir()
-    (exports / "debrief-double-charge.md").symlink_to(outside)
-    (exports / "debrief-double-charge-2.md").write_text("keep me", encoding="utf-8")
-    written = export_debrief(debrief_of(GOOD), "md", exports)
-    assert written == exports / "debrief-double-charge-3.md"
+    stem = "debrief-ana-lopez-double-charge-2026-12-04"
+    (exports / f"{stem}.md").symlink_to(outside)
+    (exports / f"{stem}-2.md").write_text("keep me", encoding="utf-8")
+    written = export_debrief(debrief_of(GOOD), "md", exports, "Ana López!",
+                             dt.date(2026, 12, 4))
+    assert written == exports / f"{stem}-3.md"
     assert written.read_text(encoding="utf-8").startswith("# Debrief:")
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     assert not outside.exists() and not outside.parent.exists()
-    assert (exports / "debrief-double-charge-2.md").read_text(encoding="utf-8") == "keep me"
+    assert (exports / f"{stem}-2.md").read_text(encoding="utf-8") == "keep me"
 
 
 def test_trainer_new_onto_a_dangling_symlink_writes_nothing(tmp_path, capsys):

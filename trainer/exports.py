@@ -7,6 +7,9 @@ written through a symlink.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import unicodedata
 from pathlib import Path
 
 from trainer.debrief import Debrief, render_html, render_markdown
@@ -15,9 +18,19 @@ from trainer.new_files import create_numbered
 RENDERERS = {"md": render_markdown, "html": render_html}
 
 
-def export_debrief(debrief: Debrief, kind: str, folder: Path) -> Path:
-    """Write the debrief as `kind` ("md" or "html") into `folder`; returns the file written.
-    Raises OSError if the folder or file can't be created."""
+def export_debrief(debrief: Debrief, kind: str, folder: Path, trainee: str,
+                   day: dt.date) -> Path:
+    """Write the debrief as `kind` ("md" or "html") into `folder`, named for the trainee,
+    the scenario and the day (`debrief-ana-lopez-double-charge-2026-12-04.md`), so a
+    trainer's folder of hand-ins sorts itself; returns the file written. Raises OSError if
+    the folder or file can't be created."""
     folder.mkdir(parents=True, exist_ok=True)
-    return create_numbered(folder, f"debrief-{debrief.scenario_id}", kind,
-                           RENDERERS[kind](debrief))
+    stem = f"debrief-{_slug(trainee)}-{debrief.scenario_id}-{day.isoformat()}"
+    return create_numbered(folder, stem, kind, RENDERERS[kind](debrief))
+
+
+def _slug(name: str) -> str:
+    """A name as a file name can hold it: lower-case ASCII letters and digits joined by -
+    ("Ana López!" -> "ana-lopez")."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-") or "trainee"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from textual import events
@@ -10,6 +11,8 @@ from trainer.app import AppSettings, make_app
 from trainer.app.widgets.reply_box import ReplyBox
 from trainer.scenario import bundled_dir, load_scenario
 from trainer.session import FrozenClock
+
+TODAY = dt.date(2026, 12, 4)
 
 RESOLVING = [
     "I'm so sorry, that must be so stressful with her party coming up. Could you confirm your "
@@ -28,7 +31,7 @@ LEAVING = ["Relax, it's only a day late.", "Honestly, calm down. It's not a big 
 def settings(tmp_path: Path | None = None) -> AppSettings:
     return AppSettings(typing_delay=0, clock_factory=FrozenClock, seed=1,
                        export_dir=tmp_path or Path("."), cursor_blink=False,
-                       tick_seconds=3600)
+                       tick_seconds=3600, today=lambda: TODAY)
 
 
 def home_app(tmp_path: Path | None = None, **kwargs):

@@ -139,12 +139,13 @@ async def test_debrief_exports_markdown_and_html(tmp_path):
         await pilot.pause()
         await pilot.press("m", "h", "m")
         await pilot.pause()
+    # Named for the trainee, the scenario and the day; a second export never overwrites.
+    stem = "debrief-trainee-late-birthday-delivery-2026-12-04"
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["debrief-late-birthday-delivery-2.md", "debrief-late-birthday-delivery.html",
-                     "debrief-late-birthday-delivery.md"]
-    markdown = (tmp_path / "debrief-late-birthday-delivery.md").read_text()
+    assert names == [f"{stem}-2.md", f"{stem}.html", f"{stem}.md"]
+    markdown = (tmp_path / f"{stem}.md").read_text()
     assert "# Debrief: The birthday bike" in markdown and "**Overall score:**" in markdown
-    assert "<mark" in (tmp_path / "debrief-late-birthday-delivery.html").read_text()
+    assert "<mark" in (tmp_path / f"{stem}.html").read_text()
 
 
 async def test_a_scenario_folder_that_fails_to_load_shows_a_clear_screen(tmp_path):

@@ -129,7 +129,9 @@ class TrainerApp(App):
                 self.exit()
 
         self.pop_screen()  # the conversation is over; the debrief takes its place
-        self.push_screen(DebriefScreen(debrief, self.settings.export_dir), back_home)
+        self.push_screen(DebriefScreen(debrief, self.settings.export_dir,
+                                       self.trainee or "trainee", self.settings.today()),
+                         back_home)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

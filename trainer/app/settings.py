@@ -5,6 +5,7 @@ Tests pass `typing_delay=0`, a frozen clock and a fixed seed, so every run draws
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,3 +21,4 @@ class AppSettings:
     export_dir: Path = field(default_factory=Path.cwd)
     tick_seconds: float = 0.5           # how often the patience timer redraws
     cursor_blink: bool = True           # off for snapshots and for reduced motion
+    today: Callable[[], dt.date] = dt.date.today  # the day an export is named for

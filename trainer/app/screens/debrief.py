@@ -5,6 +5,7 @@ session is reopened from History (both from a `Debrief` value)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from rich.text import Text
@@ -30,10 +31,13 @@ class DebriefScreen(Screen):
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, debrief: Debrief, export_dir: Path) -> None:
+    def __init__(self, debrief: Debrief, export_dir: Path, trainee: str,
+                 day: dt.date) -> None:
         super().__init__()
         self.debrief = debrief
         self.export_dir = export_dir
+        self.trainee = trainee
+        self.day = day  # the session's day, for the export's file name
 
     def compose(self) -> ComposeResult:
         d, o = self.debrief, self.debrief.outcome
@@ -117,7 +121,7 @@ class DebriefScreen(Screen):
 
     def action_export(self, kind: str) -> None:
         try:
-            path = export_debrief(self.debrief, kind, self.export_dir)
+            path = export_debrief(self.debrief, kind, self.export_dir, self.trainee, self.day)
         except OSError as exc:
             self.notify(f"Could not save the debrief: {exc.strerror or exc}", severity="error")
             return

@@ -154,7 +154,9 @@ class HistoryScreen(Screen):
                             f"({shown(str(exc), one_line=True)}); showing its text.",
                             severity="warning", markup=False)
             else:
-                self.app.push_screen(DebriefScreen(debrief, self.export_dir))
+                started = next(r.started_at for r in self.all_rows if r.id == session_id)
+                self.app.push_screen(DebriefScreen(debrief, self.export_dir, self.trainee,
+                                                   started.date()))
                 return
         markdown = self.store.debrief_markdown(session_id)
         if markdown is None:
