@@ -14,19 +14,22 @@ from trainer import __version__
 from trainer.commands import (
     calibrate,
     evaluate,
+    export,
     grade,
     new,
     play,
     regrade,
     report,
     schema,
+    show,
     test,
     validate,
 )
 from trainer.commands.storage import add_store_options
 from trainer.safe_text import shown
 
-COMMANDS = (play, validate, schema, new, test, grade, evaluate, calibrate, report, regrade)
+COMMANDS = (play, validate, schema, new, test, grade, evaluate, calibrate, report, show, export,
+            regrade)
 
 
 def build_parser() -> argparse.ArgumentParser:
