@@ -23,7 +23,7 @@ from trainer.safe_text import shown, shown_json
 DEFAULT_NAMES = {"csv": ("sessions", "csv"), "xapi": ("statements", "json")}
 CSV_COLUMNS = ["id", "trainee", "scenario", "mode", "started", "ended", "ending", "score",
                "passed", *(f"best_{d}" for d in DIMENSIONS), "flags"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@")  # tab and CR are escaped by shown() first
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
