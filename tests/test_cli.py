@@ -28,7 +28,7 @@ def test_help_lists_every_command(capsys):
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     for command in ("play", "validate", "schema", "new", "test", "grade", "eval", "report",
-                    "regrade"):
+                    "show", "export", "regrade"):
         assert command in out
 
 
@@ -78,6 +78,25 @@ def test_new_refuses_to_overwrite_and_rejects_bad_ids(tmp_path):
     assert run(["new", "demo", "--dir", str(tmp_path)]).returncode == 0
     assert run(["new", "demo", "--dir", str(tmp_path)]).returncode == 1
     assert run(["new", "Bad Id", "--dir", str(tmp_path)]).returncode == 2
+
+
+def test_new_writes_the_schema_its_first_line_points_at_and_keeps_an_existing_one(
+        tmp_path, capsys):
+    import jsonschema
+    import yaml
+
+    from trainer.commands.schema import scenario_schema
+    assert main(["new", "demo", "--dir", str(tmp_path)]) == 0
+    first_line = (tmp_path / "demo.yaml").read_text(encoding="utf-8").splitlines()[0]
+    target = tmp_path / first_line.split("$schema=", 1)[1]  # relative to the scenario
+    schema = json.loads(target.read_text(encoding="utf-8"))
+    assert schema == scenario_schema()
+    starter = yaml.safe_load((tmp_path / "demo.yaml").read_text(encoding="utf-8"))
+    assert not list(jsonschema.Draft202012Validator(schema).iter_errors(starter))
+    target.write_text("{}", encoding="utf-8")  # a trainer's own copy, edited
+    assert main(["new", "other", "--dir", str(tmp_path)]) == 0
+    assert target.read_text(encoding="utf-8") == "{}"
+    assert capsys.readouterr().out.count("scenario.schema.json") == 1
 
 
 def test_schema_is_json_and_accepts_every_bundled_scenario():

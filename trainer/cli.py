@@ -14,12 +14,14 @@ from trainer import __version__
 from trainer.commands import (
     calibrate,
     evaluate,
+    export,
     grade,
     new,
     play,
     regrade,
     report,
     schema,
+    show,
     test,
     validate,
 )
@@ -27,7 +29,8 @@ from trainer.commands.scenario_options import add_scenario_options
 from trainer.commands.storage import add_store_options
 from trainer.safe_text import shown
 
-COMMANDS = (play, validate, schema, new, test, grade, evaluate, calibrate, report, regrade)
+COMMANDS = (play, validate, schema, new, test, grade, evaluate, calibrate, report, show, export,
+            regrade)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -48,15 +48,18 @@ def shown(text: str, *, one_line: bool = False) -> str:
     return pattern.sub(_escape, text)
 
 
-def shown_json(value: object) -> str:
-    """`value` as one line of JSON with every character `shown` would escape written as a
-    `\\uXXXX` escape: still the same JSON, and nothing in it a terminal would obey.
+def shown_json(value: object, *, indent: int | None = None) -> str:
+    """`value` as JSON (one line, or indented by `indent`) with every character `shown` would
+    escape written as a `\\uXXXX` escape: still the same JSON, and nothing in it a terminal
+    would obey.
 
     json.dumps escapes C0 controls itself but, keeping non-ASCII readable, leaves DEL, C1
     controls and bidirectional overrides as they are (and a lone surrogate would fail to
-    print)."""
-    return _UNSAFE_ONE_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}",
-                                json.dumps(value, ensure_ascii=False))
+    print). Inside strings it has escaped every newline and tab already, so when indented
+    the newlines left are its own layout, and they stay."""
+    pattern = _UNSAFE_ONE_LINE if indent is None else _UNSAFE
+    return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                       json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 def unsafe_characters(text: str) -> list[tuple[int, str]]:

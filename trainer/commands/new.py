@@ -1,4 +1,6 @@
-"""`trainer new ID`: write a commented starter scenario that validates as it is."""
+"""`trainer new ID`: write a commented starter scenario that validates as it is, and the
+JSON Schema its first line points editors at (scenario.schema.json beside it) if that file
+is not there yet."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from pathlib import Path
 from trainer.ids import is_id
 from trainer.new_files import create_new
 from trainer.safe_text import shown
+
+SCHEMA_FILE = "scenario.schema.json"  # the starter's `$schema` comment names this file
 
 
 def starter_text(scenario_id: str) -> str:
@@ -49,4 +53,24 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     print(f"wrote {target}; check it with: trainer validate {target}")
+    _write_schema(args.dir / SCHEMA_FILE)
     return 0
+
+
+def _write_schema(path: Path) -> None:
+    """The schema for editors, unless something is at its name already (an earlier copy,
+    kept as it is). The scenario is written either way: a schema that can't be written is
+    a warning."""
+    import json
+
+    from trainer.commands.schema import scenario_schema
+    try:
+        create_new(path, json.dumps(scenario_schema(), indent=2) + "\n")
+    except FileExistsError:
+        return
+    except OSError as exc:
+        print(f"{shown(str(path), one_line=True)}: cannot write the schema for editors: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return
+    print(f"wrote {shown(str(path), one_line=True)} (the scenario format, for your "
+          "editor's YAML support)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,21 @@ def add_store_options(parser: argparse.ArgumentParser, top_level: bool = False) 
                              "(default: TRAINER_DB, else SQLite in the data dir)")
     parser.add_argument("--trainee", default=default, metavar="NAME",
                         help="record as this trainee (default: the remembered name)")
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """--scenario and --since, which pick the finished sessions a report or export covers
+    (with --trainee from add_store_options)."""
+    parser.add_argument("--scenario", metavar="ID", help="only this scenario")
+    parser.add_argument("--since", metavar="DATE", type=_date,
+                        help="only sessions started on or after DATE (YYYY-MM-DD)")
+
+
+def _date(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
 
 
 def open_store(args: argparse.Namespace, read_only: bool = False) -> Store | None:

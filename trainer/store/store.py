@@ -262,6 +262,44 @@ class Store:
         with self.engine.connect() as conn:
             return [_turn_row(r) for r in conn.execute(query)]
 
+    def session(self, session_id: int) -> SessionRow | None:
+        """One session, finished or not, by its id; None if there is no such session."""
+        count = (sa.select(sa.func.count()).where(turns.c.session_id == sessions.c.id)
+                 .scalar_subquery())
+        query = (sa.select(sessions, trainees.c.name, count.label("turn_count"))
+                 .join(trainees, trainees.c.id == sessions.c.trainee_id)
+                 .where(sessions.c.id == session_id))
+        with self.engine.connect() as conn:
+            found = conn.execute(query).mappings().first()
+        return _session_row(found) if found else None
+
+    def finished_sessions(self, trainee: str | None = None, scenario: str | None = None,
+                          since: dt.datetime | None = None
+                          ) -> Iterator[tuple[SessionRow, list[str]]]:
+        """Each finished session, oldest first, with the flags its turns raised (each once,
+        in the order first raised), filtered as `report` filters; for listing sessions and
+        for exports. One streamed query, like `finished_transcripts`."""
+        conditions = [sessions.c.status == "finished"]
+        if trainee:
+            conditions.append(trainees.c.name == storable(trainee))
+        if scenario:
+            conditions.append(sessions.c.scenario_id == storable(scenario))
+        if since:
+            conditions.append(sessions.c.started_at >= since)
+        summary = [c for c in sessions.c if c.name != "debrief_markdown"]  # not needed here
+        query = (sa.select(*summary, trainees.c.name, turns.c.number, turns.c.flags)
+                 .join(trainees, trainees.c.id == sessions.c.trainee_id)
+                 .outerjoin(turns, turns.c.session_id == sessions.c.id)
+                 .where(*conditions)
+                 .order_by(sessions.c.started_at, sessions.c.id, turns.c.number))
+        with self.engine.connect() as conn:
+            rows = conn.execution_options(stream_results=True, yield_per=1000).execute(query)
+            for _, group in itertools.groupby(rows.mappings(), key=lambda r: r["id"]):
+                session_rows = list(group)
+                turn_rows = [r for r in session_rows if r["number"] is not None]
+                flags = list(dict.fromkeys(f for r in turn_rows for f in r["flags"]))
+                yield _session_row({**session_rows[0], "turn_count": len(turn_rows)}), flags
+
     def finished_transcripts(self) -> Iterator[tuple[FinishedSession, list[TurnRow]]]:
         """Every finished session with its turns in order, read in one query.
 

@@ -1,0 +1,17 @@
+"""Times read back from the store, as aware UTC times for exports and listings.
+
+The store writes naive UTC times (`utc_now`). SQLite hands them back as written. PostgreSQL
+reads a naive time into its timestamptz column in the connection's time zone and returns it
+in that same zone, so its wall-clock reading is again the UTC time that was written. Either
+way the wall clock is UTC: converting PostgreSQL's value with `astimezone` would shift it by
+the server's offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def stored_utc(moment: dt.datetime) -> dt.datetime:
+    """`moment` as read from the store, marked as the UTC time it was written as."""
+    return moment.replace(tzinfo=dt.UTC)
