@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scoring import DIMENSIONS
+from trainer.commands.scenario_options import add_scenario_options, scenario_folders
 from trainer.commands.storage import add_filter_options, add_store_options, open_store
 from trainer.new_files import create_new, create_numbered
 from trainer.safe_text import shown, shown_json
@@ -41,9 +42,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--home-page", type=_home_page, default=DEFAULT_HOME_PAGE,
                         metavar="URL", help="your site in xAPI account names and activity "
                                             f"ids (default: {DEFAULT_HOME_PAGE})")
-    parser.add_argument("--scenarios", type=Path, metavar="DIR",
-                        help="scenario folder whose titles and briefings describe the "
-                             "activities (default: the bundled set)")
+    add_scenario_options(parser)  # their titles and briefings describe the activities
     add_store_options(parser)
     parser.set_defaults(run=run)
 
@@ -58,8 +57,10 @@ def _home_page(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.scenarios is not None and not args.scenarios.is_dir():
-        print(f"trainer: {shown(str(args.scenarios), one_line=True)}: no such folder",
+    folders = scenario_folders(args)
+    missing = [f for f in folders if not f.is_dir()]
+    if missing:
+        print(f"trainer: {shown(str(missing[0]), one_line=True)}: no such folder",
               file=sys.stderr)
         return 1
     store = open_store(args, read_only=True)
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     text = (_csv_text(sessions) if args.format == "csv"
-            else _xapi_text(sessions, args.home_page, args.scenarios))
+            else _xapi_text(sessions, args.home_page, folders))
     if args.out == "-":
         sys.stdout.write(text)
         return 0
@@ -119,12 +120,12 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _xapi_text(sessions: list, home_page: str, scenarios_dir: Path | None) -> str:
+def _xapi_text(sessions: list, home_page: str, folders: list[Path]) -> str:
     """The statements as a JSON array; characters a terminal would obey are written as
     JSON escapes, so the JSON means the same and is safe to print."""
-    from trainer.scenario import bundled_dir, load_paths
+    from trainer.scenario import load_library
     from trainer.xapi import statement
-    results, _ = load_paths([scenarios_dir or bundled_dir()])
+    results, _ = load_library(folders)
     scenarios = {r.scenario.id: r.scenario for r in results if r.scenario is not None}
     statements = []
     for s, flags in sessions:
