@@ -279,13 +279,7 @@ class Store:
         """Each finished session, oldest first, with the flags its turns raised (each once,
         in the order first raised), filtered as `report` filters; for listing sessions and
         for exports. One streamed query, like `finished_transcripts`."""
-        conditions = [sessions.c.status == "finished"]
-        if trainee:
-            conditions.append(trainees.c.name == storable(trainee))
-        if scenario:
-            conditions.append(sessions.c.scenario_id == storable(scenario))
-        if since:
-            conditions.append(sessions.c.started_at >= since)
+        conditions = _finished_where(trainee, scenario, since)
         summary = [c for c in sessions.c if c.name != "debrief_markdown"]  # not needed here
         query = (sa.select(*summary, trainees.c.name, turns.c.number, turns.c.flags)
                  .join(trainees, trainees.c.id == sessions.c.trainee_id)
@@ -327,13 +321,7 @@ class Store:
     def report(self, trainee: str | None = None, scenario: str | None = None,
                since: dt.datetime | None = None) -> list[TraineeReport]:
         """Per trainee: attempts, averages per dimension, best and latest score, weakest."""
-        conditions = [sessions.c.status == "finished"]
-        if trainee:
-            conditions.append(trainees.c.name == storable(trainee))
-        if scenario:
-            conditions.append(sessions.c.scenario_id == storable(scenario))
-        if since:
-            conditions.append(sessions.c.started_at >= since)
+        conditions = _finished_where(trainee, scenario, since)
         base = (sa.select(sessions.c.trainee_id, sessions.c.score, sessions.c.started_at,
                           sessions.c.id,
                           *[sessions.c[f"best_{d}"] for d in DIMENSIONS])
@@ -373,6 +361,19 @@ def _storable_json(value: object) -> object:
     if isinstance(value, list | tuple):
         return [_storable_json(v) for v in value]
     return value
+
+
+def _finished_where(trainee: str | None, scenario: str | None,
+                    since: dt.datetime | None) -> list[sa.ColumnElement[bool]]:
+    """The conditions `report` and the session listings filter finished sessions by."""
+    conditions = [sessions.c.status == "finished"]
+    if trainee:
+        conditions.append(trainees.c.name == storable(trainee))
+    if scenario:
+        conditions.append(sessions.c.scenario_id == storable(scenario))
+    if since:
+        conditions.append(sessions.c.started_at >= since)
+    return conditions
 
 
 def _turn_row(r) -> TurnRow:
