@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from scoring import RubricError
 from trainer import __version__
@@ -20,13 +21,15 @@ from trainer.commands import (
     regrade,
     report,
     schema,
+    serve,
     test,
     validate,
 )
 from trainer.commands.storage import add_store_options
 from trainer.safe_text import shown
 
-COMMANDS = (play, validate, schema, new, test, grade, evaluate, calibrate, report, regrade)
+COMMANDS = (play, serve, validate, schema, new, test, grade, evaluate, calibrate, report,
+            regrade)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     add_store_options(parser, top_level=True)
+    parser.add_argument("--scenarios", type=Path, default=None, metavar="DIR",
+                        help="open the app on this folder of scenarios (default: the bundled set)")
+    parser.add_argument("--ask-name", action="store_true",
+                        help="ask the trainee's name at start and keep it to this session "
+                             "(one app for many people; each browser of `trainer serve`)")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(subparsers)
