@@ -21,6 +21,7 @@ from trainer.commands import (
     regrade,
     report,
     schema,
+    serve,
     show,
     test,
     validate,
@@ -29,8 +30,8 @@ from trainer.commands.scenario_options import add_scenario_options
 from trainer.commands.storage import add_store_options
 from trainer.safe_text import shown
 
-COMMANDS = (play, validate, schema, new, test, grade, evaluate, calibrate, report, show, export,
-            regrade)
+COMMANDS = (play, serve, validate, schema, new, test, grade, evaluate, calibrate, report, show,
+            export, regrade)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     add_store_options(parser, top_level=True)
     add_scenario_options(parser, top_level=True)
+    parser.add_argument("--ask-name", action="store_true",
+                        help="ask the trainee's name at start and keep it to this session "
+                             "(one app for many people; each browser of `trainer serve`)")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(subparsers)

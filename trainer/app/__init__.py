@@ -19,7 +19,7 @@ from trainer.store import Store
 def make_app(scenario: Scenario | None = None, mode: str = "practice",
              settings: AppSettings | None = None,
              scenario_paths: list[Path] | None = None, store: Store | None = None,
-             trainee: str | None = None) -> TrainerApp:
+             trainee: str | None = None, remember_trainee: bool = True) -> TrainerApp:
     settings = settings or AppSettings()
     scenarios: list[Scenario] = []
     problems: list[str] = []
@@ -33,21 +33,30 @@ def make_app(scenario: Scenario | None = None, mode: str = "practice",
                 problems += [d.format() for d in loaded.diagnostics if d.is_error()]
         scenarios.sort(key=lambda s: (["easy", "medium", "hard"].index(s.difficulty), s.title))
     return TrainerApp(scenarios, problems, settings, start=scenario, mode=mode, store=store,
-                      trainee=trainee)
+                      trainee=trainee, remember_trainee=remember_trainee)
 
 
 def run_app(scenario: Scenario | None = None, mode: str = "practice",
             seed: int | None = None, args: argparse.Namespace | None = None) -> int:
-    """Open the results store (a clear message and exit 1 if it can't be used), then run."""
+    """Open the results store (a clear message and exit 1 if it can't be used), then run.
+
+    `--ask-name` (each browser of `trainer serve`) asks the name at start and keeps it to
+    this session; `--scenarios DIR` opens the home screen on that folder."""
     args = args or argparse.Namespace()
     store = open_store(args)
     if store is None:
         return 1
     explicit = getattr(args, "trainee", None)
-    trainee = clean(explicit) if explicit else remembered_name()
+    ask = getattr(args, "ask_name", False)
+    if explicit:
+        trainee: str | None = clean(explicit)
+    elif ask:
+        trainee = None  # the app asks
+    else:
+        trainee = remembered_name()
     try:
         app = make_app(scenario, mode, AppSettings(seed=seed), store=store, trainee=trainee,
-                       scenario_paths=scenario_folders(args))
+                       scenario_paths=scenario_folders(args), remember_trainee=not ask)
         app.run()
     finally:
         store.close()

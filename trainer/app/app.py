@@ -31,7 +31,7 @@ class TrainerApp(App):
     def __init__(self, scenarios: list[Scenario], problems: list[str],
                  settings: AppSettings, start: Scenario | None = None,
                  mode: str = "practice", store: Store | None = None,
-                 trainee: str | None = None) -> None:
+                 trainee: str | None = None, remember_trainee: bool = True) -> None:
         super().__init__()
         self.scenarios = scenarios
         self.problems = problems
@@ -41,6 +41,9 @@ class TrainerApp(App):
         self.store = store
         self.trainee = trainee
         self.played: list[tuple[str, int, bool]] = []  # (scenario, score, passed) this run
+        # False where one app serves many people (`trainer serve`): a name asked is theirs
+        # for this session only, never written over the machine's remembered name.
+        self.remember_trainee = remember_trainee
 
     def on_mount(self) -> None:
         # Load the rubric model (a team's adopted one, if any) while the trainee reads the
@@ -61,7 +64,7 @@ class TrainerApp(App):
 
     def _named(self, name: str | None) -> None:
         self.trainee = name or "trainee"
-        if name and not remember_name(name):
+        if name and self.remember_trainee and not remember_name(name):
             self.notify("Could not save your name; you'll be asked again next time.",
                         severity="warning")
         self._open_first_screen()
