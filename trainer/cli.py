@@ -12,6 +12,7 @@ import sys
 from scoring import RubricError
 from trainer import __version__
 from trainer.commands import (
+    assign,
     calibrate,
     evaluate,
     grade,
@@ -27,7 +28,8 @@ from trainer.commands.scenario_options import add_scenario_options
 from trainer.commands.storage import add_store_options
 from trainer.safe_text import shown
 
-COMMANDS = (play, validate, schema, new, test, grade, evaluate, calibrate, report, regrade)
+COMMANDS = (play, validate, schema, new, test, grade, evaluate, calibrate, report, regrade,
+            assign)
 
 
 def build_parser() -> argparse.ArgumentParser:
