@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import json
 import sys
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -101,17 +102,21 @@ def _progress(args: argparse.Namespace, reports: list[TraineeReport], attempts: 
     from trainer.scenario import load_library
     results, _ = load_library(scenario_folders(args))
     scenarios = [r.scenario for r in results if r.scenario is not None]
-    statuses = [s for s in statuses
-                if not args.scenario or s.assignment.scenario_id == args.scenario]
     by_name = {r.trainee: r for r in reports}
-    names = sorted(set(by_name) | {s.trainee for s in statuses})
+    attempts_of: dict[str, list[Attempt]] = defaultdict(list)
+    for a in attempts:
+        attempts_of[a.trainee].append(a)
+    assigned_to: dict[str, list[AssignmentStatus]] = defaultdict(list)
+    for s in statuses:
+        if not args.scenario or s.assignment.scenario_id == args.scenario:
+            assigned_to[s.trainee].append(s)
     rows = []
-    for name in names:
-        theirs = [a for a in attempts if a.trainee == name]
+    for name in sorted(set(by_name) | set(assigned_to)):
+        theirs = attempts_of[name]
         matching = [a for a in theirs
                     if (not args.scenario or a.scenario_id == args.scenario)
                     and (not args.since or a.started_at >= args.since)]
-        assigned = [s for s in statuses if s.trainee == name]
+        assigned = assigned_to[name]
         rows.append(Progress(
             name, by_name.get(name),
             {d: trend([a.best[d] for a in matching]) for d in DIMENSIONS},
