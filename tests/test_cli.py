@@ -28,7 +28,7 @@ def test_help_lists_every_command(capsys):
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     for command in ("play", "validate", "schema", "new", "test", "grade", "eval", "report",
-                    "show", "export", "regrade"):
+                    "show", "export", "regrade", "assign"):
         assert command in out
 
 

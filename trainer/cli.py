@@ -12,6 +12,7 @@ import sys
 from scoring import RubricError
 from trainer import __version__
 from trainer.commands import (
+    assign,
     calibrate,
     evaluate,
     export,
@@ -31,7 +32,7 @@ from trainer.commands.storage import add_store_options
 from trainer.safe_text import shown
 
 COMMANDS = (play, serve, validate, schema, new, test, grade, evaluate, calibrate, report, show,
-            export, regrade)
+            export, regrade, assign)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from trainer.app.app import TrainerApp
+from trainer.app.screens.home import BrokenScenario
 from trainer.app.settings import AppSettings
 from trainer.commands.scenario_options import scenario_folders
 from trainer.commands.storage import open_store
@@ -23,6 +24,7 @@ def make_app(scenario: Scenario | None = None, mode: str = "practice",
     settings = settings or AppSettings()
     scenarios: list[Scenario] = []
     problems: list[str] = []
+    broken: list[BrokenScenario] = []
     if scenario is None:
         results, path_problems = load_library(scenario_paths or [bundled_dir()])
         problems = [p.format() for p in path_problems]
@@ -31,9 +33,10 @@ def make_app(scenario: Scenario | None = None, mode: str = "practice",
                 scenarios.append(loaded.scenario)
             else:
                 problems += [d.format() for d in loaded.diagnostics if d.is_error()]
+                broken.append(BrokenScenario.from_loaded(loaded))
         scenarios.sort(key=lambda s: (["easy", "medium", "hard"].index(s.difficulty), s.title))
     return TrainerApp(scenarios, problems, settings, start=scenario, mode=mode, store=store,
-                      trainee=trainee, remember_trainee=remember_trainee)
+                      trainee=trainee, remember_trainee=remember_trainee, broken=broken)
 
 
 def run_app(scenario: Scenario | None = None, mode: str = "practice",

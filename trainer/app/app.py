@@ -11,11 +11,19 @@ from scoring import RubricError, score_reply
 from trainer.app.dialogs.name import NameDialog
 from trainer.app.screens.conversation import ConversationScreen
 from trainer.app.screens.debrief import DebriefScreen
-from trainer.app.screens.home import BestResult, HomeScreen, best_results
+from trainer.app.screens.home import (
+    BestResult,
+    BrokenScenario,
+    HomePlan,
+    HomeScreen,
+    best_results,
+    open_assignments,
+)
 from trainer.app.screens.load_error import LoadErrorScreen
 from trainer.app.settings import AppSettings
 from trainer.debrief import build_debrief
 from trainer.identity import remember_name
+from trainer.practise_next import practise_next
 from trainer.rubric_model import activate
 from trainer.safe_text import shown
 from trainer.scenario.model import Scenario
@@ -31,10 +39,12 @@ class TrainerApp(App):
     def __init__(self, scenarios: list[Scenario], problems: list[str],
                  settings: AppSettings, start: Scenario | None = None,
                  mode: str = "practice", store: Store | None = None,
-                 trainee: str | None = None, remember_trainee: bool = True) -> None:
+                 trainee: str | None = None, remember_trainee: bool = True,
+                 broken: list[BrokenScenario] | None = None) -> None:
         super().__init__()
         self.scenarios = scenarios
         self.problems = problems
+        self.broken = broken or []  # scenario files that failed validation, shown as such
         self.settings = settings
         self.start = start
         self.start_mode = mode
@@ -77,7 +87,8 @@ class TrainerApp(App):
             self.push_screen(LoadErrorScreen(self.problems or ["No scenarios found."]))
             return
         self.push_screen(HomeScreen(self.scenarios, self.best_results,
-                                    self.settings.cursor_blink))
+                                    self.settings.cursor_blink, broken=self.broken,
+                                    read_plan=self.plan))
         if self.problems:
             self.notify(f"{len(self.problems)} problem(s) in scenario files; run `trainer "
                         "validate` for details.", severity="warning")
@@ -94,6 +105,22 @@ class TrainerApp(App):
                 self.notify(f"Could not read your results: {shown(str(exc), one_line=True)}",
                             severity="warning", markup=False)
         return best_results(attempts)
+
+    def plan(self) -> HomePlan:
+        """The trainee's open assignments and what to practise next, from the store, by its
+        clock (none without a store)."""
+        if self.store is None or self.trainee is None:
+            return HomePlan()
+        try:
+            now = self.store.now()
+            statuses = self.store.assignment_statuses(self.trainee)
+            attempts = self.store.attempts(self.trainee)
+        except (StoreError, sa.exc.SQLAlchemyError) as exc:
+            self.notify(f"Could not read your assignments: {shown(str(exc), one_line=True)}",
+                        severity="warning", markup=False)
+            return HomePlan()
+        return HomePlan(open_assignments(statuses), now.date(),
+                        practise_next(self.scenarios, attempts, now), planned=True)
 
     def _recorder(self, session: Session) -> SessionRecorder | None:
         if self.store is None:

@@ -1,29 +1,49 @@
-"""`trainer report`: each trainee's attempts, averages per dimension, best and latest score,
-and weakest dimension, as a table, CSV or JSON; with --sessions, each finished session with
-its id, so a trainer can pick one for `trainer show`."""
+"""`trainer report`: each trainee's attempts, averages per dimension with the way each is
+going, best and latest score, weakest dimension, assignments done and overdue, and what to
+practise next, as a table, CSV or JSON; with --sessions, each finished session with its
+id, so a trainer can pick one for `trainer show`.
+
+Averages and trends count the finished sessions that match the filters; assignments count
+those of the scenario asked for (all without --scenario); the pick reads every session the
+trainee finished (see `trainer.practise_next`). A trainee with assignments but no matching
+session is listed with 0 tries, so a trainer sees who has not started.
+"""
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scoring import DIMENSIONS
+from trainer.commands.scenario_options import add_scenario_options, scenario_folders
 from trainer.commands.storage import add_filter_options, add_store_options, open_store
 from trainer.safe_text import shown
+from trainer.trend import ARROWS, trend
+
+if TYPE_CHECKING:
+    from trainer.practise_next import Pick
+    from trainer.store import AssignmentStatus, Attempt, TraineeReport
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report", help="progress per trainee from the results store",
-        description="Attempts, average per dimension, best and latest score, and each "
-                    "trainee's weakest dimension, over finished sessions.")
+        description="Attempts, average per dimension and its trend (later sessions against "
+                    "earlier: ↑ ↓ →), best and latest score, each trainee's weakest "
+                    "dimension, assignments done and overdue, and what to practise next, "
+                    "over finished sessions.")
     add_filter_options(parser)
     parser.add_argument("--sessions", action="store_true",
                         help="list each finished session (id, trainee, scenario, date, score, "
                              "pass or fail) instead of the totals; `trainer show ID` prints one")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    add_scenario_options(parser)
     add_store_options(parser)
     parser.set_defaults(run=run)
 
@@ -34,41 +54,42 @@ def _cell(text: str) -> str:
     return shown(text, one_line=True)
 
 
+@dataclass(frozen=True)
+class Progress:
+    """One trainee's row. `report` is None when no finished session matches the filters."""
+
+    trainee: str
+    report: TraineeReport | None
+    trends: dict[str, str | None]
+    assigned: int
+    done: int
+    overdue: int
+    pick: Pick | None
+
+
 def run(args: argparse.Namespace) -> int:
-    from trainer.debrief import LABELS
     if args.sessions:
         return _run_sessions(args)
     store = open_store(args, read_only=True)
     if store is None:
         return 1
+    trainee = getattr(args, "trainee", None)
     try:
-        rows = store.report(getattr(args, "trainee", None), args.scenario, args.since)
+        reports = store.report(trainee, args.scenario, args.since)
+        attempts = store.attempts(trainee)
+        statuses = store.assignment_statuses(trainee)
+        now = store.now()
     finally:
         store.close()
+    rows = _progress(args, reports, attempts, statuses, now)
     if args.format == "json":
-        print(json.dumps([{"trainee": r.trainee, "attempts": r.attempts,
-                           "averages": {k: round(v, 3) for k, v in r.averages.items()},
-                           "best_score": r.best_score, "latest_score": r.latest_score,
-                           "weakest": r.weakest} for r in rows], indent=2))
+        print(json.dumps([_as_json(p) for p in rows], indent=2))
     elif args.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(["trainee", "attempts", *DIMENSIONS, "best", "latest", "weakest"])
-        for r in rows:
-            writer.writerow([_cell(r.trainee), r.attempts,
-                             *(f"{r.averages[d]:.3f}" for d in DIMENSIONS),
-                             r.best_score, r.latest_score, r.weakest])
+        _write_csv(rows)
+    elif rows:
+        _print_table(rows)
     else:
-        if not rows:
-            print("no finished sessions match")
-            return 0
-        header = (f"{'trainee':<20} {'tries':>5} " + " ".join(f"{LABELS[d][:9]:>9}"
-                                                              for d in DIMENSIONS)
-                  + f" {'best':>4} {'latest':>6}  weakest")
-        print(header)
-        for r in rows:
-            print(f"{_cell(r.trainee)[:20]:<20} {r.attempts:>5} "
-                  + " ".join(f"{r.averages[d]:>9.2f}" for d in DIMENSIONS)
-                  + f" {r.best_score:>4} {r.latest_score:>6}  {LABELS[r.weakest]}")
+        print("no finished sessions match")
     return 0
 
 
@@ -112,3 +133,80 @@ def _score(score: int | None) -> str:
 
 def _result(passed: bool | None) -> str:
     return "-" if passed is None else "pass" if passed else "fail"
+
+
+def _progress(args: argparse.Namespace, reports: list[TraineeReport], attempts: list[Attempt],
+              statuses: list[AssignmentStatus], now: dt.datetime) -> list[Progress]:
+    from trainer.practise_next import practise_next
+    from trainer.scenario import load_library
+    results, _ = load_library(scenario_folders(args))
+    scenarios = [r.scenario for r in results if r.scenario is not None]
+    by_name = {r.trainee: r for r in reports}
+    attempts_of: dict[str, list[Attempt]] = defaultdict(list)
+    for a in attempts:
+        attempts_of[a.trainee].append(a)
+    assigned_to: dict[str, list[AssignmentStatus]] = defaultdict(list)
+    for s in statuses:
+        if not args.scenario or s.assignment.scenario_id == args.scenario:
+            assigned_to[s.trainee].append(s)
+    rows = []
+    for name in sorted(set(by_name) | set(assigned_to)):
+        theirs = attempts_of[name]
+        matching = [a for a in theirs
+                    if (not args.scenario or a.scenario_id == args.scenario)
+                    and (not args.since or a.started_at >= args.since)]
+        assigned = assigned_to[name]
+        rows.append(Progress(
+            name, by_name.get(name),
+            {d: trend([a.best[d] for a in matching]) for d in DIMENSIONS},
+            len(assigned), sum(s.done_at is not None for s in assigned),
+            sum(s.overdue(now.date()) for s in assigned),
+            practise_next(scenarios, theirs, now)))
+    return rows
+
+
+def _as_json(p: Progress) -> dict:
+    r = p.report
+    return {"trainee": p.trainee, "attempts": r.attempts if r else 0,
+            "averages": {k: round(v, 3) for k, v in r.averages.items()} if r else None,
+            "trend": p.trends,
+            "best_score": r.best_score if r else None,
+            "latest_score": r.latest_score if r else None,
+            "weakest": r.weakest if r else None,
+            "assignments": {"assigned": p.assigned, "done": p.done, "overdue": p.overdue},
+            "practise_next": None if p.pick is None else {
+                "scenario": p.pick.scenario.id, "title": p.pick.scenario.title,
+                "trains": p.pick.dimension}}
+
+
+def _write_csv(rows: list[Progress]) -> None:
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["trainee", "attempts", *DIMENSIONS, "best", "latest", "weakest",
+                     *(f"{d}_trend" for d in DIMENSIONS), "assigned", "done", "overdue",
+                     "practise_next", "trains"])
+    for p in rows:
+        r = p.report
+        writer.writerow([_cell(p.trainee), r.attempts if r else 0,
+                         *(f"{r.averages[d]:.3f}" if r else "" for d in DIMENSIONS),
+                         r.best_score if r else "", r.latest_score if r else "",
+                         r.weakest if r else "", *(p.trends[d] or "" for d in DIMENSIONS),
+                         p.assigned, p.done, p.overdue,
+                         p.pick.scenario.id if p.pick else "",
+                         p.pick.dimension if p.pick else ""])
+
+
+def _print_table(rows: list[Progress]) -> None:
+    from trainer.debrief import LABELS
+    print(f"{'trainee':<20} {'tries':>5} " + " ".join(f"{LABELS[d][:9]:>9}" for d in DIMENSIONS)
+          + f" {'best':>4} {'latest':>6}  {'weakest':<10} {'assigned':>8} {'overdue':>7}"
+          + "  practise next")
+    for p in rows:
+        r = p.report
+        averages = (f"{r.averages[d]:>7.2f} {ARROWS.get(p.trends[d], ' ')}" if r else f"{'–':>9}"
+                    for d in DIMENSIONS)
+        assigned = f"{p.done}/{p.assigned}" if p.assigned else "–"
+        pick = f"{p.pick.scenario.id} ({LABELS[p.pick.dimension]})" if p.pick else "–"
+        print(f"{_cell(p.trainee)[:20]:<20} {r.attempts if r else 0:>5} " + " ".join(averages)
+              + f" {r.best_score if r else '–':>4} {r.latest_score if r else '–':>6}  "
+              + f"{LABELS[r.weakest] if r else '–':<10} {assigned:>8} {p.overdue:>7}  "
+              + _cell(pick))

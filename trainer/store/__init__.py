@@ -7,6 +7,15 @@ clear message and never written to.
 
 from trainer.store.errors import StoreError
 from trainer.store.recorder import SessionRecorder
-from trainer.store.store import SessionRow, Store, TraineeReport, TurnRow
+from trainer.store.store import (
+    Assignment,
+    AssignmentStatus,
+    Attempt,
+    SessionRow,
+    Store,
+    TraineeReport,
+    TurnRow,
+)
 
-__all__ = ["SessionRecorder", "SessionRow", "Store", "StoreError", "TraineeReport", "TurnRow"]
+__all__ = ["Assignment", "AssignmentStatus", "Attempt", "SessionRecorder", "SessionRow", "Store",
+           "StoreError", "TraineeReport", "TurnRow"]

@@ -2,7 +2,8 @@
 
 A database records its version in `trainer_meta`; opening it applies any newer migrations in
 one transaction. Per-dimension best scores are kept on the session row so cohort reports
-aggregate one row per session instead of every turn.
+aggregate one row per session instead of every turn. An assignment names a scenario for one
+trainee, or for everyone (no trainee: whoever is in the store, now or later).
 """
 
 from __future__ import annotations
@@ -68,6 +69,16 @@ turns = sa.Table(
     sa.UniqueConstraint("session_id", "number", name="uq_turns_session_number"),
 )
 
+assignments = sa.Table(
+    "assignments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("scenario_id", sa.String(64), nullable=False),
+    sa.Column("trainee_id", sa.Integer, sa.ForeignKey("trainees.id")),  # NULL: everyone
+    sa.Column("due_on", sa.Date),  # NULL: no due date
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_assignments_trainee", "trainee_id"),
+)
+
 
 def _v1(connection: sa.Connection) -> None:
     metadata.create_all(connection)
@@ -85,6 +96,12 @@ def _v2(connection: sa.Connection) -> None:
         connection.execute(sa.text(f"ALTER TABLE sessions ADD COLUMN debrief {kind}"))
 
 
-MIGRATIONS = [_v1, _v2]  # index + 1 is the version each one produces
+def _v3(connection: sa.Connection) -> None:
+    """Assignments (`trainer assign`). A new database already has the table (version 1
+    creates the tables as they are now), so it is created only where it is missing."""
+    assignments.create(connection, checkfirst=True)
+
+
+MIGRATIONS = [_v1, _v2, _v3]  # index + 1 is the version each one produces
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = {t.name for t in metadata.sorted_tables}

@@ -31,6 +31,7 @@ from trainer.store.schema import (
     MIGRATIONS,
     OUR_TABLES,
     SCHEMA_VERSION,
+    assignments,
     sessions,
     trainees,
     trainer_meta,
@@ -95,6 +96,45 @@ class TraineeReport:
     best_score: int
     latest_score: int
     weakest: str
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A finished session as progress reads it: whose, which scenario, when, whether it
+    passed, and the best score per dimension (0 where none was kept)."""
+
+    trainee: str
+    scenario_id: str
+    started_at: dt.datetime
+    ended_at: dt.datetime
+    passed: bool
+    best: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A scenario set by a trainer for one trainee, or for everyone (`trainee` None): every
+    trainee in the store, including those who join after it was made."""
+
+    id: int
+    scenario_id: str
+    trainee: str | None
+    due: dt.date | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AssignmentStatus:
+    """One assignment as it stands for one trainee. It is done when the trainee passed a
+    session of its scenario that finished after the assignment was made."""
+
+    assignment: Assignment
+    trainee: str
+    done_at: dt.datetime | None
+
+    def overdue(self, today: dt.date) -> bool:
+        due = self.assignment.due
+        return self.done_at is None and due is not None and today > due
 
 
 class Store:
@@ -233,7 +273,75 @@ class Store:
                 debrief=None if debrief is None else _storable_json(debrief),
                 **{f"best_{d}": best[d] for d in DIMENSIONS}))
 
+    def assign(self, scenario_id: str, trainee: str | None,
+               due: dt.date | None) -> Assignment:
+        """Set `scenario_id` for `trainee`, or for everyone when `trainee` is None."""
+        trainee_id = None if trainee is None else self.trainee_id(trainee)
+        created_at = self.now()
+        with self._writer.begin() as conn:
+            new_id = conn.execute(sa.insert(assignments).values(
+                scenario_id=storable(scenario_id), trainee_id=trainee_id, due_on=due,
+                created_at=created_at).returning(assignments.c.id)).scalar_one()
+        return Assignment(new_id, storable(scenario_id),
+                          None if trainee is None else storable(trainee), due, created_at)
+
     # -- reading -------------------------------------------------------------------------
+    def assignments(self) -> list[Assignment]:
+        """Every assignment, oldest first."""
+        assignee = trainees.alias("assignee")
+        query = (sa.select(assignments, assignee.c.name.label("assignee"))
+                 .outerjoin(assignee, assignee.c.id == assignments.c.trainee_id)
+                 .order_by(assignments.c.id))
+        with self.engine.connect() as conn:
+            return [_assignment(r) for r in conn.execute(query).mappings()]
+
+    def assignment_statuses(self, trainee: str | None = None) -> list[AssignmentStatus]:
+        """Each assignment as it stands for each trainee it applies to: for `trainee` (who
+        has everyone's assignments even before their first session), or for every trainee
+        in the store. Ordered by trainee, then due date (none last), then age."""
+        assignee = trainees.alias("assignee")
+        done_at = (sa.select(sa.func.min(sessions.c.ended_at))
+                   .where(sessions.c.trainee_id == trainees.c.id,
+                          sessions.c.scenario_id == assignments.c.scenario_id,
+                          sessions.c.status == "finished", sessions.c.passed.is_(True),
+                          sessions.c.ended_at >= assignments.c.created_at)
+                   .scalar_subquery())
+        applies = sa.or_(assignments.c.trainee_id.is_(None),
+                         assignments.c.trainee_id == trainees.c.id)
+        if trainee is None:
+            source = assignments.join(trainees, applies)
+            conditions = []
+        else:
+            source = assignments.outerjoin(trainees, trainees.c.name == storable(trainee))
+            conditions = [applies]
+        query = (sa.select(assignments, assignee.c.name.label("assignee"),
+                           trainees.c.name.label("trainee"), done_at.label("done_at"))
+                 .select_from(source)
+                 .outerjoin(assignee, assignee.c.id == assignments.c.trainee_id)
+                 .where(*conditions)
+                 .order_by(trainees.c.name, assignments.c.due_on.is_(None),
+                           assignments.c.due_on, assignments.c.id))
+        with self.engine.connect() as conn:
+            return [AssignmentStatus(_assignment(r), r["trainee"] if trainee is None
+                                     else storable(trainee), _as_written(r["done_at"]))
+                    for r in conn.execute(query).mappings()]
+
+    def attempts(self, trainee: str | None = None) -> list[Attempt]:
+        """Every finished session of `trainee` (or of everyone), by trainee, oldest first."""
+        query = (sa.select(trainees.c.name, sessions.c.scenario_id, sessions.c.started_at,
+                           sessions.c.ended_at, sessions.c.passed,
+                           *[sessions.c[f"best_{d}"] for d in DIMENSIONS])
+                 .join(trainees, trainees.c.id == sessions.c.trainee_id)
+                 .where(sessions.c.status == "finished")
+                 .order_by(trainees.c.name, sessions.c.ended_at, sessions.c.id))
+        if trainee is not None:
+            query = query.where(trainees.c.name == storable(trainee))
+        with self.engine.connect() as conn:
+            return [Attempt(r["name"], r["scenario_id"], _as_written(r["started_at"]),
+                            _as_written(r["ended_at"] or r["started_at"]), bool(r["passed"]),
+                            {d: float(r[f"best_{d}"] or 0.0) for d in DIMENSIONS})
+                    for r in conn.execute(query).mappings()]
+
     def history(self, trainee: str, limit: int = 500) -> list[SessionRow]:
         count = (sa.select(sa.func.count()).where(turns.c.session_id == sessions.c.id)
                  .scalar_subquery())
@@ -374,6 +482,18 @@ def _finished_where(trainee: str | None, scenario: str | None,
     if since:
         conditions.append(sessions.c.started_at >= since)
     return conditions
+
+
+def _as_written(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored time as it was written (naive UTC). PostgreSQL hands a timestamptz back in
+    the session's time zone, which is the zone it read the naive value in: dropping the zone
+    gives back what was written, so it compares with the store's clock."""
+    return value.replace(tzinfo=None) if value is not None else None
+
+
+def _assignment(r) -> Assignment:
+    return Assignment(r["id"], r["scenario_id"], r["assignee"], r["due_on"],
+                      _as_written(r["created_at"]))
 
 
 def _turn_row(r) -> TurnRow:

@@ -1,12 +1,18 @@
 """Home: every scenario with its difficulty, tags and the trainee's best result; type to filter,
-Enter to start. The best results are read again whenever the screen comes back, so a session
-recorded meanwhile (here, or by another trainer on the same store) shows at once."""
+Enter to start. The trainee's open assignments come first, marked with their due date (◆,
+or ! when overdue); a line says what to practise next (F4 starts it); a scenario file that
+failed validation is a dimmed row with its first problem (Enter shows them all). The best
+results and the plan are read again whenever the screen comes back, so a session recorded
+meanwhile (here, or by another trainer on the same store) shows at once."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +21,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trainer.app.literal import literal
+from trainer.app.screens.load_error import ScenarioProblemsScreen
+from trainer.debrief import LABELS
+from trainer.practise_next import Pick
+from trainer.scenario import LoadedScenario
 from trainer.scenario.model import Scenario
+from trainer.store import AssignmentStatus
+
+HELP = "Choose a customer. Type to filter, ↑/↓ to move, Enter to start."
+HELP_ASSIGNED = "◆ assigned to you (! overdue) first. Type to filter, ↑/↓, Enter to start."
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,57 @@ def best_results(attempts: Iterable[tuple[str, int, bool]]) -> dict[str, BestRes
     return best
 
 
+@dataclass(frozen=True)
+class BrokenScenario:
+    """A scenario file that failed validation: shown, so it doesn't silently vanish, but it
+    can't be played."""
+
+    file: str             # the file's name
+    first: str            # its first problem, as 'line: message'
+    problems: list[str]   # every error, formatted as `trainer validate` prints it
+
+    @classmethod
+    def from_loaded(cls, loaded: LoadedScenario) -> BrokenScenario:
+        errors = [d for d in loaded.diagnostics if d.is_error()]
+        first = f"{errors[0].line}: {errors[0].message}" if errors else "1: could not be loaded"
+        return cls(Path(loaded.label).name, first, [d.format() for d in errors])
+
+
+@dataclass(frozen=True)
+class HomePlan:
+    """What the store says the trainee should do: their open assignments by scenario (the
+    soonest due of each), the day to judge them by, and what to practise next. Without a
+    store there is nothing to plan from (`planned` False) and the line is hidden."""
+
+    assigned: dict[str, AssignmentStatus] = field(default_factory=dict)
+    today: dt.date = dt.date.min
+    pick: Pick | None = None
+    planned: bool = False
+
+
+def open_assignments(statuses: Iterable[AssignmentStatus]) -> dict[str, AssignmentStatus]:
+    """The open assignment of each scenario that has one, the soonest due (statuses come
+    soonest first, undated last)."""
+    found: dict[str, AssignmentStatus] = {}
+    for status in statuses:
+        if status.done_at is None:
+            found.setdefault(status.assignment.scenario_id, status)
+    return found
+
+
+def due_cell(status: AssignmentStatus | None, today: dt.date) -> Text:
+    """◆ and the due day for an open assignment; ! and the day, in red, once overdue."""
+    if status is None:
+        return Text("")
+    due = status.assignment.due
+    if due is None:
+        return Text("◆")
+    day = f"{due.day} {due:%b}"
+    if status.overdue(today):
+        return Text(f"! {day}", style="bold red")
+    return Text(f"◆ {day}")
+
+
 class HomeScreen(Screen):
     AUTO_FOCUS = "#filter"
     BINDINGS = [
@@ -51,6 +116,7 @@ class HomeScreen(Screen):
         Binding("enter", "start", "Start"),
         Binding("f2", "toggle_exam", "Exam mode"),
         Binding("f3", "app.history", "History"),
+        Binding("f4", "practise_next", "Practise next"),  # offered only when there is one
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -63,55 +129,98 @@ class HomeScreen(Screen):
 
     def __init__(self, scenarios: list[Scenario],
                  read_best: Callable[[], dict[str, BestResult]],
-                 cursor_blink: bool = True) -> None:
+                 cursor_blink: bool = True, *, broken: Iterable[BrokenScenario] = (),
+                 read_plan: Callable[[], HomePlan] = HomePlan) -> None:
         super().__init__()
         self.cursor_blink = cursor_blink
         self.scenarios = scenarios
+        self.broken = list(broken)
         self.read_best = read_best
+        self.read_plan = read_plan
         self.best: dict[str, BestResult] = {}  # read each time the screen is shown
+        self.plan = HomePlan()                  # likewise
         self.exam = False
-        self.shown: list[Scenario] = []
+        self.shown: list[Scenario | BrokenScenario] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Choose a customer. Type to filter, ↑/↓ to move, Enter to start.",
-                     id="home-help")
+        yield Static(HELP, id="home-help")
         yield Input(placeholder="Filter by title, tag or difficulty…", id="filter")
         yield DataTable(id="scenario-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="practise-next")
         yield Static(id="mode-line")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).cursor_blink = self.cursor_blink
         table = self.query_one(DataTable)
-        table.add_column("Scenario", width=40)
+        table.add_column("Scenario", width=38)
         table.add_column("Level", width=6)
-        table.add_column("Tags", width=16)
+        table.add_column("Tags", width=9)
         table.add_column("Best", width=5)
+        table.add_column("Due", width=8)
         self._fill("")
         self._show_mode()
 
     def on_screen_resume(self) -> None:
         """Shown (first, or again after a session, History or a dialog): read the best
-        results, since this or another process may have recorded one meanwhile."""
+        results and the plan, since this or another process may have recorded a session or
+        an assignment meanwhile."""
         self.best = self.read_best()
+        self.plan = self.read_plan()
+        self._show_plan()
         table = self.query_one(DataTable)
         row = table.cursor_row
         self._fill(self.query_one("#filter", Input).value)
         if self.shown:
             table.move_cursor(row=min(row, len(self.shown) - 1))
 
+    def _rows(self) -> list[Scenario | BrokenScenario]:
+        """Open assignments first (soonest due first), then the other scenarios, then the
+        files that failed validation."""
+        assigned = self.plan.assigned
+        order = {s.id: i for i, s in enumerate(self.scenarios)}
+
+        def soonest(s: Scenario) -> tuple:
+            due = assigned[s.id].assignment.due
+            return (due is None, due or dt.date.min, order[s.id])
+
+        first = sorted((s for s in self.scenarios if s.id in assigned), key=soonest)
+        return [*first, *(s for s in self.scenarios if s.id not in assigned), *self.broken]
+
     def _fill(self, query: str) -> None:
         table = self.query_one(DataTable)
         table.clear()
         words = query.lower().split()
-        self.shown = [s for s in self.scenarios
-                      if all(w in " ".join([s.title, s.difficulty, *s.tags, s.id]).lower()
-                             for w in words)]
-        for s in self.shown:
-            best = self.best.get(s.id)
-            table.add_row(literal(s.title), s.difficulty, literal(", ".join(s.tags)),
-                          "–" if best is None else str(best), key=s.id)
+        self.shown = [row for row in self._rows()
+                      if all(w in _searchable(row).lower() for w in words)]
+        for i, row in enumerate(self.shown):
+            if isinstance(row, BrokenScenario):
+                problem = literal(f"⚠ {row.file}:{row.first}", style="dim")
+                problem.overflow = "ellipsis"
+                table.add_row(problem, "", "", "", "", key=f"broken:{i}")
+                continue
+            best = self.best.get(row.id)
+            table.add_row(literal(row.title), row.difficulty, literal(", ".join(row.tags)),
+                          "–" if best is None else str(best),
+                          due_cell(self.plan.assigned.get(row.id), self.plan.today), key=row.id)
+
+    def _show_plan(self) -> None:
+        self.query_one("#home-help", Static).update(HELP_ASSIGNED if self.plan.assigned
+                                                    else HELP)
+        line = self.query_one("#practise-next", Static)
+        line.display = self.plan.planned
+        pick = self.plan.pick
+        if pick is None:
+            line.update("Practise next: every skill is holding; play whatever you like.")
+        else:
+            line.update(Text.assemble("Practise next: ", literal(pick.scenario.title),
+                                      f" — trains {LABELS[pick.dimension]}"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F4 is offered (in the footer) only when there is something to practise next."""
+        return action != "practise_next" or self.plan.pick is not None
 
     def _show_mode(self) -> None:
         text = ("Mode: EXAM (scores only in the debrief, no take-backs). F2: practice."
@@ -130,8 +239,17 @@ class HomeScreen(Screen):
         if not self.shown or table.cursor_row is None:
             self.notify("No scenario matches the filter.", severity="warning")
             return
-        scenario = self.shown[min(table.cursor_row, len(self.shown) - 1)]
-        self.post_message(self.Start(scenario, "exam" if self.exam else "practice"))
+        row = self.shown[min(table.cursor_row, len(self.shown) - 1)]
+        if isinstance(row, BrokenScenario):
+            self.app.push_screen(ScenarioProblemsScreen(row.problems))
+            return
+        self.post_message(self.Start(row, "exam" if self.exam else "practice"))
+
+    def action_practise_next(self) -> None:
+        if self.plan.pick is None:
+            return
+        self.post_message(self.Start(self.plan.pick.scenario,
+                                     "exam" if self.exam else "practice"))
 
     def action_move(self, step: int) -> None:
         table = self.query_one(DataTable)
@@ -141,3 +259,10 @@ class HomeScreen(Screen):
     def action_toggle_exam(self) -> None:
         self.exam = not self.exam
         self._show_mode()
+
+
+def _searchable(row: Scenario | BrokenScenario) -> str:
+    """What the filter matches a row by."""
+    if isinstance(row, BrokenScenario):
+        return f"{row.file} {row.first}"
+    return " ".join([row.title, row.difficulty, *row.tags, row.id])

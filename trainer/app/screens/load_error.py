@@ -1,4 +1,5 @@
-"""Shown instead of a traceback when scenarios can't be loaded."""
+"""Shown instead of a traceback when scenarios can't be loaded; and, from the home screen,
+the problems of one scenario file that failed validation."""
 
 from __future__ import annotations
 
@@ -27,3 +28,10 @@ class LoadErrorScreen(Screen):
             for problem in self.problems:
                 yield Static(literal(problem), classes="problem")
         yield Footer()
+
+
+class ScenarioProblemsScreen(LoadErrorScreen):
+    """One broken scenario's problems, opened from its row on the home screen: Esc goes back
+    to the other scenarios instead of quitting."""
+
+    BINDINGS = [Binding("q,escape", "app.pop_screen", "Back")]

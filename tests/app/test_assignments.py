@@ -1,0 +1,157 @@
+"""The home screen's plan: the trainee's open assignments first (◆ and the due day, ! in red
+once overdue), the practise-next line following the weakest dimension and moved on by
+spacing (a store clock the test sets, days advanced), F4 starting it, and a scenario file
+that failed validation shown as a dimmed row whose problems Enter opens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import DataTable, Static
+
+from tests.app.helpers import choose, settings
+from tests.test_report_progress import record
+from trainer.app import make_app
+from trainer.app.screens.conversation import ConversationScreen
+from trainer.app.screens.home import HELP_ASSIGNED, HomeScreen
+from trainer.app.screens.load_error import ScenarioProblemsScreen
+from trainer.scenario import bundled_dir
+from trainer.store import Store
+
+
+class SetClock:
+    """The store's wall clock: where the test puts it, a second on at each call."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.t = start
+
+    def __call__(self) -> dt.datetime:
+        self.t += dt.timedelta(seconds=1)
+        return self.t
+
+
+def rows(home: HomeScreen) -> list[tuple[str, str]]:
+    """Each row's first cell and its Due cell, as shown, top to bottom."""
+    table = home.query_one(DataTable)
+    return [(str(table.get_row(row.key)[0]), str(table.get_row(row.key)[4]))
+            for row in table.ordered_rows]
+
+
+def due_style(home: HomeScreen, scenario_id: str) -> str:
+    table = home.query_one(DataTable)
+    return str(table.get_cell(scenario_id, table.ordered_columns[4].key).style)
+
+
+def practise_line(home: HomeScreen) -> str:
+    return str(home.query_one("#practise-next", Static).render())
+
+
+async def come_back(pilot) -> None:
+    """Leave the home screen and return to it (History and back), as a trainee does."""
+    await pilot.press("f3")
+    await pilot.pause()
+    await pilot.press("escape")
+    await pilot.pause()
+
+
+async def test_open_assignments_come_first_with_their_due_day_and_overdue_marked(tmp_path):
+    clock = SetClock(dt.datetime(2026, 11, 10, 9, 0))
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}", now=clock)
+    store.assign("rude-staff", "ana", dt.date(2026, 11, 12))
+    store.assign("double-charge", None, dt.date(2026, 11, 5))   # everyone's; overdue
+    store.assign("hotel-room-not-as-booked", "ana", None)
+    store.assign("wrong-restaurant-order", "ana", None)
+    record(store, "ana", "wrong-restaurant-order")              # passed: done
+    store.assign("late-birthday-delivery", "ben", None)          # not ana's
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        shown = rows(home)
+        assert shown[:4] == [("Charged twice for one phone bill", "! 5 Nov"),
+                             ("Spoken to rudely at the front desk", "◆ 12 Nov"),
+                             ("The sea-view suite that faces the bins", "◆"),
+                             ("A wrong order on a busy Friday night", "")]
+        assert [due for _, due in shown[3:]] == [""] * 5
+        assert "red" in due_style(home, "double-charge")
+        assert "red" not in due_style(home, "rude-staff")
+        assert str(home.query_one("#home-help", Static).render()) == HELP_ASSIGNED
+        # Ana passes the overdue one (in another process): on return it is no longer first.
+        other = Store(store.url, now=clock)
+        record(other, "ana", "double-charge")
+        other.close()
+        await come_back(pilot)
+        assert [title for title, _ in rows(home)[:3]] == [
+            "Spoken to rudely at the front desk", "The sea-view suite that faces the bins",
+            "A wrong order on a busy Friday night"]
+    store.close()
+
+
+async def test_practise_next_follows_the_weakest_dimension_and_spacing_moves_it_on(tmp_path):
+    clock = SetClock(dt.datetime(2026, 11, 2, 10, 0))
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}", now=clock)
+    record(store, "ana", "double-charge", questions=0.1)  # weak at questions, nothing else
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert practise_line(home) == ("Practise next: The invoicing app that keeps "
+                                       "crashing — trains Questions")
+        record(store, "ana", "crashing-software", passed=False, questions=0.1)
+        await come_back(pilot)
+        # Played today: it rests, and the other scenario that trains questions comes up.
+        assert practise_line(home) == (
+            "Practise next: A dining table that arrived cracked — trains Questions")
+        clock.t += dt.timedelta(days=2)
+        await come_back(pilot)
+        assert practise_line(home) == (
+            "Practise next: The invoicing app that keeps crashing — trains Questions")
+        # Questions comes right (credited day after day); follow-up is now the weakest.
+        for _ in range(3):
+            clock.t += dt.timedelta(days=2)
+            record(store, "ana", "crashing-software", follow_up=0.3)
+        await come_back(pilot)
+        assert practise_line(home) == (
+            "Practise next: Four days offline while working from home — trains Follow-up")
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen)
+        assert app.screen.scenario.id == "internet-outage-home-worker"
+    store.close()
+
+
+async def test_without_a_store_there_is_no_practise_next_line(tmp_path):
+    app = make_app(settings=settings(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#practise-next", Static).display
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_broken_scenario_is_a_dimmed_row_whose_problems_enter_shows(tmp_path):
+    team = tmp_path / "team"
+    team.mkdir()
+    text = (bundled_dir() / "double-charge.yaml").read_text(encoding="utf-8")
+    (team / "broken.yaml").write_text(
+        text.replace("id: double-charge", "id: team-broken").replace(
+            "title: Charged twice for one phone bill\n", ""), encoding="utf-8")
+    app = make_app(settings=settings(tmp_path), scenario_paths=[bundled_dir(), team])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        *playable, (broken, due) = rows(home)
+        assert len(playable) == 8 and due == ""
+        assert broken == "⚠ broken.yaml:2: missing required key 'title' in the top level"
+        table = home.query_one(DataTable)
+        assert "dim" in str(table.get_row(table.ordered_rows[-1].key)[0].style)
+        await choose(pilot, "broken")
+        assert isinstance(app.screen, ScenarioProblemsScreen)
+        [problem] = app.screen.problems
+        assert "broken.yaml:2:1: S006 error: missing required key 'title'" in problem
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home and app.is_running
