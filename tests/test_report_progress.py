@@ -10,20 +10,10 @@ import json
 import pytest
 
 from scoring import DIMENSIONS
+from tests.clocks import StepClock
 from trainer.cli import main
 from trainer.store import Store
 from trainer.trend import trend
-
-
-class PastClock:
-    """Long ago, a day on at each call: no session is recent, every due date has passed."""
-
-    def __init__(self) -> None:
-        self.t = dt.datetime(2020, 1, 1, 9, 0)
-
-    def __call__(self) -> dt.datetime:
-        self.t += dt.timedelta(days=1)
-        return self.t
 
 
 def record(store: Store, trainee: str, scenario_id: str = "double-charge",
@@ -39,7 +29,7 @@ def record(store: Store, trainee: str, scenario_id: str = "double-charge",
 @pytest.fixture
 def db(tmp_path):
     url = f"sqlite:///{tmp_path / 'r.db'}"
-    store = Store(url, now=PastClock())
+    store = Store(url, now=StepClock(dt.datetime(2020, 1, 1, 9, 0), dt.timedelta(days=1)))
     store.assign("rude-staff", "ana", dt.date(2020, 1, 2))      # overdue: never passed
     store.assign("double-charge", None, None)                    # everyone, ana passes it
     for empathy, apology in ((0.2, 0.9), (0.2, 0.9), (0.8, 0.3), (0.8, 0.3)):

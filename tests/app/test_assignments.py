@@ -10,6 +10,7 @@ import datetime as dt
 from textual.widgets import DataTable, Static
 
 from tests.app.helpers import choose, settings
+from tests.clocks import StepClock
 from tests.test_report_progress import record
 from trainer.app import make_app
 from trainer.app.screens.conversation import ConversationScreen
@@ -17,17 +18,6 @@ from trainer.app.screens.home import HELP_ASSIGNED, HomeScreen
 from trainer.app.screens.load_error import ScenarioProblemsScreen
 from trainer.scenario import bundled_dir
 from trainer.store import Store
-
-
-class SetClock:
-    """The store's wall clock: where the test puts it, a second on at each call."""
-
-    def __init__(self, start: dt.datetime) -> None:
-        self.t = start
-
-    def __call__(self) -> dt.datetime:
-        self.t += dt.timedelta(seconds=1)
-        return self.t
 
 
 def rows(home: HomeScreen) -> list[tuple[str, str]]:
@@ -55,7 +45,7 @@ async def come_back(pilot) -> None:
 
 
 async def test_open_assignments_come_first_with_their_due_day_and_overdue_marked(tmp_path):
-    clock = SetClock(dt.datetime(2026, 11, 10, 9, 0))
+    clock = StepClock(dt.datetime(2026, 11, 10, 9, 0), dt.timedelta(seconds=1))
     store = Store(f"sqlite:///{tmp_path / 'r.db'}", now=clock)
     store.assign("rude-staff", "ana", dt.date(2026, 11, 12))
     store.assign("double-charge", None, dt.date(2026, 11, 5))   # everyone's; overdue
@@ -89,7 +79,7 @@ async def test_open_assignments_come_first_with_their_due_day_and_overdue_marked
 
 
 async def test_practise_next_follows_the_weakest_dimension_and_spacing_moves_it_on(tmp_path):
-    clock = SetClock(dt.datetime(2026, 11, 2, 10, 0))
+    clock = StepClock(dt.datetime(2026, 11, 2, 10, 0), dt.timedelta(seconds=1))
     store = Store(f"sqlite:///{tmp_path / 'r.db'}", now=clock)
     record(store, "ana", "double-charge", questions=0.1)  # weak at questions, nothing else
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")

@@ -4,7 +4,6 @@ time over whole attempt numbers, per scenario; a past debrief reopened as it was
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
@@ -12,6 +11,7 @@ from rich.console import Console
 from textual.widgets import DataTable, Static
 
 from tests.app.helpers import choose, send, settings
+from tests.clocks import StepClock
 from tests.store.test_store import GOOD, QUESTION, play
 from tests.test_debrief import BLAMES_THE_COURIER
 from trainer.app import make_app
@@ -19,17 +19,6 @@ from trainer.app.screens.debrief import DebriefScreen
 from trainer.app.screens.history import ArchivedDebriefScreen, HistoryScreen
 from trainer.app.screens.home import BestResult, HomeScreen, best_results
 from trainer.store import Store
-
-
-class StepClock:
-    """The store's wall clock, a minute on at each call, so times are known and ordered."""
-
-    def __init__(self) -> None:
-        self.t = dt.datetime(2026, 11, 1, 9, 0)
-
-    def __call__(self) -> dt.datetime:
-        self.t += dt.timedelta(minutes=1)
-        return self.t
 
 
 def record(store: Store, scenario_id: str, score: int, passed: bool,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.app.helpers import RESOLVING, direct_app, home_app, send, settings
-from tests.app.test_progress import StepClock
+from tests.clocks import StepClock
 from tests.store.test_store import GOOD, QUESTION, play
 from tests.test_debrief import BLAMES_THE_COURIER
 from trainer.app import make_app

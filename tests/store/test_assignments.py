@@ -9,19 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from scoring import DIMENSIONS
+from tests.clocks import StepClock
 from trainer.store import Store, StoreError
 from trainer.store.schema import SCHEMA_VERSION
-
-
-class DayClock:
-    """The store's wall clock, set by the test and a minute on at each call."""
-
-    def __init__(self) -> None:
-        self.t = dt.datetime(2026, 11, 10, 9, 0)
-
-    def __call__(self) -> dt.datetime:
-        self.t += dt.timedelta(minutes=1)
-        return self.t
 
 
 def record(store: Store, trainee: str, scenario_id: str, passed: bool,
@@ -39,7 +29,7 @@ def engine_for(url: str) -> sa.Engine:
 
 @pytest.fixture
 def clock():
-    return DayClock()
+    return StepClock(dt.datetime(2026, 11, 10, 9, 0))
 
 
 @pytest.fixture
@@ -119,7 +109,7 @@ def test_finished_attempts_come_oldest_first_with_their_bests(store):
 def test_a_schema_2_store_gains_assignments_and_keeps_its_sessions(store_url):
     """A store written before assignments: built as schema 2 was (no assignments table),
     with a finished session, then opened by this trainer."""
-    old = Store(store_url, now=DayClock())
+    old = Store(store_url, now=StepClock(dt.datetime(2026, 11, 10, 9, 0)))
     record(old, "ana", "double-charge", passed=True)
     old.close()
     engine = engine_for(store_url)
@@ -130,7 +120,7 @@ def test_a_schema_2_store_gains_assignments_and_keeps_its_sessions(store_url):
     engine.dispose()
     with pytest.raises(StoreError, match="older trainer"):  # reports wait for the upgrade
         Store(store_url, read_only=True)
-    later = DayClock()
+    later = StepClock(dt.datetime(2026, 11, 10, 9, 0))
     later.t += dt.timedelta(days=1)
     store = Store(store_url, now=later)
     try:

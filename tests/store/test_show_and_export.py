@@ -13,7 +13,8 @@ import jsonschema
 import pytest
 
 from scoring import DIMENSIONS
-from tests.store.test_store import GOOD, QUESTION, Clock, play
+from tests.clocks import StepClock
+from tests.store.test_store import GOOD, QUESTION, play
 from trainer.cli import main
 from trainer.store import Store
 from trainer.store.times import stored_utc
@@ -28,7 +29,7 @@ STATEMENT_SCHEMA = json.loads(
 @pytest.fixture
 def played(store_url):
     """Three finished sessions (ana twice, ben once on another scenario) and one unfinished."""
-    store = Store(store_url, now=Clock())
+    store = Store(store_url, now=StepClock())
     try:
         sessions = {"ana-first": play(store, "ana", [QUESTION, RUDE]),
                     "ana-good": play(store, "ana", [GOOD, CLOSING]),

@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 
 from scoring import DIMENSIONS
+from tests.clocks import StepClock
 from trainer.debrief import Debrief, build_debrief
 from trainer.scenario import bundled_dir, load_scenario
 from trainer.session import FrozenClock, Session
@@ -20,16 +21,6 @@ GOOD = ("I'm so sorry, that's our mistake. I've refunded the second $42.50 today
         "email you the confirmation this afternoon.")
 QUESTION = "Could you give me your account number?"
 
-
-class Clock:
-    """A stepping wall clock for the store, so times are known and ordered."""
-
-    def __init__(self) -> None:
-        self.t = dt.datetime(2026, 11, 1, 9, 0)
-
-    def __call__(self) -> dt.datetime:
-        self.t += dt.timedelta(minutes=1)
-        return self.t
 
 
 def play(store: Store, trainee: str, replies: list[str], finish: bool = True,
@@ -50,7 +41,7 @@ def play(store: Store, trainee: str, replies: list[str], finish: bool = True,
 
 @pytest.fixture
 def store(store_url):
-    s = Store(store_url, now=Clock())
+    s = Store(store_url, now=StepClock())
     yield s
     s.close()
 
