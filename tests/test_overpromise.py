@@ -117,10 +117,25 @@ def test_a_timing_breach_names_the_remedy_the_time_and_the_soonest():
     ("Your internet will be back online by the end of today.", "internet-outage-home-worker"),
     ("It'll 100% arrive.", "late-birthday-delivery"),
     ("I'll move you to a sea-view suite in an hour.", "hotel-room-not-as-booked"),
+    # Found by a second tester: more of a limited remedy, and a delivery guaranteed.
+    ("I've frozen your membership for 6 months free.", "rude-staff"),
+    ("I can freeze your membership for six months, no fee.", "rude-staff"),
+    ("I promise the bike will be at your door before 2pm today.", "late-birthday-delivery"),
 ])
 def test_the_missed_promises_are_flagged_under_their_bundled_scenario(reply, scenario):
     policy = load_scenario(bundled_dir() / f"{scenario}.yaml").policy
     assert [b for b in find_breaches(reply, policy) if b.kind != "never_promise"]
+
+
+@pytest.mark.parametrize("reply", [
+    "I've frozen your membership for 3 months with no fee.",
+    "I can freeze your membership for two months while you're away.",
+    "I can't freeze it for 6 months, but I can for 3.",
+    "Our evening classes run for 6 months.",
+])
+def test_a_limited_other_remedy_within_its_limit_is_not_flagged(reply):
+    policy = load_scenario(bundled_dir() / "rude-staff.yaml").policy
+    assert not [b for b in find_breaches(reply, policy) if b.kind != "never_promise"]
 
 
 @pytest.mark.parametrize(("text", "hours"), [

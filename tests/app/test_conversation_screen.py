@@ -184,7 +184,7 @@ async def test_f1_opens_the_whole_briefing_at_80x24_and_closes_it_again():
 
 async def test_a_briefing_that_fits_offers_no_f1_hint():
     app = direct_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         briefing = app.screen.query_one(Briefing)
         assert briefing.max_scroll_y == 0 and briefing.border_subtitle == ""

@@ -67,6 +67,7 @@ def find_breaches(text: str, policy: Policy) -> list[Breach]:
         body = sentence.body
         breaches.extend(_amount_breaches(body, offset, policy))
         breaches.extend(_kind_breaches(body, offset, policy))
+        breaches.extend(_other_limit_breaches(body, offset, policy))
         breaches.extend(_guarantee_breaches(sentence))
         breaches.extend(_discipline_breaches(sentence))
     breaches.extend(_timing_breaches(read, policy))
@@ -116,6 +117,40 @@ def _kind_breaches(body: str, offset: int, policy: Policy) -> list[Breach]:
             found.append(Breach(kind, f"offers a {kind}, which this policy does not allow",
                                 offset + match.start(), offset + match.end()))
     return found
+
+
+# A number of something an `other` remedy may be limited to: "up to 3 months", "2 nights".
+_COUNT = re.compile(r"\b(?P<n>\d+|" + "|".join(sorted(WORDS.numbers, key=len, reverse=True))
+                    + r")\s+(?P<unit>night|day|week|month|year|session|class|visit)s?\b",
+                    re.IGNORECASE)
+_PLAIN_WORDS = {"up", "to", "with", "no", "for", "a", "an", "the", "of", "and", "free", "fee"}
+
+
+def _other_limit_breaches(body: str, offset: int, policy: Policy) -> list[Breach]:
+    """More of an `other` remedy than its own words allow: "6 months free" when the policy
+    says "freeze membership up to 3 months with no fee". The offer must share a word with
+    the remedy ("membership") so a count of something else is left alone."""
+    found: list[Breach] = []
+    words = set(re.findall(r"[a-z]+", body.lower()))
+    for phrase in policy.other:
+        limit = _COUNT.search(phrase)
+        if limit is None:
+            continue
+        allowed, unit = _count(limit.group("n")), limit.group("unit").lower()
+        shared = set(re.findall(r"[a-z]+", phrase.lower())) - _PLAIN_WORDS - {unit, unit + "s"}
+        if not shared & words:
+            continue
+        for offer in _COUNT.finditer(body):
+            if (offer.group("unit").lower() == unit and _count(offer.group("n")) > allowed
+                    and offered(body, offer.start())):
+                found.append(Breach("other", f"offers {offer.group().strip()}: the policy "
+                                    f"allows {phrase!r}", offset + offer.start(),
+                                    offset + offer.end()))
+    return found
+
+
+def _count(text: str) -> float:
+    return float(text) if text.isdigit() else WORDS.numbers[text.lower()]
 
 
 def _never_promise_breaches(text: str, policy: Policy) -> list[Breach]:

@@ -30,6 +30,7 @@ from trainer.app.widgets.score_panel import ScorePanel
 from trainer.app.widgets.transcript import Transcript
 from trainer.debrief import ENDING_LABELS, dimension_marks
 from trainer.scenario.model import Scenario
+from trainer.scenario.policy_text import describe_policy
 from trainer.session import Session, Turn
 from trainer.store import SessionRecorder
 
@@ -71,7 +72,7 @@ class ConversationScreen(Screen):
         yield Header()
         with Horizontal(id="conversation-body"):
             with Vertical(id="chat"):
-                yield Briefing(s.briefing, id="briefing")
+                yield Briefing(s.briefing, describe_policy(s.policy), id="briefing")
                 yield Transcript(id="transcript")
                 yield Static("", id="typing")
                 yield ReplyBox(id="reply")

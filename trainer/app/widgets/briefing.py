@@ -18,9 +18,12 @@ CLOSE_HINT = "F1 shorter"
 
 
 class Briefing(VerticalScroll, can_focus=False):
-    def __init__(self, text: str, **kwargs) -> None:
-        super().__init__(Static(literal(" ".join(text.split())), id="briefing-text"),
-                         **kwargs)
+    """The briefing's prose, then the policy in full (`describe_policy`): over-promises are
+    judged against the policy, so it is shown whatever the prose says."""
+
+    def __init__(self, text: str, policy: str, **kwargs) -> None:
+        super().__init__(Static(literal(" ".join(text.split()) + "\n" + policy),
+                                id="briefing-text"), **kwargs)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """Measure the text at the width it is drawn at: beside the scrollbar's gutter

@@ -1,0 +1,40 @@
+"""The scenario's policy in words, as the trainee is told it.
+
+Over-promises are judged against `policy`, so the trainee must be able to read all of it,
+whatever the briefing's prose says: the briefing panel and `--plain` show this line.
+
+    Policy: refund up to $42.50; credit or voucher up to $15. Soonest: refund 1 working
+    day. Not on offer: discount, replacement, visit. Never promise: "never happen again".
+"""
+
+from __future__ import annotations
+
+from trainer.scenario.model import Policy
+
+
+def describe_policy(policy: Policy) -> str:
+    c = policy.currency
+    offers: list[str] = []
+    missing: list[str] = []
+    for limit, offer, name in ((policy.refund_up_to, "refund up to", "refund"),
+                               (policy.credit_up_to, "credit or voucher up to", "credit"),
+                               (policy.discount_up_to_percent, "discount up to", "discount")):
+        if limit is None:
+            missing.append(name)
+        elif name == "discount":
+            offers.append(f"{offer} {limit:g}%")
+        else:
+            offers.append(f"{offer} {c}{limit:,.2f}".removesuffix(".00"))
+    for allowed, name in ((policy.replacement, "replacement"), (policy.visit, "visit")):
+        (offers if allowed else missing).append(name)
+    offers += list(policy.other)
+    parts = ["Policy: " + ("; ".join(offers) if offers else "no remedies") + "."]
+    if policy.soonest:
+        parts.append("Soonest: " + ", ".join(f"{kind} {when}"
+                                              for kind, when in policy.soonest.items()) + ".")
+    if missing:
+        parts.append("Not on offer: " + ", ".join(missing) + ".")
+    if policy.never_promise:
+        parts.append("Never promise: " + ", ".join(f'"{p}"' for p in policy.never_promise)
+                     + ".")
+    return " ".join(parts)
