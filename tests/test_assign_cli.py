@@ -45,7 +45,8 @@ def test_an_unknown_scenario_is_one_line_exit_one_and_nothing_is_stored(db, caps
     assert main(["assign", "double-charg", "--to", "ana", "--db", db]) == 1
     captured = capsys.readouterr()
     [line] = captured.err.splitlines()
-    assert line.startswith("trainer assign: no scenario with id 'double-charg'; available: ")
+    assert line.startswith("trainer assign: no scenario with id 'double-charg' (a team's own? "
+                           "add its folder with --scenarios DIR); available: ")
     assert "double-charge" in line and captured.out == ""
     assert assignments(db) == []
 

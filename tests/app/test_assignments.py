@@ -145,3 +145,33 @@ async def test_a_broken_scenario_is_a_dimmed_row_whose_problems_enter_shows(tmp_
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is home and app.is_running
+
+
+async def test_an_assignment_for_a_scenario_this_app_did_not_load_is_shown_not_lost(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}",
+                  now=StepClock(dt.datetime(2026, 11, 10, 9, 0), dt.timedelta(seconds=1)))
+    store.assign("team-only-case", "ana", dt.date(2026, 11, 12))
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert rows(home)[0] == ("team-only-case (not in this app's scenarios)", "◆ 12 Nov")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is home  # nothing to start; it says how to reach it instead
+        [note] = [n.message for n in app._notifications]
+        assert "--scenarios DIR" in note and "team-only-case" in note
+    store.close()
+
+
+async def test_the_filter_starts_empty_again_after_a_session(tmp_path):
+    app = make_app(settings=settings(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"rude", "enter")
+        await pilot.pause()
+        await pilot.press("escape", "y")  # leave the conversation without scoring
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert home.query_one("#filter").value == "" and len(home.shown) == 8

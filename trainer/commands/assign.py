@@ -74,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return 1
     if args.scenario not in known:
-        _say(f"no scenario with id {args.scenario!r}; available: {', '.join(sorted(known))}")
+        _say(f"no scenario with id {args.scenario!r} (a team's own? add its folder with "
+             f"--scenarios DIR); available: {', '.join(sorted(known))}")
         return 1
     store = open_store(args)
     if store is None:

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from trainer import safe_text
 from trainer.app.literal import literal
 from trainer.app.screens.load_error import ScenarioProblemsScreen
 from trainer.debrief import LABELS
@@ -55,6 +56,21 @@ def best_results(attempts: Iterable[tuple[str, int, bool]]) -> dict[str, BestRes
         if result.beats(best.get(scenario_id)):
             best[scenario_id] = result
     return best
+
+
+@dataclass(frozen=True)
+class MissingAssignment:
+    """An assignment for a scenario this app did not load (a team's folder it was not
+    started with): shown, so the trainee knows it is there and how to reach it."""
+
+    scenario_id: str
+    status: AssignmentStatus
+
+    @property
+    def message(self) -> str:
+        return (f"{self.scenario_id} is assigned to you, but this app was not started with "
+                "the folder it is in: ask your trainer, or start `trainer --scenarios DIR` "
+                "(or set TRAINER_SCENARIOS)")
 
 
 @dataclass(frozen=True)
@@ -140,7 +156,7 @@ class HomeScreen(Screen):
         self.best: dict[str, BestResult] = {}  # read each time the screen is shown
         self.plan = HomePlan()                  # likewise
         self.exam = False
-        self.shown: list[Scenario | BrokenScenario] = []
+        self.shown: list[Scenario | BrokenScenario | MissingAssignment] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -171,11 +187,14 @@ class HomeScreen(Screen):
         self._show_plan()
         table = self.query_one(DataTable)
         row = table.cursor_row
-        self._fill(self.query_one("#filter", Input).value)
+        # A filter typed before a session would swallow the next one's first keys
+        # ("rude" + "bike" = "rudebike"): back home, the filter starts empty.
+        self.query_one("#filter", Input).value = ""
+        self._fill("")
         if self.shown:
             table.move_cursor(row=min(row, len(self.shown) - 1))
 
-    def _rows(self) -> list[Scenario | BrokenScenario]:
+    def _rows(self) -> list[Scenario | BrokenScenario | MissingAssignment]:
         """Open assignments first (soonest due first), then the other scenarios, then the
         files that failed validation."""
         assigned = self.plan.assigned
@@ -186,7 +205,10 @@ class HomeScreen(Screen):
             return (due is None, due or dt.date.min, order[s.id])
 
         first = sorted((s for s in self.scenarios if s.id in assigned), key=soonest)
-        return [*first, *(s for s in self.scenarios if s.id not in assigned), *self.broken]
+        missing = [MissingAssignment(sid, status) for sid, status in sorted(assigned.items())
+                   if sid not in order]
+        return [*first, *missing, *(s for s in self.scenarios if s.id not in assigned),
+                *self.broken]
 
     def _fill(self, query: str) -> None:
         table = self.query_one(DataTable)
@@ -199,6 +221,12 @@ class HomeScreen(Screen):
                 problem = literal(f"⚠ {row.file}:{row.first}", style="dim")
                 problem.overflow = "ellipsis"
                 table.add_row(problem, "", "", "", "", key=f"broken:{i}")
+                continue
+            if isinstance(row, MissingAssignment):
+                name = literal(f"{row.scenario_id} (not in this app's scenarios)", style="dim")
+                name.overflow = "ellipsis"
+                table.add_row(name, "", "", "", due_cell(row.status, self.plan.today),
+                              key=f"missing:{i}")
                 continue
             best = self.best.get(row.id)
             table.add_row(literal(row.title), row.difficulty, literal(", ".join(row.tags)),
@@ -243,6 +271,10 @@ class HomeScreen(Screen):
         if isinstance(row, BrokenScenario):
             self.app.push_screen(ScenarioProblemsScreen(row.problems))
             return
+        if isinstance(row, MissingAssignment):
+            self.notify(safe_text.shown(row.message, one_line=True), severity="warning",
+                        markup=False)
+            return
         self.post_message(self.Start(row, "exam" if self.exam else "practice"))
 
     def action_practise_next(self) -> None:
@@ -261,8 +293,10 @@ class HomeScreen(Screen):
         self._show_mode()
 
 
-def _searchable(row: Scenario | BrokenScenario) -> str:
+def _searchable(row: Scenario | BrokenScenario | MissingAssignment) -> str:
     """What the filter matches a row by."""
     if isinstance(row, BrokenScenario):
         return f"{row.file} {row.first}"
+    if isinstance(row, MissingAssignment):
+        return row.scenario_id
     return " ".join([row.title, row.difficulty, *row.tags, row.id])
