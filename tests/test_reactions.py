@@ -16,6 +16,7 @@ from trainer.scenario.policy import offered_remedies
 from trainer.session import FrozenClock, Session
 from trainer.session.questions import ASKING, asking_parts
 from trainer.session.reactions import BUILT_IN
+from trainer.session.reactions import BUILT_IN
 
 STARTER = starter_text("sample")
 
@@ -269,3 +270,12 @@ def test_an_apology_that_reveals_the_account_number_gets_feeling_and_fact():
     assert turn.reaction == "apology" and turn.revealed == ("account_number",)
     assert turn.customer_says in [f"{line} Account number 7730-114."
                                   for line in scenario.reactions.apology]
+
+
+def test_a_follow_up_alone_gets_a_follow_up_line_not_are_you_going_to_help_me():
+    scenario = bundled("hotel-room-not-as-booked")
+    session = started(scenario)
+    session.reply("I'm so sorry about this. Could you give me your reference number?")
+    turn = session.reply("I'll call you back at 9 tomorrow morning to check on how things are.")
+    assert turn.reaction == "follow_up" and turn.credited("follow_up")
+    assert turn.customer_says in BUILT_IN["follow_up"]

@@ -158,6 +158,9 @@ class Reactions(_Model):
         None, description="A good question. When it brings out a fact, the customer just tells "
                           "it, after a line of this kind only if one is tied to that fact.")
     remedy: _Lines = Field(None, description="A concrete remedy within policy.")
+    follow_up: _Lines = Field(
+        None, description="A commitment to follow up (a call, a message, a time), with no "
+                          "new remedy in the same reply.")
     overpromise: _Lines = Field(None, description="A promise beyond policy.")
     nothing: _Lines = Field(None, description="The reply did nothing useful.")
     closing: tuple[Line, ...] | None = Field(

@@ -44,7 +44,7 @@ INTERRUPTED = (10, "interrupted while they were still venting")
 
 # The order in which a reply's effects choose the customer's reaction line.
 _REACTION_ORDER = ("dismissive", "blame", "defensive", "overpromise", "remedy", "apology",
-                   "empathy", "question", "vague", "nothing")
+                   "empathy", "question", "follow_up", "vague", "nothing")
 
 
 class SessionOver(Exception):
@@ -321,7 +321,7 @@ class Session:
         if score.credited("solution"):
             present.add("remedy")
         for dimension, kind in (("apology", "apology"), ("empathy", "empathy"),
-                                ("questions", "question")):
+                                ("questions", "question"), ("follow_up", "follow_up")):
             if score.credited(dimension):
                 present.add(kind)
         if _is_vague(score):

@@ -28,6 +28,8 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
     "apology": ("Okay. Thank you for owning it.", "I appreciate the apology.",
                 "Right. At least you're not making excuses."),
     "question": ("Sure. What else do you need?", "Okay, ask away.", "Fine. Go on."),
+    "follow_up": ("Okay. I'll look out for that.", "Right. I'll hold you to that.",
+                  "Fine, as long as it actually happens."),
     "remedy": ("That would actually help.", "Okay, that sounds like a plan.",
                "Right. That's more like it."),
     "overpromise": ("You'd better be sure about that.", "Can you really promise that?",

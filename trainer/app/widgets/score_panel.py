@@ -3,6 +3,7 @@ take-back)."""
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -32,7 +33,8 @@ def dimension_table(scores: list[tuple[str, dict[str, float]]], width: int = 8) 
 
 
 class ScorePanel(Static):
-    """Practice mode: the dimensions the last reply hit, and any flags."""
+    """Practice mode: the dimensions the last reply hit, and any flags, under a title that
+    says so."""
 
     columns: tuple[str, ...] = ()  # what is shown: ("now",) or ("before", "now")
     hidden: bool = False
@@ -46,7 +48,9 @@ class ScorePanel(Static):
         flags = ", ".join(turn.flags)
         if flags:
             table.add_row(Text("Flags", style="bold red"), Text(flags, style="red"))
-        self.update(table)
+        # The bars are this reply's, not progress: a remedy-only reply empties Empathy.
+        title = "Your last reply" if previous is None else "Taken back vs now"
+        self.update(Group(Text(title, style="bold"), table))
 
     def show_hidden(self) -> None:
         self.hidden = True
