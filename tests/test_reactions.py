@@ -16,7 +16,6 @@ from trainer.scenario.policy import offered_remedies
 from trainer.session import FrozenClock, Session
 from trainer.session.questions import ASKING, asking_parts
 from trainer.session.reactions import BUILT_IN
-from trainer.session.reactions import BUILT_IN
 
 STARTER = starter_text("sample")
 

@@ -286,6 +286,8 @@ def credited_evidence(turn: Turn) -> list[Evidence]:
 def why(e: Evidence) -> str:
     """What a piece of evidence says about itself: how strongly the words counted (the
     model's weight, in words a trainee reads), or the scenario phrase or reason it names."""
+    if e.rule.startswith("scenario-phrase:"):
+        return "a phrase this scenario credits"
     if e.rule != "model":
         return e.rule
     weight = abs(e.score)

@@ -71,7 +71,8 @@ def run_test(scenario: Scenario, test: ScenarioTest) -> TestResult:
     turns = session.turns
     reached = session.ending.id if session.ending else None
     if reached is None:
-        return TestResult(test.name, False, f"no ending after {len(turns)} replies (anger "
+        return TestResult(test.name, False, f"no ending after {len(turns)} "
+                          f"repl{'y' if len(turns) == 1 else 'ies'} (anger "
                           f"{session.anger}); expected {test.ending!r}", len(turns))
     last = turns[-1]
     if reached != test.ending:
