@@ -188,3 +188,26 @@ async def test_a_briefing_that_fits_offers_no_f1_hint():
         await pilot.pause()
         briefing = app.screen.query_one(Briefing)
         assert briefing.max_scroll_y == 0 and briefing.border_subtitle == ""
+
+
+async def test_a_silence_past_patience_is_said_when_it_happens_once():
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        patience = screen.session.temperament.patience_seconds
+        screen.session.clock.advance(patience - 1)
+        screen._tick()
+        assert not _bubbles(app, "system")
+        screen.session.clock.advance(2)
+        screen._tick()
+        screen._tick()
+        await pilot.pause()
+        (system,) = _bubbles(app, "system")
+        assert f"has waited over {patience} s" in system.text
+        await pilot.press("h")  # typing ends the silence; a new one is told again
+        await pilot.pause()
+        screen.session.clock.advance(patience + 1)
+        screen._tick()
+        await pilot.pause()
+        assert len(_bubbles(app, "system")) == 2

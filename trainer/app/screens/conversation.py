@@ -61,6 +61,7 @@ class ConversationScreen(Screen):
                                rng=random.Random(settings.seed), mode=mode)
         self.recorder = recorder_for(self.session) if recorder_for else None
         self.taken_back: Turn | None = None
+        self.told_waiting = False   # "patience ran out" said for the current silence
 
     @property
     def responding(self) -> bool:
@@ -125,15 +126,23 @@ class ConversationScreen(Screen):
 
     def _tick(self) -> None:
         paused = self.session.venting or self.responding or self.session.ending is not None
-        self.query_one(PatienceTimer).show(
-            0.0 if paused else self.session.seconds_waiting(),
-            self.session.temperament.patience_seconds, paused)
+        waiting = 0.0 if paused else self.session.seconds_waiting()
+        patience = self.session.temperament.patience_seconds
+        self.query_one(PatienceTimer).show(waiting, patience, paused)
+        if waiting > patience and not self.told_waiting:
+            # Said when it happens, not only at the next reply: the lesson is the silence.
+            self.told_waiting = True
+            self.query_one(Transcript).add_message(
+                "system", "Patience ran out",
+                f"{self.scenario.customer.name} has waited over {patience} s without a word "
+                "from you: your next reply starts with them angrier. Send something soon.")
 
     # -- the trainee -----------------------------------------------------------------------
     @on(TextArea.Changed, "#reply")
     def _typed(self) -> None:
         """The customer sees the trainee typing: patience counts silence, not typing."""
         self.session.note_typing()
+        self.told_waiting = False
 
     @on(ReplyBox.Held)
     def _hold(self) -> None:
@@ -148,6 +157,7 @@ class ConversationScreen(Screen):
             return
         text = event.text.strip()
         turn = self.session.reply(text)
+        self.told_waiting = False  # a new silence starts when they answer
         self._save(lambda r: r.record(turn))
         practice = self.session.mode == "practice"
         note = dimension_marks(turn) if practice else ""
