@@ -46,3 +46,13 @@ def test_scoring_public_face_exports_everything_it_names():
     public = {n for n in dir(scoring) if not n.startswith("_")}
     submodules = {"errors", "result", "evaluation", "training", "json_lines", "context"}
     assert public - submodules <= set(scoring.__all__)
+
+
+def test_building_the_command_line_loads_no_database_ui_or_validation_library():
+    """`trainer --help` answers at once: the parser is built without SQLAlchemy, Textual or
+    pydantic, which each command imports only when it runs."""
+    code = ("import sys, trainer.cli; trainer.cli.build_parser(); "
+            "heavy = [m for m in ('sqlalchemy', 'textual', 'pydantic', 'aiohttp') "
+            "if m in sys.modules]; print(heavy); sys.exit(1 if heavy else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

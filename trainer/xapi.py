@@ -12,10 +12,13 @@ again gives the same statement and an LRS keeps one copy.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from trainer.store import SessionRow
-from trainer.store.times import stored_utc
+if TYPE_CHECKING:  # the store is imported when a statement is made, not to name a default
+    import datetime as dt
+
+    from trainer.store import SessionRow
 
 DEFAULT_HOME_PAGE = "https://complaint-trainer.local"
 VERBS = {True: "http://adlnet.gov/expapi/verbs/passed",
@@ -58,7 +61,7 @@ def statement(session: SessionRow, flags: list[str], home_page: str,
                                 f"customer (scenario {session.scenario_id})"},
                 "type": ACTIVITY_TYPE}},
         "result": result,
-        "timestamp": stored_utc(session.ended_at or session.started_at).isoformat(),
+        "timestamp": _utc(session.ended_at or session.started_at).isoformat(),
         "context": {"platform": "complaint-trainer", "language": LANGUAGE,
                     "extensions": {f"{extension}/session-id": session.id,
                                    f"{extension}/mode": session.mode,
@@ -70,6 +73,13 @@ def statement_id(session: SessionRow, home_page: str) -> uuid.UUID:
     """The same UUID every time the same session is exported under the same home page: the
     session's id, start, trainee and scenario tell it apart from sessions in other stores."""
     identity = (f"{home_page}/sessions/{session.id}?started="
-                f"{stored_utc(session.started_at).isoformat()}&trainee={session.trainee}"
+                f"{_utc(session.started_at).isoformat()}&trainee={session.trainee}"
                 f"&scenario={session.scenario_id}")
     return uuid.uuid5(uuid.NAMESPACE_URL, identity)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """A stored time marked as UTC (the store is imported here, not when `trainer --help`
+    builds its parser and reads DEFAULT_HOME_PAGE)."""
+    from trainer.store.times import stored_utc
+    return stored_utc(value)
