@@ -200,3 +200,12 @@ def test_a_base_60_anger_is_an_error_not_ninety():
     loaded = load_text(re.sub(r"  anger: 55", "  anger: 1:30", BASE), "x.yaml")
     [error] = [d for d in loaded.diagnostics if d.is_error()]
     assert (error.line, error.code) == (14, "S004") and "'1:30'" in error.message
+
+
+def test_trainer_test_says_a_file_that_could_not_be_loaded_ran_no_tests(tmp_path, capsys):
+    path = write(tmp_path, "bad.yaml", BASE.replace("title:", "title: \x07"))
+    assert main(["test", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert "S016" in captured.err
+    assert captured.out.strip() == ("0 passed, 0 failed; 1 file(s) could not be loaded, so "
+                                    "their tests did not run")

@@ -29,13 +29,14 @@ def run(args: argparse.Namespace) -> int:
     failed = bool(problems)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
-    passed_count = failed_count = 0
+    passed_count = failed_count = unloaded = 0
     for loaded in results:
         if loaded.scenario is None:
             for d in loaded.diagnostics:
                 if d.is_error():
                     print(d.format(), file=sys.stderr)
             failed = True
+            unloaded += 1
             continue
         for index, result in enumerate(run_tests(loaded.scenario)):
             line, column = loaded.positions.of(("tests", index, "name"))
@@ -46,5 +47,8 @@ def run(args: argparse.Namespace) -> int:
             else:
                 failed_count += 1
                 print(shown(f"FAIL {where}: {result.name}: {result.detail}", one_line=True))
-    print(f"{passed_count} passed, {failed_count} failed")
+    sys.stderr.flush()  # the problems above the summary, also when both go to one pipe
+    print(f"{passed_count} passed, {failed_count} failed"
+          + (f"; {unloaded} file(s) could not be loaded, so their tests did not run"
+             if unloaded else ""))
     return 1 if failed or failed_count else 0
