@@ -191,3 +191,10 @@ def test_an_unknown_remedy_in_soonest_is_an_error_at_its_key():
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "refnd:" in row)
     assert problem.startswith(f"bad.yaml:{line}:5: S007 error: policy.soonest.refnd: ")
     assert "'refund'" in problem
+
+
+def test_an_amount_with_cents_is_read_whole_so_a_few_cents_over_is_flagged():
+    policy = load_scenario(bundled_dir() / "double-charge.yaml").policy
+    [breach] = find_breaches("I have refunded $42.99 to your account.", policy)
+    assert breach.message == "a refund of $42.99: refund is limited to $42.5"
+    assert not find_breaches("I have refunded $42.50 to your account.", policy)

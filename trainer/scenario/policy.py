@@ -268,8 +268,8 @@ def offered_remedies(text: str, policy: Policy) -> dict[str, str | None]:
     found: dict[str, str | None] = {}
     kinds = (("refund", _REFUND), ("credit", _CREDIT), ("discount", _DISCOUNT),
              ("replacement", _REPLACEMENT), ("visit", _VISIT))
-    for sentence in re.finditer(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?]?", text):  # keeps $42.50
-        body = sentence.group()
+    for sentence in sentences(text):
+        body = sentence.body
         said = [(m.start(), kind) for kind, pattern in kinds for m in pattern.finditer(body)
                 if offered(body, m.start()) and body[m.end():m.end() + 5].lower() != " card"]
         for _, kind in said:

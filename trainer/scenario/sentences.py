@@ -22,7 +22,8 @@ _NEGATION = re.compile(r"\b(?:not|no|never|cannot|can['’]t|won['’]t|unable|i
                        r"[^.!?,;]{0,30}$", re.IGNORECASE)
 # A negation word (at most 13 letters) then up to 30 characters reach back at most this far.
 _NEGATION_REACH = 50
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+# A point between digits ("$42.50") is part of the sentence, not its end.
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?]?")
 # Where a clause ends: punctuation, or a joining word ("…, and it'll land in 3 days").
 # A hard break ends a clause even for a guarantee ("It will arrive, guaranteed" is one).
 _HARD_BREAK = re.compile(rf"[;:\u2013\u2014]|\s-\s|{WORDS.joiners.pattern}", re.IGNORECASE)
