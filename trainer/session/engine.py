@@ -12,7 +12,7 @@ from trainer.scenario.model import Ending, Scenario
 from trainer.scenario.policy import Breach, find_breaches, offered_remedies
 from trainer.session.clock import Clock, FrozenClock
 from trainer.session.facts import triggered
-from trainer.session.reactions import choose_line, lines_for, pick_line, reaction_tiers
+from trainer.session.reactions import pick_line, reaction_tiers
 
 # How much each thing a reply does moves anger, before the scenario's multipliers.
 # Falls are scaled by `calm_rate`, rises by `anger_rise`.
@@ -97,7 +97,6 @@ class _State:
     anger: int
     revealed: tuple[str, ...] = ()
     shown: frozenset[str] = frozenset()
-    last_line: str | None = None
     waiting_since: float = 0.0      # the last sign of life: a message or a keystroke
     longest_silence: float = 0.0    # the longest wait without one, since the last message
     closing: EndingReached | None = None  # satisfied; the trainee's closing reply is next
@@ -195,23 +194,24 @@ class Session:
         shown = before.shown | {d for d in DIMENSIONS if score.credited(d)}
         offended = bool(set(flags) & set(ANGERING))
         state = _State(anger=anger, revealed=before.revealed + newly_revealed, shown=shown,
-                       last_line=before.last_line, offences=before.offences + offended)
+                       offences=before.offences + offended)
         self._state = state
         self.delivered = len(self.scenario.customer.opening)  # an interruption ends the vent
         ending = self._ending_for(flags, resolvable=before.closing is None or not offended,
                                   provoked_before=before.provoked)
         if before.closing is not None and not offended:
             # The closing reply: the goodbye, and the conversation is resolved.
-            line = choose_line(lines_for(self.scenario, "closing"), self.rng, before.last_line)
-            ending = replace(before.closing, says=line)
-            reaction = ending.kind
+            picked = pick_line(reaction_tiers(self.scenario, "closing", {}, ()), self.rng,
+                               self._said_before(), before.said)
+            state.said = (picked.written,)
+            ending = replace(before.closing, says=picked.said)
+            reaction, line = ending.kind, ending.says
         elif ending is not None and ending.kind == "resolved":
             state.closing = ending  # satisfied: the trainee gets the closing turn
             reaction, line = "satisfied", ending.says
             ending = None
         else:
             reaction, line = self._reaction(text, score, flags, newly_revealed, ending)
-        state.last_line = line
         state.waiting_since = self.clock.now()
         turn = Turn(len(self.turns) + 1, text, score, breaches, flags, tuple(changes),
                     before.anger, anger, newly_revealed, line, reaction, waited, interrupted,
@@ -310,6 +310,10 @@ class Session:
                 and (when.after_turns is None or len(self.turns) + 1 >= when.after_turns)
                 and (not when.flags or bool(set(when.flags) & set(flags))))
 
+    def _said_before(self) -> set[str]:
+        """Every reaction line the customer has said in this conversation (as written)."""
+        return {line for state in self._history for line in state.said}
+
     def _reaction(self, text: str, score: ReplyScore, flags: tuple[str, ...],
                   revealed: tuple[str, ...], ending: EndingReached | None) -> tuple[str, str]:
         """The kind of reaction and what the customer says: a line answering what the reply
@@ -332,8 +336,7 @@ class Session:
         tiers = reaction_tiers(self.scenario, kind, offered, revealed)
         if facts and kind in ("question", "nothing"):
             tiers = tiers[:1]  # the fact is the answer; only a line tied to it goes first
-        said_before = {line for state in self._history for line in state.said}
-        picked = pick_line(tiers, self.rng, said_before, self._history[-1].said)
+        picked = pick_line(tiers, self.rng, self._said_before(), self._history[-1].said)
         if picked is None:
             return "fact", " ".join(facts)
         self._state.said = (picked.written,)

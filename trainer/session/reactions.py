@@ -50,20 +50,8 @@ class Candidate:
     said: str
 
 
-def lines_for(scenario: Scenario, kind: str) -> tuple[str, ...]:
-    """The scenario's plain lines of `kind`, else the built-in ones (closing lines)."""
-    own = tuple(e for e in getattr(scenario.reactions, kind, None) or () if isinstance(e, str))
-    return own or BUILT_IN[kind]
-
-
-def choose_line(lines: tuple[str, ...], rng: random.Random, last: str | None) -> str:
-    """A random line, never `last` again when there is any other choice."""
-    options = [line for line in lines if line != last] or list(lines)
-    return options[rng.randrange(len(options))]
-
-
 def reaction_tiers(scenario: Scenario, kind: str, offered: dict[str, str | None],
-          revealed: tuple[str, ...]) -> list[list[Candidate]]:
+                   revealed: tuple[str, ...]) -> list[list[Candidate]]:
     """The lines of `kind` for a reply that offered `offered` (remedy -> amount or None)
     and brought out the facts `revealed`, in tiers, best first: tied lines that fit the
     reply, the scenario's plain lines, the built-in lines."""
