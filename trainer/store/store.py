@@ -37,6 +37,7 @@ from trainer.store.schema import (
     trainer_meta,
     turns,
 )
+from trainer.store.times import as_written
 from trainer.store.urls import checked_url, label
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -323,7 +324,7 @@ class Store:
                            assignments.c.due_on, assignments.c.id))
         with self.engine.connect() as conn:
             return [AssignmentStatus(_assignment(r), r["trainee"] if trainee is None
-                                     else storable(trainee), _as_written(r["done_at"]))
+                                     else storable(trainee), as_written(r["done_at"]))
                     for r in conn.execute(query).mappings()]
 
     def attempts(self, trainee: str | None = None) -> list[Attempt]:
@@ -337,8 +338,8 @@ class Store:
         if trainee is not None:
             query = query.where(trainees.c.name == storable(trainee))
         with self.engine.connect() as conn:
-            return [Attempt(r["name"], r["scenario_id"], _as_written(r["started_at"]),
-                            _as_written(r["ended_at"] or r["started_at"]), bool(r["passed"]),
+            return [Attempt(r["name"], r["scenario_id"], as_written(r["started_at"]),
+                            as_written(r["ended_at"] or r["started_at"]), bool(r["passed"]),
                             {d: float(r[f"best_{d}"] or 0.0) for d in DIMENSIONS})
                     for r in conn.execute(query).mappings()]
 
@@ -484,16 +485,9 @@ def _finished_where(trainee: str | None, scenario: str | None,
     return conditions
 
 
-def _as_written(value: dt.datetime | None) -> dt.datetime | None:
-    """A stored time as it was written (naive UTC). PostgreSQL hands a timestamptz back in
-    the session's time zone, which is the zone it read the naive value in: dropping the zone
-    gives back what was written, so it compares with the store's clock."""
-    return value.replace(tzinfo=None) if value is not None else None
-
-
 def _assignment(r) -> Assignment:
     return Assignment(r["id"], r["scenario_id"], r["assignee"], r["due_on"],
-                      _as_written(r["created_at"]))
+                      as_written(r["created_at"]))
 
 
 def _turn_row(r) -> TurnRow:

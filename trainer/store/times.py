@@ -1,4 +1,5 @@
-"""Times read back from the store, as aware UTC times for exports and listings.
+"""Times read back from the store: as written (naive UTC, to compare with the store's clock)
+or as aware UTC times (for exports and listings).
 
 The store writes naive UTC times (`utc_now`). SQLite hands them back as written. PostgreSQL
 reads a naive time into its timestamptz column in the connection's time zone and returns it
@@ -10,6 +11,12 @@ the server's offset.
 from __future__ import annotations
 
 import datetime as dt
+
+
+def as_written(moment: dt.datetime | None) -> dt.datetime | None:
+    """`moment` as read from the store, as the naive UTC time it was written as, so it
+    compares with the store's clock (`utc_now`)."""
+    return moment.replace(tzinfo=None) if moment is not None else None
 
 
 def stored_utc(moment: dt.datetime) -> dt.datetime:
