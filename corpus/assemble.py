@@ -13,6 +13,11 @@ Inputs (all in git, so every label can be traced to who gave it):
 - `annotations/adjudication-*.tsv`: a third annotator's labels for the keys the two disagreed
   on: `id<TAB>8 characters`, a digit for each disputed key and `-` for the rest.
 
+- `annotations/second-round/`: the same three kinds of file for a second, independent round
+  on chosen keys of chosen replies (a digit at each re-judged key, `-` elsewhere). Where a
+  second round covers a key, its result (agreed, or settled by its third annotator) replaces
+  the first round's; the datasheet says why each round was run.
+
 A reply's label is the two annotators' agreed value, or the third's where they disagreed.
 A reply without both annotations, or with a dispute not yet adjudicated, is left out and
 counted. Replies that match held-out measurement text (`../shared/tools/heldout.py`) are
@@ -34,9 +39,9 @@ KEYS = ("empathy", "apology", "questions", "solution", "follow_up",
 HELDOUT = HERE.parent.parent / "shared" / "tools" / "heldout.py"
 
 
-def read_labels(pattern: str) -> dict[str, str]:
+def read_labels(pattern: str, folder: str = "annotations") -> dict[str, str]:
     out: dict[str, str] = {}
-    for path in sorted((HERE / "annotations").glob(pattern)):
+    for path in sorted((HERE / folder).glob(pattern)):
         for number, line in enumerate(path.open(encoding="utf-8"), 1):
             if not line.strip():
                 continue
@@ -72,12 +77,14 @@ def _heldout():
 def assemble() -> tuple[dict[str, list[str]], dict]:
     a, b = read_labels("*-a.tsv"), read_labels("*-b.tsv")
     third = read_labels("adjudication-*.tsv")
+    second = _second_round()
     heldout, known = _heldout()
     files: dict[str, list[str]] = defaultdict(list)
     stats: dict = {"sources": Counter(), "positives": defaultdict(Counter),
                    "unlabelled": Counter(), "awaiting": Counter(), "heldout": Counter(),
                    "pairs": defaultdict(list), "disputed": 0, "adjudicated": 0,
-                   "licences": {}}
+                   "licences": {}, "second": {"pairs": defaultdict(list), "changed": Counter(),
+                                              "disputed": 0, "awaiting": 0}}
     for path in sorted((HERE / "texts").glob("*.jsonl")):
         for line in path.open(encoding="utf-8"):
             if not line.strip():
@@ -104,6 +111,9 @@ def assemble() -> tuple[dict[str, list[str]], dict]:
                 stats["adjudicated"] += 1
             for k in range(len(KEYS)):
                 final.append(int(a[rid][k] if k not in disputed else third[rid][k]))
+            if rid in second and not _apply_second_round(rid, second, final, stats["second"]):
+                stats["awaiting"][source] += 1
+                continue
             labels = dict(zip(KEYS, final, strict=True))
             out = {"id": rid, "reply": item["reply"], "customer": item.get("customer", ""),
                    "labels": labels, "source": source}
@@ -112,6 +122,39 @@ def assemble() -> tuple[dict[str, list[str]], dict]:
             for key, v in labels.items():
                 stats["positives"][source][key] += v
     return files, stats
+
+
+def _second_round() -> dict[str, tuple[str, str, str | None]]:
+    """Each re-judged reply's two second-round labels and its third's (None if none)."""
+    folder = "annotations/second-round"
+    a, b = read_labels("*-a.tsv", folder), read_labels("*-b.tsv", folder)
+    third = read_labels("adjudication-*.tsv", folder)
+    for rid in set(a) ^ set(b):
+        sys.exit(f"{folder}: {rid} was re-judged by only one annotator")
+    for rid in a:
+        if [c == "-" for c in a[rid]] != [c == "-" for c in b[rid]]:
+            sys.exit(f"{folder}: the two annotators of {rid} re-judged different keys")
+    return {rid: (a[rid], b[rid], third.get(rid)) for rid in a}
+
+
+def _apply_second_round(rid: str, second: dict, final: list[int], stats: dict) -> bool:
+    """Replace `final`'s re-judged keys with the second round's result; False while a
+    disagreement there awaits its third annotator."""
+    a, b, third = second[rid]
+    keys = [k for k in range(len(KEYS)) if a[k] != "-"]
+    disputed = [k for k in keys if a[k] != b[k]]
+    if disputed:
+        stats["disputed"] += 1
+        if third is None or any(third[k] == "-" for k in disputed):
+            stats["awaiting"] += 1
+            return False
+    for k in keys:
+        stats["pairs"][KEYS[k]].append((int(a[k]), int(b[k])))
+        value = int(a[k] if k not in disputed else third[k])
+        if value != final[k]:
+            stats["changed"][(KEYS[k], final[k], value)] += 1
+        final[k] = value
+    return True
 
 
 def figures(stats: dict) -> str:
@@ -140,6 +183,19 @@ def figures(stats: dict) -> str:
             f"filter (`../shared/tools/heldout.py`): {sum(stats['heldout'].values()):,}"
             + (f" ({', '.join(f'{k}: {v}' for k, v in sorted(stats['heldout'].items()))})"
                if stats["heldout"] else "") + "."]
+    second = stats["second"]
+    if second["pairs"]:
+        out += ["", "Second round (see above), two new independent annotators per reply, "
+                "before adjudication:", "",
+                "| key | Cohen's kappa | raw agreement | replies | 1 → 0 | 0 → 1 |",
+                "|---|---:|---:|---:|---:|---:|"]
+        for key, pairs in sorted(second["pairs"].items()):
+            agree = sum(x == y for x, y in pairs) / len(pairs)
+            out.append(f"| {key} | {kappa(pairs):.3f} | {agree:.1%} | {len(pairs):,} | "
+                       f"{second['changed'][(key, 1, 0)]:,} | "
+                       f"{second['changed'][(key, 0, 1)]:,} |")
+        out += ["", f"Second-round disagreements: {second['disputed']:,}, of which "
+                f"{second['disputed'] - second['awaiting']:,} settled by a third annotator."]
     return "\n".join(out) + "\n"
 
 

@@ -83,6 +83,8 @@ class Reading(NamedTuple):
 def read(text: str, families: frozenset[str] = frozenset(FAMILIES)) -> Reading:
     """Read `text` into tokens and the features of the given families."""
     raw = _TOKEN.findall(text)
+    if "'s" in text or "’s" in text or "'S" in text or "’S" in text:
+        raw = _split_possessives(raw)
     norms = list(map(_norm, raw))
     n = len(norms)
     features: list[str] = []
@@ -105,6 +107,20 @@ def read(text: str, families: frozenset[str] = frozenset(FAMILIES)) -> Reading:
     if n:
         _cues(norms, families, features, cue_at)
     return Reading(text, raw, norms, features, cue_at)
+
+
+def _split_possessives(raw: list[str]) -> list[str]:
+    """"reception's" as "reception" and "'s", so a possessive's "'s" is a word of its own
+    and "X's fault" teaches the same whoever X is; "that's", "it's" (WORDS.s_words) stay
+    whole."""
+    out: list[str] = []
+    for tok in raw:
+        if (len(tok) > 2 and tok[-1] in "sS" and tok[-2] in "'’"
+                and tok[:-2].lower() not in WORDS.s_words):
+            out += (tok[:-2], tok[-2:])
+        else:
+            out.append(tok)
+    return out
 
 
 def negated(norms: list[str]) -> list[int]:
@@ -182,6 +198,8 @@ def _cues(norms: list[str], families: frozenset[str], features: list[str],
 def _norm(raw: str) -> str:
     """One token as read: lower case, straight apostrophes, one spelling, a light stem."""
     first = raw[0]
+    if len(raw) == 2 and first in "'’" and raw[1] in "sS":
+        return "'s"  # a possessive's "'s", split off by _split_possessives
     if first in ".!?\n":
         return "?" if "?" in raw else ("!" if "!" in raw else BOUNDARY)
     if first in ",;:()\"—–-":

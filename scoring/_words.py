@@ -35,6 +35,7 @@ class Words:
     days: frozenset[str]
     months: frozenset[str]
     function_words: frozenset[str]
+    s_words: frozenset[str]
     feelings: tuple[str, ...]
     reasons: tuple[Reason, ...]
     digest: str  # sha256 of the file, recorded in the model artefact
@@ -45,7 +46,8 @@ def _load() -> Words:
     try:
         data = yaml.safe_load(raw)
         lists = {name: frozenset(str(w).lower() for w in data[name])
-                 for name in ("negators", "contrasts", "days", "months", "function_words")}
+                 for name in ("negators", "contrasts", "days", "months", "function_words",
+                              "s_words")}
         feelings = tuple(str(w).lower() for w in data["feelings"])
         spellings = {str(k).lower(): str(v).lower() for k, v in data["spellings"].items()}
         reasons = tuple(

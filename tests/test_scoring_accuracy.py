@@ -17,10 +17,9 @@ from tests.conftest import SHARED_DATA
 
 DEV = SHARED_DATA / "dev_replies.jsonl"
 # The issue's goal is 0.90 on every key. The five dimensions meet it; the three flags do
-# not yet (0.71-0.72 on 2026-12-04: the dev set's labels and the corpus annotators read
-# some flags differently; README, "Known weaknesses"). Their floors guard against regression
-# until they do, and are not the goal.
-FLOOR = {key: 0.90 for key in KEYS} | {"blame": 0.65, "dismissive": 0.62, "defensive": 0.62}
+# not yet (blame 0.78, dismissive 0.89, defensive 0.84 on 2026-12-04; README, "Where it is
+# weak"). Their floors guard against regression until they do, and are not the goal.
+FLOOR = {key: 0.90 for key in KEYS} | {"blame": 0.75, "dismissive": 0.85, "defensive": 0.80}
 
 
 def _items():
