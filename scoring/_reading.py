@@ -27,6 +27,8 @@ from typing import NamedTuple
 from scoring._words import WORDS
 
 FAMILIES: tuple[str, ...] = ("word", "pair", "triple", "neg", "contrast", "question")
+# How a feature's name starts, by family: "w:sorry", "b:so sorry", "n:refund"...
+PREFIX: dict[str, str] = dict(zip(FAMILIES, ("w:", "b:", "t:", "n:", "c:", "q:"), strict=True))
 BOUNDARY = "|"
 _CLAUSE_MARK = ","          # commas, semicolons, brackets... are one mark: a clause ends
 ENDS = frozenset({BOUNDARY, "?", "!"})     # tokens that end a sentence
@@ -48,13 +50,35 @@ _NEGATING: set[str] = set(WORDS.negators)   # grows with every "...n't" word rea
 
 
 class Reading(NamedTuple):
-    """A reply as the model reads it."""
+    """A reply as the model reads it.
+
+    Its features are kept as token positions (`cues`), not as feature names: scoring looks
+    them up by their norms (`Model.rows_of`) and never needs the names, which training and
+    `Model.contributions` get from `features`.
+    """
 
     text: str
     raw: list[str]        # tokens as typed (marks and ends included)
     norms: list[str]      # the same tokens as read; "," for a clause mark
-    features: list[str]   # word, pair and triple features in token order, then the cues
-    cue_at: list[int]     # the token of each cue feature (features[3n - 3 + j])
+    families: frozenset[str]
+    cues: list[tuple[str, int]]   # each cue feature: its family's prefix and its token
+
+    @property
+    def features(self) -> list[str]:
+        """The feature names in order: words, pairs, triples (one per place, "" where the
+        family is not read), then the cues. `place(j)` says where feature j came from."""
+        norms, families = self.norms, self.families
+        n = len(norms)
+        features = ["w:" + a for a in norms] if "word" in families else [""] * n
+        if n > 1:
+            features += (["b:" + a + " " + b for a, b in zip(norms, norms[1:], strict=False)]
+                         if "pair" in families else [""] * (n - 1))
+        if n > 2:
+            features += (["t:" + a + " " + b + " " + c
+                          for a, b, c in zip(norms, norms[1:], norms[2:], strict=False)]
+                         if "triple" in families else [""] * (n - 2))
+        features += [prefix + norms[i] for prefix, i in self.cues]
+        return features
 
     def place(self, j: int) -> tuple[int, int]:
         """The token range (first, last + 1) of feature `j`."""
@@ -65,7 +89,7 @@ class Reading(NamedTuple):
             return j - n, j - n + 2
         if j < 3 * n - 3:
             return j - 2 * n + 1, j - 2 * n + 4
-        first = self.cue_at[j - max(0, 3 * n - 3)]
+        first = self.cues[j - max(0, 3 * n - 3)][1]
         return first, first + 1
 
     def offsets(self) -> list[tuple[int, int]]:
@@ -84,27 +108,7 @@ def read(text: str, families: frozenset[str] = frozenset(FAMILIES)) -> Reading:
     """Read `text` into tokens and the features of the given families."""
     raw = _TOKEN.findall(text)
     norms = list(map(_norm, raw))
-    n = len(norms)
-    features: list[str] = []
-    if "word" in families:
-        features = ["w:" + a for a in norms]
-    else:
-        features = ["" for _ in norms]
-    if n > 1:
-        if "pair" in families:
-            features += ["b:" + a + " " + b for a, b in zip(norms, norms[1:], strict=False)]
-        else:
-            features += [""] * (n - 1)
-    if n > 2:
-        if "triple" in families:
-            features += ["t:" + a + " " + b + " " + c
-                         for a, b, c in zip(norms, norms[1:], norms[2:], strict=False)]
-        else:
-            features += [""] * (n - 2)
-    cue_at: list[int] = []
-    if n:
-        _cues(norms, families, features, cue_at)
-    return Reading(text, raw, norms, features, cue_at)
+    return Reading(text, raw, norms, families, _cues(norms, families) if norms else [])
 
 
 def negated(norms: list[str]) -> list[int]:
@@ -145,21 +149,21 @@ def find(norms: list[str], wanted: tuple[str, ...] | list[str], start: int = 0) 
             return i
 
 
-def _cues(norms: list[str], families: frozenset[str], features: list[str],
-          cue_at: list[int]) -> None:
-    add, at = features.append, cue_at.append
+def _cues(norms: list[str], families: frozenset[str]) -> list[tuple[str, int]]:
+    """The cue features of the given families, as (prefix, token): negated words, words
+    after a contrast, words in a question."""
+    cues: list[tuple[str, int]] = []
+    add = cues.append
     if "neg" in families:
         for i in negated(norms):
-            add("n:" + norms[i])
-            at(i)
+            add((PREFIX["neg"], i))
     if "contrast" in families and not WORDS.contrasts.isdisjoint(norms):
         after = False
         for i, norm in enumerate(norms):
             if norm in ENDS:
                 after = False
             elif after:
-                add("c:" + norm)
-                at(i)
+                add((PREFIX["contrast"], i))
             elif norm in WORDS.contrasts:
                 after = True
     if "question" in families and "?" in norms:
@@ -174,8 +178,8 @@ def _cues(norms: list[str], families: frozenset[str], features: list[str],
                     and norms[start] not in ("and", "so"):
                 start -= 1
             for i in range(start + 1, end):
-                add("q:" + norms[i])
-                at(i)
+                add((PREFIX["question"], i))
+    return cues
 
 
 @lru_cache(maxsize=65536)
