@@ -21,7 +21,9 @@ for the few features that become evidence.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from itertools import compress
 from typing import NamedTuple
 
 from scoring._words import WORDS
@@ -45,8 +47,10 @@ _TOKEN = re.compile(
     r"|[,;:()\"—–]+|-+"
     r"|[^\s\w]"
 )
+_QUESTION = frozenset({"?"})
 _TIME = re.compile(r"\d{1,2}(?::\d{2})?(?:am|pm)|\d{1,2}:\d{2}")
 _NEGATING: set[str] = set(WORDS.negators)   # grows with every "...n't" word read
+_NEGATION_ENDS = MARKS | WORDS.contrasts     # a negation reaches no further than these
 
 
 class Reading(NamedTuple):
@@ -115,17 +119,20 @@ def negated(norms: list[str]) -> list[int]:
     """Positions read as negated: up to three words after a negator ("not", "never",
     "...n't"), stopping at a clause mark, a sentence end or a contrast word."""
     out: list[int] = []
-    if _NEGATING.isdisjoint(norms):
-        return out
-    until = -1
-    for i, norm in enumerate(norms):
-        if norm in ENDS or norm == _CLAUSE_MARK or norm in WORDS.contrasts:
-            until = -1
-        elif i <= until:
+    n = len(norms)
+    for at in positions(norms, _NEGATING):
+        # windows of negators close together overlap: go on after the last word taken
+        for i in range(max(at, out[-1] if out else -1) + 1, min(at + 4, n)):
+            if norms[i] in _NEGATION_ENDS:
+                break
             out.append(i)
-        if norm in _NEGATING:
-            until = i + 3
     return out
+
+
+def positions(norms: list[str], words: AbstractSet[str]) -> list[int]:
+    """Where any of `words` occurs in `norms`, in order. The membership tests are mapped
+    and kept by `compress`, in C, because this runs over every reply's tokens."""
+    return list(compress(range(len(norms)), map(words.__contains__, norms)))
 
 
 def phrase_words(text: str) -> list[str]:
@@ -157,22 +164,22 @@ def _cues(norms: list[str], families: frozenset[str]) -> list[tuple[str, int]]:
     if "neg" in families:
         for i in negated(norms):
             add((PREFIX["neg"], i))
-    if "contrast" in families and not WORDS.contrasts.isdisjoint(norms):
+    contrast_at = positions(norms, WORDS.contrasts) if "contrast" in families else []
+    if contrast_at:
         after = False
-        for i, norm in enumerate(norms):
+        for i in range(contrast_at[0], len(norms)):  # no word before the first is after one
+            norm = norms[i]
             if norm in ENDS:
                 after = False
             elif after:
                 add((PREFIX["contrast"], i))
             elif norm in WORDS.contrasts:
                 after = True
-    if "question" in families and "?" in norms:
+    if "question" in families:
         # The clause that ends with "?": back to the last clause mark, sentence end or
         # "and/so", so "I've refunded it, can you confirm your address?" asks only for
         # the address.
-        for end, norm in enumerate(norms):
-            if norm != "?":
-                continue
+        for end in positions(norms, _QUESTION):
             start = end - 1
             while start >= 0 and norms[start] not in ENDS and norms[start] != _CLAUSE_MARK \
                     and norms[start] not in ("and", "so"):

@@ -33,6 +33,8 @@ TOKEN_SHARE = 0.25         # a word is in a span when it carries a quarter of th
 FLAG_EXPLAINED = 0.3       # a flag this likely or more is explained, raised or not
 _STUFFED_CAP = 0.2
 _STUFFING_RATIO = 0.15
+# the function words a word (a token that starts with a letter) can be
+_FUNCTION_WORDS = frozenset(w for w in WORDS.function_words if w[:1].isalpha())
 
 _model: Model | None = None
 
@@ -213,9 +215,17 @@ def _scenario_phrases(reading: Reading, adjustments: RubricAdjustments,
 
 
 def _is_keyword_stuffing(reading: Reading) -> bool:
-    """True when almost no word is a function word: a list of rubric words, not sentences."""
-    words = [n for n in reading.norms if n[:1].isalpha()]
-    if len(words) < 5:  # "Refund processed today." is terse, not stuffed
+    """True when almost no word is a function word: a list of rubric words, not sentences.
+
+    Nearly every reply has function words in more than _STUFFING_RATIO of all its tokens,
+    which already settles it (there are no more words than tokens); only the rest are
+    counted word by word. This runs on every reply, so the common case is kept to one pass
+    in C."""
+    norms = reading.norms
+    function = sum(map(_FUNCTION_WORDS.__contains__, norms))
+    if norms and function / len(norms) >= _STUFFING_RATIO:
         return False
-    function = sum(map(WORDS.function_words.__contains__, words))
-    return function / len(words) < _STUFFING_RATIO
+    words = sum(1 for n in norms if n[:1].isalpha())
+    if words < 5:  # "Refund processed today." is terse, not stuffed
+        return False
+    return function / words < _STUFFING_RATIO
