@@ -191,7 +191,9 @@ def index_by_norms(index: dict[str, int]) -> dict[str, dict[str | tuple[str, ...
     This is for speed: `Model.rows_of` looks a reply's features up without building a name
     for each, and its pairs and triples come straight from `zip` over the norms. A norm never
     holds a space (the tokeniser splits on spaces and `words.yaml` spellings are single
-    words), so splitting a name on spaces gives back its norms exactly.
+    words), so splitting a name on spaces gives back its norms exactly. The norms are
+    interned, as `_reading` interns every norm it reads, so a lookup that finds its key
+    compares strings by identity, not character by character.
     """
     tables: dict[str, dict[str | tuple[str, ...], int]] = {p: {} for p in PREFIX.values()}
     for name, i in index.items():
@@ -199,7 +201,10 @@ def index_by_norms(index: dict[str, int]) -> dict[str, dict[str | tuple[str, ...
         if table is None:
             continue  # no reading has this feature, so it never counts
         body = name[2:]
-        table[tuple(body.split(" ")) if name[:2] in _JOINED else body] = i
+        if name[:2] in _JOINED:
+            table[tuple(map(sys.intern, body.split(" ")))] = i
+        else:
+            table[sys.intern(body)] = i
     return tables
 
 
