@@ -131,8 +131,11 @@ def negated(norms: list[str]) -> list[int]:
 
 
 def positions(norms: list[str], words: AbstractSet[str]) -> list[int]:
-    """Where any of `words` occurs in `norms`, in order. The membership tests are mapped
-    and kept by `compress`, in C, because this runs over every reply's tokens."""
+    """Where any of `words` occurs in `norms`, in order. This runs three times over every
+    reply's tokens, so both steps are done in C: whether any occurs (mostly none does),
+    then the membership tests mapped over the tokens and the places kept by `compress`."""
+    if words.isdisjoint(norms):
+        return []
     return list(compress(range(len(norms)), map(words.__contains__, norms)))
 
 
