@@ -139,9 +139,11 @@ def positions(norms: list[str], words: AbstractSet[str]) -> list[int]:
     return list(compress(range(len(norms)), map(words.__contains__, norms)))
 
 
-def phrase_words(text: str) -> list[str]:
-    """A phrase as the words it is read as, marks left out, for matching it in a reply."""
-    return [n for n in read(text).norms if n not in MARKS]
+@lru_cache(maxsize=4096)
+def phrase_words(text: str) -> tuple[str, ...]:
+    """A phrase as the words it is read as, marks left out, for matching it in a reply.
+    Remembered: a scenario's phrases are looked for in every reply scored in it."""
+    return tuple(n for n in read(text).norms if n not in MARKS)
 
 
 def find(norms: list[str], wanted: tuple[str, ...] | list[str], start: int = 0) -> int:

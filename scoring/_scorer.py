@@ -191,27 +191,33 @@ def _trim(reading: Reading, offsets: list[tuple[int, int]], first: int,
 def _scenario_phrases(reading: Reading, adjustments: RubricAdjustments,
                       scores: dict[str, float], evidence: list[Evidence]) -> None:
     """Credit a scenario's own phrases where the reply says them (not negated), matching
-    words only, so "re-delivery" in the file finds "re delivery" or "re-delivery"."""
+    words only, so "re-delivery" in the file finds "re delivery" or "re-delivery".
+
+    Every reply in a scenario is scored with its phrases, and most say none of them: a
+    phrase with a word the reply lacks is passed over before the reply's words are laid
+    out for matching."""
+    present = set(reading.norms)
+    candidates = [(key, phrase, wanted) for key, phrases in adjustments.phrases.items()
+                  if key in DIMENSIONS for phrase in phrases
+                  if present.issuperset(wanted := phrase_words(phrase))]
+    if not candidates:
+        return
     at = [i for i, n in enumerate(reading.norms) if n not in MARKS]
     words = [reading.norms[i] for i in at]
     not_said = set(negated(words))
     offsets = None
-    for key, phrases in adjustments.phrases.items():
-        if key not in DIMENSIONS:
+    for key, phrase, wanted in candidates:
+        i = find(words, wanted)
+        while i >= 0 and i in not_said:
+            i = find(words, wanted, i + 1)
+        if i < 0:
             continue
-        for phrase in phrases:
-            wanted = phrase_words(phrase)
-            i = find(words, wanted)
-            while i >= 0 and i in not_said:
-                i = find(words, wanted, i + 1)
-            if i < 0:
-                continue
-            offsets = offsets or reading.offsets()
-            start, end = offsets[at[i]][0], offsets[at[i + len(wanted) - 1]][1]
-            scores[key] = max(scores[key], SCENARIO_PHRASE_SCORE)
-            evidence.append(Evidence(key, f"scenario-phrase:{phrase}", "credit", start, end,
-                                     reading.text[start:end], SCENARIO_PHRASE_SCORE,
-                                     "the scenario's phrase"))
+        offsets = offsets or reading.offsets()
+        start, end = offsets[at[i]][0], offsets[at[i + len(wanted) - 1]][1]
+        scores[key] = max(scores[key], SCENARIO_PHRASE_SCORE)
+        evidence.append(Evidence(key, f"scenario-phrase:{phrase}", "credit", start, end,
+                                 reading.text[start:end], SCENARIO_PHRASE_SCORE,
+                                 "the scenario's phrase"))
 
 
 def _is_keyword_stuffing(reading: Reading) -> bool:
