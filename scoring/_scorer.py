@@ -125,7 +125,7 @@ def _evidence(model: Model, reading: Reading, rows: list[int | None],
         on = scores[key] >= CREDIT_THRESHOLD
         is_flag = key in FLAGS
         for sign in (1, -1):
-            strongest = max((w * sign for w in tokens), default=0.0)
+            strongest = max(tokens) if sign > 0 else -min(tokens)
             if strongest <= 0:
                 continue
             bar = strongest * TOKEN_SHARE
