@@ -48,7 +48,7 @@ _TOKEN = re.compile(
     r"|[,;:()\"—–]+|-+"
     r"|[^\s\w]"
 )
-_QUESTION = frozenset({"?"})
+_QUESTION = frozenset({"?"})              # for positions(): where the questions end
 _TIME = re.compile(r"\d{1,2}(?::\d{2})?(?:am|pm)|\d{1,2}:\d{2}")
 _NEGATING: set[str] = set(WORDS.negators)   # grows with every "...n't" word read
 _NEGATION_ENDS = MARKS | WORDS.contrasts     # a negation reaches no further than these
@@ -74,12 +74,13 @@ class Reading(NamedTuple):
         family is not read), then the cues. `place(j)` says where feature j came from."""
         norms, families = self.norms, self.families
         n = len(norms)
-        features = ["w:" + a for a in norms] if "word" in families else [""] * n
+        word, pair, triple = PREFIX["word"], PREFIX["pair"], PREFIX["triple"]
+        features = [word + a for a in norms] if "word" in families else [""] * n
         if n > 1:
-            features += (["b:" + a + " " + b for a, b in zip(norms, norms[1:], strict=False)]
+            features += ([pair + a + " " + b for a, b in zip(norms, norms[1:], strict=False)]
                          if "pair" in families else [""] * (n - 1))
         if n > 2:
-            features += (["t:" + a + " " + b + " " + c
+            features += ([triple + a + " " + b + " " + c
                           for a, b, c in zip(norms, norms[1:], norms[2:], strict=False)]
                          if "triple" in families else [""] * (n - 2))
         features += [prefix + norms[i] for prefix, i in self.cues]
