@@ -26,7 +26,7 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from scoring._reading import FAMILIES, Reading, read
+from scoring._reading import FAMILIES, PREFIX, Reading, read
 from scoring._words import WORDS
 from scoring.errors import ModelError
 from scoring.result import DIMENSIONS, FLAGS
@@ -37,17 +37,20 @@ BUNDLED = "model/rubric.json"
 # A feature whose weight for a key is smaller than this is not worth pointing at: it still
 # counts in the score, and in `Model.contributions`, but it is left out of the evidence.
 EVIDENCE_WEIGHT = 0.1
+_JOINED = (PREFIX["pair"], PREFIX["triple"])   # features named by norms joined with spaces
 _REBUILD = "rebuild it with `make model` (or `python -m scoring.training build`)"
 
 
 @dataclass(frozen=True, eq=False)
 class Model:
-    """A loaded model: feature index, one weight list per key, and where it came from."""
+    """A loaded model: feature index (by name, and by norms for scoring), one weight list
+    per key, and where it came from."""
 
     source: str
     families: frozenset[str]
     bias: tuple[float, ...]
-    index: dict[str, int]
+    index: dict[str, int]             # feature name -> its row
+    by_norms: dict[str, dict[str | tuple[str, ...], int]]   # see `index_by_norms`
     rows: list[tuple[float, ...]]     # rows[i][k]: feature i's weight for KEYS[k]
     meta: dict[str, object]
 
@@ -64,12 +67,29 @@ class Model:
             out.append(bits)
         return out
 
+    def rows_of(self, reading: Reading) -> list[int | None]:
+        """Each feature's row in the model (None: not in the model), in the order of
+        `reading.features`: the same as looking each name up in `index`."""
+        norms, tables, families = reading.norms, self.by_norms, self.families
+        n = len(norms)
+        ids: list[int | None] = ([*map(tables[PREFIX["word"]].get, norms)]
+                                 if "word" in families else [None] * n)
+        if n > 1:
+            ids += (map(tables[PREFIX["pair"]].get, zip(norms, norms[1:], strict=False))
+                    if "pair" in families else [None] * (n - 1))
+        if n > 2:
+            ids += (map(tables[PREFIX["triple"]].get,
+                        zip(norms, norms[1:], norms[2:], strict=False))
+                    if "triple" in families else [None] * (n - 2))
+        ids += [tables[prefix].get(norms[i]) for prefix, i in reading.cues]
+        return ids
+
     def logits(self, reading: Reading) -> tuple[list[float], list[int | None]]:
         """Each key's logit, and each feature's row in the model (None: not in the model).
 
         A feature counts once however often it occurs (the model was trained on presence).
         """
-        ids = list(map(self.index.get, reading.features))
+        ids = self.rows_of(reading)
         present = set(ids)
         present.discard(None)
         if not present:
@@ -159,8 +179,33 @@ def model_from_bytes(raw: bytes, label: str) -> Model:
     flat = iter(packed.tolist())
     rows = list(zip(*[flat] * len(KEYS), strict=True))  # eight at a time, in C
     meta = {k: v for k, v in data.items() if k not in ("features", "weights", "bias")}
-    return Model(label, families, bias, dict(zip(names, range(len(names)), strict=True)), rows,
-                 meta)
+    index = dict(zip(names, range(len(names)), strict=True))
+    return Model(label, families, bias, index, index_by_norms(index), rows, meta)
+
+
+def index_by_norms(index: dict[str, int]) -> dict[str, dict[str | tuple[str, ...], int]]:
+    """The feature index keyed by what a reading holds: for each family's prefix ("w:",
+    "b:", ...), a word or cue feature by its norm and a pair or triple by the tuple of its
+    norms ("b:so sorry" by ("so", "sorry")).
+
+    This is for speed: `Model.rows_of` looks a reply's features up without building a name
+    for each, and its pairs and triples come straight from `zip` over the norms. A norm never
+    holds a space (the tokeniser splits on spaces and `words.yaml` spellings are single
+    words), so splitting a name on spaces gives back its norms exactly. The norms are
+    interned, as `_reading` interns every norm it reads, so a lookup that finds its key
+    compares strings by identity, not character by character.
+    """
+    tables: dict[str, dict[str | tuple[str, ...], int]] = {p: {} for p in PREFIX.values()}
+    for name, i in index.items():
+        table = tables.get(name[:2])  # every prefix is two characters
+        if table is None:
+            continue  # no reading has this feature, so it never counts
+        body = name[2:]
+        if name[:2] in _JOINED:
+            table[tuple(map(sys.intern, body.split(" ")))] = i
+        else:
+            table[sys.intern(body)] = i
+    return tables
 
 
 def pack_weights(rows: list[list[float]]) -> str:

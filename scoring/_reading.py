@@ -21,12 +21,17 @@ for the few features that become evidence.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from itertools import compress
 from typing import NamedTuple
 
 from scoring._words import WORDS
 
 FAMILIES: tuple[str, ...] = ("word", "pair", "triple", "neg", "contrast", "question")
+# How a feature's name starts, by family: "w:sorry", "b:so sorry", "n:refund"...
+PREFIX: dict[str, str] = dict(zip(FAMILIES, ("w:", "b:", "t:", "n:", "c:", "q:"), strict=True))
 BOUNDARY = "|"
 _CLAUSE_MARK = ","          # commas, semicolons, brackets... are one mark: a clause ends
 ENDS = frozenset({BOUNDARY, "?", "!"})     # tokens that end a sentence
@@ -43,18 +48,43 @@ _TOKEN = re.compile(
     r"|[,;:()\"—–]+|-+"
     r"|[^\s\w]"
 )
+_QUESTION = frozenset({"?"})              # for positions(): where the questions end
 _TIME = re.compile(r"\d{1,2}(?::\d{2})?(?:am|pm)|\d{1,2}:\d{2}")
 _NEGATING: set[str] = set(WORDS.negators)   # grows with every "...n't" word read
+_NEGATION_ENDS = MARKS | WORDS.contrasts     # a negation reaches no further than these
 
 
 class Reading(NamedTuple):
-    """A reply as the model reads it."""
+    """A reply as the model reads it.
+
+    Its features are kept as token positions (`cues`), not as feature names: scoring looks
+    them up by their norms (`Model.rows_of`) and never needs the names, which training and
+    `Model.contributions` get from `features`.
+    """
 
     text: str
     raw: list[str]        # tokens as typed (marks and ends included)
     norms: list[str]      # the same tokens as read; "," for a clause mark
-    features: list[str]   # word, pair and triple features in token order, then the cues
-    cue_at: list[int]     # the token of each cue feature (features[3n - 3 + j])
+    families: frozenset[str]
+    cues: list[tuple[str, int]]   # each cue feature: its family's prefix and its token
+
+    @property
+    def features(self) -> list[str]:
+        """The feature names in order: words, pairs, triples (one per place, "" where the
+        family is not read), then the cues. `place(j)` says where feature j came from."""
+        norms, families = self.norms, self.families
+        n = len(norms)
+        word, pair, triple = PREFIX["word"], PREFIX["pair"], PREFIX["triple"]
+        features = [word + a for a in norms] if "word" in families else [""] * n
+        if n > 1:
+            features += ([pair + a + " " + b for a, b in zip(norms, norms[1:], strict=False)]
+                         if "pair" in families else [""] * (n - 1))
+        if n > 2:
+            features += ([triple + a + " " + b + " " + c
+                          for a, b, c in zip(norms, norms[1:], norms[2:], strict=False)]
+                         if "triple" in families else [""] * (n - 2))
+        features += [prefix + norms[i] for prefix, i in self.cues]
+        return features
 
     def place(self, j: int) -> tuple[int, int]:
         """The token range (first, last + 1) of feature `j`."""
@@ -65,7 +95,7 @@ class Reading(NamedTuple):
             return j - n, j - n + 2
         if j < 3 * n - 3:
             return j - 2 * n + 1, j - 2 * n + 4
-        first = self.cue_at[j - max(0, 3 * n - 3)]
+        first = self.cues[j - max(0, 3 * n - 3)][1]
         return first, first + 1
 
     def offsets(self) -> list[tuple[int, int]]:
@@ -86,27 +116,7 @@ def read(text: str, families: frozenset[str] = frozenset(FAMILIES)) -> Reading:
     if "'s" in text or "’s" in text or "'S" in text or "’S" in text:
         raw = _split_possessives(raw)
     norms = list(map(_norm, raw))
-    n = len(norms)
-    features: list[str] = []
-    if "word" in families:
-        features = ["w:" + a for a in norms]
-    else:
-        features = ["" for _ in norms]
-    if n > 1:
-        if "pair" in families:
-            features += ["b:" + a + " " + b for a, b in zip(norms, norms[1:], strict=False)]
-        else:
-            features += [""] * (n - 1)
-    if n > 2:
-        if "triple" in families:
-            features += ["t:" + a + " " + b + " " + c
-                         for a, b, c in zip(norms, norms[1:], norms[2:], strict=False)]
-        else:
-            features += [""] * (n - 2)
-    cue_at: list[int] = []
-    if n:
-        _cues(norms, families, features, cue_at)
-    return Reading(text, raw, norms, features, cue_at)
+    return Reading(text, raw, norms, families, _cues(norms, families) if norms else [])
 
 
 def _split_possessives(raw: list[str]) -> list[str]:
@@ -127,22 +137,30 @@ def negated(norms: list[str]) -> list[int]:
     """Positions read as negated: up to three words after a negator ("not", "never",
     "...n't"), stopping at a clause mark, a sentence end or a contrast word."""
     out: list[int] = []
-    if _NEGATING.isdisjoint(norms):
-        return out
-    until = -1
-    for i, norm in enumerate(norms):
-        if norm in ENDS or norm == _CLAUSE_MARK or norm in WORDS.contrasts:
-            until = -1
-        elif i <= until:
+    n = len(norms)
+    for at in positions(norms, _NEGATING):
+        # windows of negators close together overlap: go on after the last word taken
+        for i in range(max(at, out[-1] if out else -1) + 1, min(at + 4, n)):
+            if norms[i] in _NEGATION_ENDS:
+                break
             out.append(i)
-        if norm in _NEGATING:
-            until = i + 3
     return out
 
 
-def phrase_words(text: str) -> list[str]:
-    """A phrase as the words it is read as, marks left out, for matching it in a reply."""
-    return [n for n in read(text).norms if n not in MARKS]
+def positions(norms: list[str], words: AbstractSet[str]) -> list[int]:
+    """Where any of `words` occurs in `norms`, in order. This runs three times over every
+    reply's tokens, so both steps are done in C: whether any occurs (mostly none does),
+    then the membership tests mapped over the tokens and the places kept by `compress`."""
+    if words.isdisjoint(norms):
+        return []
+    return list(compress(range(len(norms)), map(words.__contains__, norms)))
+
+
+@lru_cache(maxsize=4096)
+def phrase_words(text: str) -> tuple[str, ...]:
+    """A phrase as the words it is read as, marks left out, for matching it in a reply.
+    Remembered: a scenario's phrases are looked for in every reply scored in it."""
+    return tuple(n for n in read(text).norms if n not in MARKS)
 
 
 def find(norms: list[str], wanted: tuple[str, ...] | list[str], start: int = 0) -> int:
@@ -161,42 +179,46 @@ def find(norms: list[str], wanted: tuple[str, ...] | list[str], start: int = 0) 
             return i
 
 
-def _cues(norms: list[str], families: frozenset[str], features: list[str],
-          cue_at: list[int]) -> None:
-    add, at = features.append, cue_at.append
+def _cues(norms: list[str], families: frozenset[str]) -> list[tuple[str, int]]:
+    """The cue features of the given families, as (prefix, token): negated words, words
+    after a contrast, words in a question."""
+    cues: list[tuple[str, int]] = []
+    add = cues.append
     if "neg" in families:
         for i in negated(norms):
-            add("n:" + norms[i])
-            at(i)
-    if "contrast" in families and not WORDS.contrasts.isdisjoint(norms):
+            add((PREFIX["neg"], i))
+    contrast_at = positions(norms, WORDS.contrasts) if "contrast" in families else []
+    if contrast_at:
         after = False
-        for i, norm in enumerate(norms):
+        for i in range(contrast_at[0], len(norms)):  # no word before the first is after one
+            norm = norms[i]
             if norm in ENDS:
                 after = False
             elif after:
-                add("c:" + norm)
-                at(i)
+                add((PREFIX["contrast"], i))
             elif norm in WORDS.contrasts:
                 after = True
-    if "question" in families and "?" in norms:
+    if "question" in families:
         # The clause that ends with "?": back to the last clause mark, sentence end or
         # "and/so", so "I've refunded it, can you confirm your address?" asks only for
         # the address.
-        for end, norm in enumerate(norms):
-            if norm != "?":
-                continue
+        for end in positions(norms, _QUESTION):
             start = end - 1
             while start >= 0 and norms[start] not in ENDS and norms[start] != _CLAUSE_MARK \
                     and norms[start] not in ("and", "so"):
                 start -= 1
             for i in range(start + 1, end):
-                add("q:" + norms[i])
-                at(i)
+                add((PREFIX["question"], i))
+    return cues
 
 
 @lru_cache(maxsize=65536)
 def _norm(raw: str) -> str:
-    """One token as read: lower case, straight apostrophes, one spelling, a light stem."""
+    """One token as read: lower case, straight apostrophes, one spelling, a light stem.
+
+    Words are interned (marks and kinds are literals, interned already) so that the model's
+    index, which interns its keys too, matches them by identity: a measurable share of
+    scoring time otherwise goes on comparing equal strings."""
     first = raw[0]
     if len(raw) == 2 and first in "'’" and raw[1] in "sS":
         return "'s"  # a possessive's "'s", split off by _split_possessives
@@ -223,8 +245,8 @@ def _norm(raw: str) -> str:
     if word in WORDS.months:
         return "<month>"
     if word in WORDS.function_words or len(word) < 5 or not word.isalpha():
-        return word
-    return _stem(word)
+        return sys.intern(word)
+    return sys.intern(_stem(word))
 
 
 def _stem(word: str) -> str:

@@ -33,6 +33,8 @@ TOKEN_SHARE = 0.25         # a word is in a span when it carries a quarter of th
 FLAG_EXPLAINED = 0.3       # a flag this likely or more is explained, raised or not
 _STUFFED_CAP = 0.2
 _STUFFING_RATIO = 0.15
+# the function words a word (a token that starts with a letter) can be
+_FUNCTION_WORDS = frozenset(w for w in WORDS.function_words if w[:1].isalpha())
 
 _model: Model | None = None
 
@@ -123,7 +125,7 @@ def _evidence(model: Model, reading: Reading, rows: list[int | None],
         on = scores[key] >= CREDIT_THRESHOLD
         is_flag = key in FLAGS
         for sign in (1, -1):
-            strongest = max((w * sign for w in tokens), default=0.0)
+            strongest = max(tokens) if sign > 0 else -min(tokens)
             if strongest <= 0:
                 continue
             bar = strongest * TOKEN_SHARE
@@ -189,33 +191,47 @@ def _trim(reading: Reading, offsets: list[tuple[int, int]], first: int,
 def _scenario_phrases(reading: Reading, adjustments: RubricAdjustments,
                       scores: dict[str, float], evidence: list[Evidence]) -> None:
     """Credit a scenario's own phrases where the reply says them (not negated), matching
-    words only, so "re-delivery" in the file finds "re delivery" or "re-delivery"."""
+    words only, so "re-delivery" in the file finds "re delivery" or "re-delivery".
+
+    Every reply in a scenario is scored with its phrases, and most say none of them: a
+    phrase with a word the reply lacks is passed over before the reply's words are laid
+    out for matching."""
+    present = set(reading.norms)
+    candidates = [(key, phrase, wanted) for key, phrases in adjustments.phrases.items()
+                  if key in DIMENSIONS for phrase in phrases
+                  if present.issuperset(wanted := phrase_words(phrase))]
+    if not candidates:
+        return
     at = [i for i, n in enumerate(reading.norms) if n not in MARKS]
     words = [reading.norms[i] for i in at]
     not_said = set(negated(words))
     offsets = None
-    for key, phrases in adjustments.phrases.items():
-        if key not in DIMENSIONS:
+    for key, phrase, wanted in candidates:
+        i = find(words, wanted)
+        while i >= 0 and i in not_said:
+            i = find(words, wanted, i + 1)
+        if i < 0:
             continue
-        for phrase in phrases:
-            wanted = phrase_words(phrase)
-            i = find(words, wanted)
-            while i >= 0 and i in not_said:
-                i = find(words, wanted, i + 1)
-            if i < 0:
-                continue
-            offsets = offsets or reading.offsets()
-            start, end = offsets[at[i]][0], offsets[at[i + len(wanted) - 1]][1]
-            scores[key] = max(scores[key], SCENARIO_PHRASE_SCORE)
-            evidence.append(Evidence(key, f"scenario-phrase:{phrase}", "credit", start, end,
-                                     reading.text[start:end], SCENARIO_PHRASE_SCORE,
-                                     "the scenario's phrase"))
+        offsets = offsets or reading.offsets()
+        start, end = offsets[at[i]][0], offsets[at[i + len(wanted) - 1]][1]
+        scores[key] = max(scores[key], SCENARIO_PHRASE_SCORE)
+        evidence.append(Evidence(key, f"scenario-phrase:{phrase}", "credit", start, end,
+                                 reading.text[start:end], SCENARIO_PHRASE_SCORE,
+                                 "the scenario's phrase"))
 
 
 def _is_keyword_stuffing(reading: Reading) -> bool:
-    """True when almost no word is a function word: a list of rubric words, not sentences."""
-    words = [n for n in reading.norms if n[:1].isalpha()]
-    if len(words) < 5:  # "Refund processed today." is terse, not stuffed
+    """True when almost no word is a function word: a list of rubric words, not sentences.
+
+    Nearly every reply has function words in more than _STUFFING_RATIO of all its tokens,
+    which already settles it (there are no more words than tokens); only the rest are
+    counted word by word. This runs on every reply, so the common case is kept to one pass
+    in C."""
+    norms = reading.norms
+    function = sum(map(_FUNCTION_WORDS.__contains__, norms))
+    if norms and function / len(norms) >= _STUFFING_RATIO:
         return False
-    function = sum(map(WORDS.function_words.__contains__, words))
-    return function / len(words) < _STUFFING_RATIO
+    words = sum(1 for n in norms if n[:1].isalpha())
+    if words < 5:  # "Refund processed today." is terse, not stuffed
+        return False
+    return function / words < _STUFFING_RATIO

@@ -163,5 +163,5 @@ def _reason_in(key: str, reading: Reading, present: set[str],
 _REASONS: dict[str, tuple[Reason, ...]] = {}
 for _reason in WORDS.reasons:
     _REASONS[_reason.key] = (*_REASONS.get(_reason.key, ()), _reason)
-_PHRASES = {p: tuple(phrase_words(p)) for r in WORDS.reasons for p in r.phrases}
+_PHRASES = {p: phrase_words(p) for r in WORDS.reasons for p in r.phrases}
 assert set(_REASONS) <= set(DIMENSIONS) and not set(_REASONS) & set(FLAGS)

@@ -41,8 +41,8 @@ class Words:
     digest: str  # sha256 of the file, recorded in the model artefact
 
 
-def _load() -> Words:
-    raw = resources.files("scoring").joinpath(_FILE).read_bytes()
+def parse_words(raw: bytes) -> Words:
+    """The word lists from the bytes of `words.yaml`; `ModelError` when malformed."""
     try:
         data = yaml.safe_load(raw)
         lists = {name: frozenset(str(w).lower() for w in data[name])
@@ -56,8 +56,14 @@ def _load() -> Words:
             for key, named in data["reasons"].items() for name, body in named.items())
     except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
         raise ModelError(f"scoring/{_FILE}: malformed word lists ({exc})") from None
+    for typed, read_as in spellings.items():
+        # a token is read as one word: the model's pair and triple names join words with
+        # spaces, and scoring splits them on spaces again (`_model.index_by_norms`)
+        if " " in read_as:
+            raise ModelError(f"scoring/{_FILE}: spellings: {typed!r} is read as "
+                             f"{read_as!r}; a spelling must be one word, with no space")
     return Words(spellings, **lists, feelings=feelings, reasons=reasons,
                  digest=hashlib.sha256(raw).hexdigest())
 
 
-WORDS = _load()
+WORDS = parse_words(resources.files("scoring").joinpath(_FILE).read_bytes())
