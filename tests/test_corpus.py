@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter, defaultdict
 
 import pytest
 
@@ -38,3 +39,30 @@ def test_every_text_names_its_source_and_licence():
         for number, line in enumerate(path.open(encoding="utf-8"), 1):
             item = json.loads(line)
             assert item.get("source") and "licence" in item, f"{path}:{number}"
+
+
+def _assemble_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("assemble", CORPUS / "assemble.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("a", "b", "third", "first", "settled"), [
+    ("-------0", "-------0", None, 1, 0),          # both re-judge 1 -> 0: it changes
+    ("-------1", "-------0", "-------0", 1, 0),    # they split; the third decides
+    ("-------1", "-------0", None, 1, None),       # split with no third yet: left out
+])
+def test_a_second_round_replaces_the_first_rounds_label_only_where_it_judged(
+        a, b, third, first, settled):
+    assemble = _assemble_module()
+    final = [1, 0, 0, 0, 0, 1, 0, first]
+    stats = {"pairs": defaultdict(list), "changed": Counter(), "disputed": 0, "awaiting": 0}
+    kept = assemble._apply_second_round("r1", {"r1": (a, b, third)}, final, stats)
+    if settled is None:
+        assert not kept and stats["awaiting"] == 1
+    else:
+        assert kept and final == [1, 0, 0, 0, 0, 1, 0, settled]
+        assert stats["pairs"]["defensive"] == [(int(a[7]), int(b[7]))]

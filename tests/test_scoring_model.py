@@ -94,6 +94,27 @@ def test_reading_treats_spellings_and_kinds_alike():
     assert read("£40 by Friday").norms == read("$25 by Monday").norms
 
 
+def test_a_possessive_s_is_a_word_of_its_own_and_a_contraction_stays_whole():
+    reading = read("That's reception\u2019s fault, it's nobody's fault")
+    assert reading.norms[:4] == ["that's", "reception", "'s", "fault"]
+    assert "it's" in reading.norms and "nobody's" in reading.norms
+    assert read("the courier's fault").norms[-2:] == read("the TSA's fault").norms[-2:]
+    # every token still points at the characters typed
+    assert [reading.text[a:b] for a, b in reading.offsets()][:4] == \
+        ["That's", "reception", "\u2019s", "fault"]
+
+
+def test_the_flags_weigh_no_word_found_in_most_replies():
+    """Words in most replies only tell a reply's length; the flags are fitted without them
+    (training.WITHOUT_COMMON), so their weight for a flag is exactly 0."""
+    model = load_model()
+    flags = [KEYS.index(k) for k in ("blame", "dismissive", "defensive")]
+    for name in ("w:the", "w:you", "w:|", "w:,"):
+        row = model.rows[model.index[name]]
+        assert [row[k] for k in flags] == [0.0, 0.0, 0.0], name
+        assert any(row[k] for k in range(len(KEYS)) if k not in flags), name
+
+
 def test_the_shipped_model_was_built_from_this_corpus_and_these_word_lists():
     """`make model` was run after the last change to corpus/ or scoring/words.yaml."""
     pytest.importorskip("sklearn")
