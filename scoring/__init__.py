@@ -13,7 +13,7 @@ Building and measuring the model lives in `scoring.training` (the `train` extra)
 """
 
 from scoring._model import Model, load_model
-from scoring._scorer import score_reply, use_model
+from scoring._scorer import score_reply, use_model, who_was_blamed
 from scoring.errors import CorpusError, ModelError, RubricError
 from scoring.result import (
     CREDIT_THRESHOLD,
@@ -43,4 +43,5 @@ __all__ = [
     "load_model",
     "score_reply",
     "use_model",
+    "who_was_blamed",
 ]

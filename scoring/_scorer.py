@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from scoring._model import KEYS, Model, load_model, probability
 from scoring._reading import ENDS, MARKS, Reading, find, negated, phrase_words, read
-from scoring._tips import tips_for
+from scoring._tips import blamed, tips_for
 from scoring._words import WORDS
 from scoring.result import (
     CREDIT_THRESHOLD,
@@ -84,6 +84,13 @@ def score_reply(reply: str, customer: str | None = None,
         return tuple(evidence), tips
 
     return ReplyScore(dims, flags, flag_scores={f: scores[f] for f in FLAGS}, explain=explain)
+
+
+def who_was_blamed(reply: str, score: ReplyScore) -> str | None:
+    """Who `reply`'s blame points at, as its tip reads it: "customer" or "someone else";
+    None when `score` (the reply's own) raised no blame."""
+    text = reply if isinstance(reply, str) else str(reply)
+    return blamed(read(text[:MAX_CHARS]), score.evidence)
 
 
 def _evidence(model: Model, reading: Reading, rows: list[int | None],

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from scoring._reading import Reading, find, phrase_words, read
+from scoring._reading import MARKS, Reading, find, phrase_words
 from scoring._words import WORDS, Reason
 from scoring.result import CREDIT_THRESHOLD, DIMENSIONS, FLAGS, Evidence
 
@@ -127,10 +127,31 @@ def tips_for(reading: Reading, scores: dict[str, float], flags: tuple[str, ...],
     for flag in flags:
         raised = [e for e in evidence if e.key == flag and e.effect == "flag"]
         span = max(raised, key=lambda e: e.score).text if raised else "That"
-        reason = "customer" if flag == "blame" and _YOU & set(read(span).norms) else None
+        reason = ("customer" if flag == "blame" and blamed(reading, evidence) == "customer"
+                  else None)
         tips[flag] = _TIPS.get((flag, reason)) or _TIPS[(flag, None)]
         tips[flag] = tips[flag].format(span=span)
     return tips
+
+
+def blamed(reading: Reading, evidence: list[Evidence] | tuple[Evidence, ...]) -> str | None:
+    """Who the words that raised blame point at: "customer" when "you" is in the strongest
+    span or before it in its clause, else "someone else"; None when blame was not raised.
+    (The model gives words found in most replies no weight for a flag, so in "you should
+    have read the terms" the span it shows may be "should have read the terms".)"""
+    raised = [e for e in evidence if e.key == "blame" and e.effect == "flag"]
+    if not raised:
+        return None
+    span = max(raised, key=lambda e: e.score)
+    norms, offsets = reading.norms, reading.offsets()
+    inside = [i for i, (start, end) in enumerate(offsets)
+              if start < span.end and end > span.start]
+    if not inside:
+        return "someone else"
+    first = inside[0]
+    while first > 0 and norms[first - 1] not in MARKS:
+        first -= 1
+    return "someone else" if _YOU.isdisjoint(norms[first:inside[-1] + 1]) else "customer"
 
 
 def _cancelled_by(key: str, flags: tuple[str, ...], evidence: list[Evidence]) -> str | None:

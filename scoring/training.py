@@ -45,8 +45,8 @@ MIN_REPLIES = 2          # a feature must occur in at least this many training r
 DECIMALS = 4
 # A feature whose largest weight (calibrated) is below this is dropped from the artefact:
 # about 139,000 features become 38,500 (7 MB to 2 MB, load 40-80 ms). When this was set (on
-# 15,311 replies) the pruned model had the same dev-set F1 on every key as the whole one. The model shipped is the pruned one, so its
-# evidence is still exactly its arithmetic.
+# 15,311 replies) the pruned model had the same dev-set F1 on every key as the whole one.
+# The model shipped is the pruned one, so its evidence is still exactly its arithmetic.
 MIN_WEIGHT = 0.1
 FOLDS = 5
 # Words in more than this share of the replies ("the", "you", a full stop) say nothing about

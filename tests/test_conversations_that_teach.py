@@ -66,7 +66,8 @@ def test_on_hard_one_insult_may_end_it_at_once():
 def test_anger_that_stays_high_ends_it_without_a_second_insult():
     scenario = load_scenario(bundled_dir() / "late-birthday-delivery.yaml")
     session = started(scenario)
-    session.reply("Sorry, but that's the courier's fault, not ours.")  # anger to 100
+    # blame and defensive at once: anger to 100
+    session.reply("Sorry, but that's the courier's fault, not ours. There's nothing I can do.")
     assert session.ending is None and session.anger >= 90
     turn = session.reply("Let me check.")  # no offence, but anger stays at the top
     assert turn.ending is not None and turn.ending.kind == "escalated"

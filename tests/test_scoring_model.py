@@ -193,3 +193,16 @@ def test_a_broken_or_stale_model_says_so_and_how_to_rebuild(tmp_path, change, sa
 def test_a_missing_model_says_how_to_rebuild(tmp_path):
     with pytest.raises(ModelError, match="missing; rebuild it with `make model`"):
         load_model(tmp_path / "absent.json")
+
+
+@pytest.mark.parametrize(("reply", "who"), [
+    ("Sorry for any inconvenience, but that is your fault, you should have read the "
+     "delivery terms.", "customer"),
+    ("Sorry, but that's the courier's fault, not ours. There's nothing I can do.",
+     "someone else"),
+    ("I'm so sorry, I've refunded the $40 to your card today.", None),
+])
+def test_who_was_blamed_is_read_from_the_words_that_raised_it(reply, who):
+    from scoring import who_was_blamed
+
+    assert who_was_blamed(reply, score_reply(reply)) == who

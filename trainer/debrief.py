@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import asdict, dataclass
 
-from scoring import DIMENSIONS, Evidence, RubricAdjustments, score_reply
+from scoring import DIMENSIONS, Evidence, RubricAdjustments, score_reply, who_was_blamed
 from trainer.scenario.model import Scenario
 from trainer.session.engine import ANGERING, WAITED, AngerChange, Session, Turn
 from trainer.session.outcome import Outcome, outcome_of
@@ -196,18 +196,13 @@ def _flag_tip(turn: Turn, flag: str) -> str | None:
     return turn.score.tips.get(flag)
 
 
-_YOU = re.compile(r"\byou(?:r|rs|rself|'re|'ve|'d|'ll)?\b", re.IGNORECASE)
-
-
 def _changes(turn: Turn) -> list[AngerChange]:
-    """The turn's anger changes, with blame told apart where the scorer's evidence allows:
-    the words that raised the flag (the strongest span, as the scorer's own tip reads them)
-    addressed to "you" blame the customer; otherwise someone else was blamed."""
-    spans = [e for e in turn.score.evidence if e.key == "blame" and e.effect == "flag"]
-    if not spans:
+    """The turn's anger changes, with blame told apart as the scorer's own tip tells it
+    (`scoring.who_was_blamed`): the customer, or someone else."""
+    target = who_was_blamed(turn.reply, turn.score)
+    if target is None:
         return list(turn.changes)
-    strongest = max(spans, key=lambda e: e.score).text
-    who = ("blamed the customer" if _YOU.search(strongest)
+    who = ("blamed the customer" if target == "customer"
            else "blamed someone else (a colleague or another company)")
     return [AngerChange(c.delta, who) if c.reason == ANGERING["blame"][1] else c
             for c in turn.changes]
