@@ -206,3 +206,18 @@ def test_every_bundled_ending_has_a_test():
         scenario = load_scenario(path)
         tested = {t.ending for t in scenario.tests}
         assert {e.id for e in scenario.endings} <= tested, path.name
+
+
+def test_a_test_without_an_ending_checks_only_what_it_names():
+    """A trainer can pin that a reply raises a flag, whatever the customer does next."""
+    from trainer.scenario.model import ScenarioTest
+
+    base = load_scenario(bundled_dir() / "late-birthday-delivery.yaml")
+    raises = ScenarioTest(name="relax is dismissive", replies=("Relax, it's only a bike.",),
+                          flags=("dismissive",))
+    misses = ScenarioTest(name="a plain question blames nobody",
+                          replies=("Could you give me the order number?",), flags=("blame",))
+    scenario = base.model_copy(update={"tests": (raises, misses)})
+    passed, failed = run_tests(scenario)
+    assert passed.passed
+    assert not failed.passed and failed.detail == "flag(s) never raised: blame"

@@ -38,7 +38,7 @@ def check_scenario(scenario: Scenario, positions: Positions, label: str) -> list
                     f"ending {ending.id!r} needs fact {fact!r}, which is not defined"
                     + _known(fact_ids))
     for i, test in enumerate(scenario.tests):
-        if test.ending not in ending_ids:
+        if test.ending is not None and test.ending not in ending_ids:
             add(("tests", i, "ending"), "S008",
                 f"test {test.name!r} expects ending {test.ending!r}, which is not defined"
                 + _known(ending_ids))

@@ -213,7 +213,9 @@ class ScenarioTest(_Model):
     name: Line = Field(description="What the test shows, e.g. 'empathy first resolves'.")
     replies: Annotated[tuple[Text, ...], Field(min_length=1, max_length=30)] = Field(
         description="The trainee's replies, in order.")
-    ending: Identifier = Field(description="Id of the ending the conversation must reach.")
+    ending: Identifier | None = Field(
+        None, description="Id of the ending the conversation must reach. Omitted: not "
+                          "checked, so a test can check only flags, anger or the score.")
     anger: Annotated[tuple[Percent, Percent], Field()] | None = Field(
         None, description="[low, high]: the final anger must lie in this range.")
     flags: tuple[Flag, ...] = Field((), description="Flags that must be raised at some point.")
