@@ -115,3 +115,19 @@ def test_list_counts_who_has_done_it_and_who_is_overdue(db, capsys):
     row = capsys.readouterr().out.splitlines()[1].split()
     assert row[1:4] == ["rude-staff", "everyone", "2020-01-01"]
     assert row[-2:] == ["1/2", "1"]  # ana passed it; ben, late
+
+
+def test_an_assignment_can_be_taken_back_by_its_number(db, capsys):
+    assert main(["assign", "double-charge", "--to", "Ana", "--db", db]) == 0
+    assert main(["assign", "rude-staff", "--all", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["assign", "--remove", "1", "--db", db]) == 0
+    assert capsys.readouterr().out == "Removed assignment #1: double-charge for Ana.\n"
+    assert assignments(db) == [("rude-staff", None, None)]
+    assert main(["assign", "--remove", "1", "--db", db]) == 1
+    assert capsys.readouterr().err == ("trainer assign: no assignment #1 (trainer assign "
+                                       "--list shows them)\n")
+    assert main(["assign", "--remove", "2", "--list", "--db", db]) == 2
+    assert capsys.readouterr().err == ("trainer assign: --remove takes only the assignment's "
+                                       "number\n")
+    assert assignments(db) == [("rude-staff", None, None)]

@@ -131,3 +131,14 @@ def test_a_schema_2_store_gains_assignments_and_keeps_its_sessions(store_url):
         assert status_of(store, "ana") == {"double-charge": None}
     finally:
         store.close()
+
+
+def test_an_assignment_taken_back_is_gone_and_the_sessions_stay(store):
+    kept = store.assign("rude-staff", None, None)
+    gone = store.assign("double-charge", "ana", None)
+    record(store, "ana", "double-charge", passed=True)
+    assert store.unassign(gone.id) == gone
+    assert [a.id for a in store.assignments()] == [kept.id]
+    assert status_of(store, "ana") == {"rude-staff": None}
+    assert store.unassign(gone.id) is None
+    assert len(store.history("ana")) == 1

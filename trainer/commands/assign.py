@@ -1,5 +1,6 @@
 """`trainer assign SCENARIO --to NAME|--all [--due DATE]`: a trainer sets a scenario for one
-trainee or for everyone; `trainer assign --list` shows every assignment and who has done it.
+trainee or for everyone; `trainer assign --list` shows every assignment and who has done it;
+`trainer assign --remove N` takes assignment N (the # in the list) back.
 
 An assignment to everyone applies to every trainee in the store, including those who join
 later. For a trainee it is done when they pass a session of its scenario that finished after
@@ -25,7 +26,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "assign", help="set a scenario for a trainee or for everyone",
         description="Assign a scenario to one trainee (--to) or to everyone, including "
                     "trainees who join later (--all), optionally due by a date; --list "
-                    "shows every assignment and how many trainees have done it.")
+                    "shows every assignment and how many trainees have done it; --remove N "
+                    "takes assignment N back.")
     parser.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a scenario id")
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--to", metavar="NAME", help="the trainee it is for")
@@ -34,6 +36,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--due", metavar="DATE", type=_day, help="due date (YYYY-MM-DD)")
     parser.add_argument("--list", action="store_true",
                         help="list the assignments instead of adding one")
+    parser.add_argument("--remove", type=int, metavar="N",
+                        help="remove assignment N (the # --list shows); sessions stay")
     add_scenario_options(parser)
     parser.add_argument("--db", default=argparse.SUPPRESS, metavar="URL",
                         help="results database (default: TRAINER_DB, else SQLite in the "
@@ -53,6 +57,11 @@ def _say(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.remove is not None:
+        if args.list or args.scenario or args.to is not None or args.all or args.due:
+            _say("--remove takes only the assignment's number")
+            return 2
+        return _remove(args)
     if args.list:
         if args.scenario or args.to is not None or args.all or args.due:
             _say("--list takes no scenario, --to, --all or --due")
@@ -88,6 +97,23 @@ def run(args: argparse.Namespace) -> int:
            else shown(trainee, one_line=True))
     due = f", due {assignment.due.isoformat()}" if assignment.due else ""
     print(f"Assigned {args.scenario} to {who}{due}.")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    if store is None:
+        return 1
+    try:
+        removed = store.unassign(args.remove)
+    finally:
+        store.close()
+    if removed is None:
+        _say(f"no assignment #{args.remove} (trainer assign --list shows them)")
+        return 1
+    who = "everyone" if removed.trainee is None else shown(removed.trainee, one_line=True)
+    print(f"Removed assignment #{removed.id}: {shown(removed.scenario_id, one_line=True)} "
+          f"for {who}.")
     return 0
 
 

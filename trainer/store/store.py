@@ -286,6 +286,15 @@ class Store:
         return Assignment(new_id, storable(scenario_id),
                           None if trainee is None else storable(trainee), due, created_at)
 
+    def unassign(self, assignment_id: int) -> Assignment | None:
+        """Remove assignment `assignment_id` (the # `trainer assign --list` shows); the
+        sessions played for it stay. Returns what was removed, or None if there was none."""
+        removed = next((a for a in self.assignments() if a.id == assignment_id), None)
+        if removed is not None:
+            with self._writer.begin() as conn:
+                conn.execute(sa.delete(assignments).where(assignments.c.id == assignment_id))
+        return removed
+
     # -- reading -------------------------------------------------------------------------
     def assignments(self) -> list[Assignment]:
         """Every assignment, oldest first."""
