@@ -83,8 +83,7 @@ def assemble() -> tuple[dict[str, list[str]], dict]:
     stats: dict = {"sources": Counter(), "positives": defaultdict(Counter),
                    "unlabelled": Counter(), "awaiting": Counter(), "heldout": Counter(),
                    "pairs": defaultdict(list), "disputed": 0, "adjudicated": 0,
-                   "licences": {}, "second": {"pairs": defaultdict(list), "changed": Counter(),
-                                              "disputed": 0, "awaiting": 0}}
+                   "licences": {}, "second": second_round_stats()}
     for path in sorted((HERE / "texts").glob("*.jsonl")):
         for line in path.open(encoding="utf-8"):
             if not line.strip():
@@ -122,6 +121,12 @@ def assemble() -> tuple[dict[str, list[str]], dict]:
             for key, v in labels.items():
                 stats["positives"][source][key] += v
     return files, stats
+
+
+def second_round_stats() -> dict:
+    """The tallies `_apply_second_round` keeps: kappa pairs per key, labels changed
+    (key, before, after), disagreements, and those still awaiting a third annotator."""
+    return {"pairs": defaultdict(list), "changed": Counter(), "disputed": 0, "awaiting": 0}
 
 
 def _second_round() -> dict[str, tuple[str, str, str | None]]:

@@ -111,11 +111,17 @@ def _matrix(feature_sets: list[set[str]], vocabulary: dict[str, int]):
                       shape=(len(feature_sets), len(vocabulary)))
 
 
-def _vocabulary(feature_sets: list[set[str]]) -> dict[str, int]:
+def _replies_with(feature_sets: list[set[str]]) -> dict[str, int]:
+    """How many replies each feature occurs in."""
     counts: dict[str, int] = {}
     for feats in feature_sets:
         for f in feats:
             counts[f] = counts.get(f, 0) + 1
+    return counts
+
+
+def _vocabulary(counts: dict[str, int]) -> dict[str, int]:
+    """A column for each feature found in at least MIN_REPLIES replies, in name order."""
     return {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_REPLIES))}
 
 
@@ -147,13 +153,9 @@ def _folds(n: int) -> list[list[int]]:
     return [list(range(f, n, FOLDS)) for f in range(FOLDS)]
 
 
-def _common(feature_sets: list[set[str]], vocabulary: dict[str, int]) -> list[int]:
+def _common(counts: dict[str, int], replies: int, vocabulary: dict[str, int]) -> list[int]:
     """The columns of features found in more than COMMON_SHARE of the replies."""
-    counts: dict[str, int] = {}
-    for feats in feature_sets:
-        for f in feats:
-            counts[f] = counts.get(f, 0) + 1
-    limit = COMMON_SHARE * len(feature_sets)
+    limit = COMMON_SHARE * replies
     return sorted(vocabulary[f] for f, n in counts.items() if n > limit and f in vocabulary)
 
 
@@ -179,11 +181,11 @@ def train(examples: Sequence[LabelledReply], families: Iterable[str] = SHIPPED_F
     without_common = frozenset(without_common)
     say = progress or (lambda _msg: None)
     feature_sets = _features(examples, families)
-    vocabulary = _vocabulary(feature_sets)
-    X_all = _matrix(feature_sets, vocabulary)
-    common = _common(feature_sets, vocabulary)
-    X_uncommon = _without_columns(X_all, common)
+    counts = _replies_with(feature_sets)
+    vocabulary = _vocabulary(counts)
     n = len(examples)
+    X_all = _matrix(feature_sets, vocabulary)
+    X_uncommon = _without_columns(X_all, _common(counts, n, vocabulary))
     columns: list[list[float]] = []
     bias: list[float] = []
     calibration: dict[str, list[float]] = {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections import Counter, defaultdict
 
 import pytest
 
@@ -59,7 +58,7 @@ def test_a_second_round_replaces_the_first_rounds_label_only_where_it_judged(
         a, b, third, first, settled):
     assemble = _assemble_module()
     final = [1, 0, 0, 0, 0, 1, 0, first]
-    stats = {"pairs": defaultdict(list), "changed": Counter(), "disputed": 0, "awaiting": 0}
+    stats = assemble.second_round_stats()
     kept = assemble._apply_second_round("r1", {"r1": (a, b, third)}, final, stats)
     if settled is None:
         assert not kept and stats["awaiting"] == 1
