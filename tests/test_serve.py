@@ -142,6 +142,8 @@ async def test_an_app_that_asks_each_person_keeps_the_name_to_that_session(tmp_p
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, NameDialog)
+        said = str(app.screen.query_one("Label").render())
+        assert "asked each time" in said and "only be asked once" not in said
         await pilot.press(*"Ana Web", "enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and app.trainee == "Ana Web"

@@ -140,6 +140,22 @@ async def test_a_take_back_keeps_what_the_trainee_was_writing_one_undo_away():
         assert box.text == "draft"
 
 
+async def test_a_toast_never_covers_the_reply_being_edited_on_a_small_terminal():
+    """At 80x24 the take-back toast sat over the reply box (a tester saw their own words
+    hidden); toasts on this screen go to the top, over what was already read."""
+    app = direct_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await send(pilot, "Well you should have checked with the courier first.")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        toasts = list(app.screen.query("Toast"))
+        assert toasts and "Reply taken back" in _toasts(app)
+        box = app.screen.query_one(ReplyBox).region
+        for toast in toasts:
+            assert not toast.region.overlaps(box), (toast.region, box)
+
+
 async def test_exam_mode_shows_no_live_scoring_and_offers_no_take_back():
     app = direct_app(mode="exam")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -18,6 +18,7 @@ async def test_first_run_asks_the_name_once_and_remembers_it(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, NameDialog)
+        assert "only be asked once" in str(app.screen.query_one("Label").render())
         await pilot.press(*"Ana Lima", "enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

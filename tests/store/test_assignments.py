@@ -142,3 +142,20 @@ def test_an_assignment_taken_back_is_gone_and_the_sessions_stay(store):
     assert status_of(store, "ana") == {"rude-staff": None}
     assert store.unassign(gone.id) is None
     assert len(store.history("ana")) == 1
+
+
+def test_due_dates_are_judged_by_the_readers_calendar_day_not_the_utc_one(store_url):
+    """At 23:30 UTC on 1 December it is still 1 December in California and already the 2nd
+    in Tokyo: an assignment due on the 1st is overdue only for the reader in Tokyo."""
+    late_evening = Store(store_url, now=lambda: dt.datetime(2026, 12, 1, 23, 30))
+    try:
+        late_evening.assign("double-charge", "ana", dt.date(2026, 12, 1))
+        [status] = late_evening.assignment_statuses("ana")
+        california = dt.timezone(dt.timedelta(hours=-8))
+        tokyo = dt.timezone(dt.timedelta(hours=9))
+        assert late_evening.today(california) == dt.date(2026, 12, 1)
+        assert late_evening.today(tokyo) == dt.date(2026, 12, 2)
+        assert not status.overdue(late_evening.today(california))
+        assert status.overdue(late_evening.today(tokyo))
+    finally:
+        late_evening.close()

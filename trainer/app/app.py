@@ -61,7 +61,7 @@ class TrainerApp(App):
         self.run_worker(self._warm_scorer, thread=True, name="warm-scorer",
                         exit_on_error=False)
         if self.store is not None and self.trainee is None:
-            self.push_screen(NameDialog(), self._named)
+            self.push_screen(NameDialog(remembered=self.remember_trainee), self._named)
             return
         self._open_first_screen()
 
@@ -112,14 +112,14 @@ class TrainerApp(App):
         if self.store is None or self.trainee is None:
             return HomePlan()
         try:
-            now = self.store.now()
+            now, today = self.store.now(), self.store.today()
             statuses = self.store.assignment_statuses(self.trainee)
             attempts = self.store.attempts(self.trainee)
         except (StoreError, sa.exc.SQLAlchemyError) as exc:
             self.notify(f"Could not read your assignments: {shown(str(exc), one_line=True)}",
                         severity="warning", markup=False)
             return HomePlan()
-        return HomePlan(open_assignments(statuses), now.date(),
+        return HomePlan(open_assignments(statuses), today,
                         practise_next(self.scenarios, attempts, now), planned=True)
 
     def _recorder(self, session: Session) -> SessionRecorder | None:

@@ -132,7 +132,7 @@ def _list(args: argparse.Namespace) -> int:
     try:
         assignments = store.assignments()
         statuses = store.assignment_statuses()
-        today = store.now().date()
+        today = store.today()
     finally:
         store.close()
     if not assignments:

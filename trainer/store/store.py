@@ -37,7 +37,7 @@ from trainer.store.schema import (
     trainer_meta,
     turns,
 )
-from trainer.store.times import as_written
+from trainer.store.times import as_written, local_day
 from trainer.store.urls import checked_url, label
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -159,6 +159,11 @@ class Store:
         except sa.exc.DatabaseError as exc:
             self.engine.dispose()
             raise StoreError(f"{label(url)}: cannot use this database: {_reason(exc)}") from None
+
+    def today(self, zone: dt.tzinfo | None = None) -> dt.date:
+        """The day it is on the reader's calendar (`zone`, default this machine's) by the
+        store's clock: the day due dates are judged by."""
+        return local_day(self.now(), zone)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -22,3 +22,10 @@ def as_written(moment: dt.datetime | None) -> dt.datetime | None:
 def stored_utc(moment: dt.datetime) -> dt.datetime:
     """`moment` as read from the store, marked as the UTC time it was written as."""
     return moment.replace(tzinfo=dt.UTC)
+
+
+def local_day(moment: dt.datetime, zone: dt.tzinfo | None = None) -> dt.date:
+    """The calendar day it is where the reader is (`zone`, default this machine's) at the
+    store's naive UTC `moment`. A due date is a day on the trainee's calendar: judged by the
+    UTC day, an assignment due today turned overdue at 4 pm in California."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(zone).date()

@@ -1,4 +1,6 @@
-"""Asked once on first run: the trainee's name, so progress can be kept."""
+"""The trainee's name, asked when none is known, so progress can be kept: once per machine
+(it is remembered), or once per session where one app serves many people (`--ask-name`,
+each browser of `trainer serve`), and the dialog says which."""
 
 from __future__ import annotations
 
@@ -17,10 +19,17 @@ class NameDialog(ModalScreen[str]):
     """
     AUTO_FOCUS = "Input"
 
+    def __init__(self, remembered: bool = True) -> None:
+        super().__init__()
+        self.remembered = remembered
+
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Welcome! What's your name? It keeps your progress; you'll only be "
-                        "asked once.")
+            if self.remembered:
+                note = "It keeps your progress; you'll only be asked once."
+            else:
+                note = "It keeps your progress; you'll be asked each time you start."
+            yield Label(f"Welcome! What's your name? {note}")
             yield Input(placeholder="Your name", max_length=80)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
