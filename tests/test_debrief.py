@@ -9,6 +9,7 @@ import random
 
 import pytest
 
+from scoring import DIMENSIONS
 from trainer.debrief import Debrief, build_debrief, render_markdown, render_text
 from trainer.scenario import bundled_dir, load_scenario
 from trainer.session import FrozenClock, Session
@@ -138,6 +139,16 @@ def test_when_the_trainee_ends_it_nothing_is_quoted_as_the_customers_words():
     text = render_text(debrief)
     assert "Ending: You ended the conversation." in text
     assert "the trainee ended the conversation" not in text + render_markdown(debrief)
+
+
+def test_every_credit_and_flag_shows_the_words_that_earned_it():
+    """Overlapping spans go to the heavier key, yet no credit is left without its words:
+    "I'm so sorry, that must be so stressful" is empathy beside the apology's "sorry"."""
+    session = play([BLAMES_THE_COURIER[1], BLAMES_THE_CUSTOMER])
+    for turn, session_turn in zip(build_debrief(session).turns, session.turns, strict=True):
+        shown = {h.key for h in turn.highlights}
+        earned = {d for d in DIMENSIONS if session_turn.credited(d)} | set(session_turn.flags)
+        assert earned and earned <= shown, (turn.reply, earned - shown)
 
 
 def test_the_debrief_comes_back_from_json_unchanged():

@@ -261,7 +261,10 @@ def credited_evidence(turn: Turn) -> list[Evidence]:
 
     The scorer's evidence lists every span that moved a key; a trainee needs the ones that
     decided it: for each key, the spans weighing at least half of its strongest, and where
-    spans of two keys overlap, the heavier one. Scenario phrases always show.
+    spans of two keys overlap, the heavier one. Every key credited or flagged keeps its
+    strongest span even where a heavier key's overlaps it ("I'm so sorry, that must be hard"
+    is empathy as well as the apology in "sorry"): a credit shown without its words is one a
+    trainee cannot check. Scenario phrases always show.
     """
     shown = [e for e in turn.score.evidence  # a flag the conversation explains is not shown
              if (e.effect == "credit" or (e.effect == "flag" and e.key in turn.flags))
@@ -271,9 +274,12 @@ def credited_evidence(turn: Turn) -> list[Evidence]:
         top[e.key] = max(top.get(e.key, 0.0), e.score)
     kept = sorted((e for e in shown if e.rule != "model" or e.score >= SHOWN_SHARE * top[e.key]),
                   key=lambda e: -e.score)
-    chosen: list[Evidence] = []
+    strongest: dict[str, Evidence] = {}
     for e in kept:
-        if not any(e.start < c.end and c.start < e.end for c in chosen):
+        strongest.setdefault(e.key, e)
+    chosen = list(strongest.values())
+    for e in kept:
+        if e not in chosen and not any(e.start < c.end and c.start < e.end for c in chosen):
             chosen.append(e)
     return sorted(chosen, key=lambda e: (e.start, e.end))
 
