@@ -16,10 +16,10 @@ from scoring.evaluation import KEYS, baseline_score, evaluate, parse_labelled
 from tests.conftest import SHARED_DATA
 
 DEV = SHARED_DATA / "dev_replies.jsonl"
-# The issue's goal is 0.90 on every key. The five dimensions meet it; the three flags do
-# not yet (blame 0.78, dismissive 0.89, defensive 0.84 on 2026-12-04; README, "Where it is
-# weak"). Their floors guard against regression until they do, and are not the goal.
-FLOOR = {key: 0.90 for key in KEYS} | {"blame": 0.75, "dismissive": 0.85, "defensive": 0.80}
+# The issue's goal is 0.90 on every key. The five dimensions and dismissive meet it; blame
+# and defensive do not yet (0.80 and 0.83 on 2026-12-05; README, "Where it is weak"). Their
+# floors guard against regression until they do, and are not the goal.
+FLOOR = {key: 0.90 for key in KEYS} | {"blame": 0.77, "defensive": 0.80}
 
 
 def _items():

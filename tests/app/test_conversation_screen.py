@@ -17,7 +17,7 @@ from trainer.app import make_app
 from trainer.app.widgets.briefing import Briefing
 from trainer.app.widgets.gauges import AngerMeter
 from trainer.app.widgets.reply_box import ReplyBox
-from trainer.app.widgets.transcript import MessageBubble
+from trainer.app.widgets.transcript import MessageBubble, Transcript
 from trainer.scenario import bundled_dir, load_scenario
 
 
@@ -51,10 +51,37 @@ async def test_ctrl_j_among_fast_keys_breaks_the_line_where_it_was_pressed():
         assert box.text == "\nx", "a line break replaces the selection, as a typed key does"
 
 
-async def test_the_trainee_can_write_while_the_customer_types_and_enter_keeps_the_text():
+async def _first_message_in(pilot) -> None:
+    """The customer's first message arrives (its typing timer, an hour here, fires)."""
+    await pilot.pause()
+    pilot.app.screen._deliver_opening()
+    await pilot.pause()
+
+
+async def test_a_reply_sent_before_the_customer_has_said_anything_waits_for_them():
+    """A tester replied 0.8 s in: the reply went out, cut off a complaint they never saw,
+    and cost anger for interrupting. Enter now waits for the first message, text kept."""
     app = _customer_still_typing_app()
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
+        await send(pilot, "I'm really sorry.")
+        screen = app.screen
+        assert not screen.session.turns and not _bubbles(app, "customer")
+        assert screen.query_one(ReplyBox).text == "I'm really sorry."
+        assert "Priya Desai is still typing. Your reply is kept" in _toasts(app)
+        await _first_message_in(pilot)
+        assert len(_bubbles(app, "customer")) == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        [turn] = screen.session.turns
+        assert turn.reply == "I'm really sorry."  # sent now; they were still venting
+        assert any("interrupted" in str(change) for change in turn.changes)
+
+
+async def test_the_trainee_can_write_while_the_customer_types_and_enter_keeps_the_text():
+    app = _customer_still_typing_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await _first_message_in(pilot)
         await send(pilot, "Could you give me the order number?")  # the customer now types
         screen = app.screen
         assert screen.responding and len(screen.session.turns) == 1
@@ -71,7 +98,7 @@ async def test_the_trainee_can_write_while_the_customer_types_and_enter_keeps_th
 async def test_a_reply_typed_straight_after_enter_is_kept_and_not_sent_yet():
     app = _customer_still_typing_app()
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.pause()
+        await _first_message_in(pilot)
         await type_in_one_go(pilot, *"Sorry.", "enter", *"Next", "enter", *" one")
         screen = app.screen
         assert [turn.reply for turn in screen.session.turns] == ["Sorry."]
@@ -196,6 +223,29 @@ async def test_f1_opens_the_whole_briefing_at_80x24_and_closes_it_again():
         await pilot.pause()
         assert not briefing.expanded and briefing.max_scroll_y > 0
         assert briefing.border_subtitle == "F1 whole briefing"
+
+
+async def test_the_chat_follows_the_newest_message_after_the_briefing_closes_at_80x24():
+    """A tester replied with the whole briefing open (F1): the chat, squeezed to nothing,
+    stayed on its first lines for the rest of the session while patience ran down."""
+    app = direct_app("hotel-room-not-as-booked")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        for reply in ("I'm so sorry, that's not the room you booked.",
+                      "Could you tell me your booking reference?"):
+            await send(pilot, reply)
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.pause()
+        transcript = app.screen.query_one(Transcript)
+        last = list(transcript.query(MessageBubble))[-1]
+        assert transcript.max_scroll_y > 0 and transcript.scroll_y == transcript.max_scroll_y
+        assert last.region.bottom <= transcript.region.bottom, "the newest message is in view"
+        await send(pilot, "Thank you, I've found it.")
+        await pilot.pause()
+        assert transcript.scroll_y == transcript.max_scroll_y
 
 
 async def test_a_briefing_that_fits_offers_no_f1_hint():

@@ -124,6 +124,8 @@ async def test_replying_while_the_customer_vents_counts_as_interrupting():
                    slow)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        app.screen._deliver_opening()  # their first message is in; more is coming
+        await pilot.pause()
         assert app.screen.session.venting
         await send(pilot, "Could you give me the order number?")
         assert app.screen.session.turns[0].interrupted

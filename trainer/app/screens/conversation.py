@@ -95,6 +95,10 @@ class ConversationScreen(Screen):
             self.query_one(ScorePanel).show_hidden()
         self._tick()
         self.set_interval(self.settings.tick_seconds, self._tick)
+        # Enter is held until the customer's first message is in: a reply sent before they
+        # have said anything would cut off a complaint the trainee never saw. Once they have
+        # spoken, replying while they still vent is allowed, and costs anger.
+        self.query_one(ReplyBox).awaiting_answer = self.session.venting
         self._next_opening()
 
     # -- the customer --------------------------------------------------------------------
@@ -115,6 +119,7 @@ class ConversationScreen(Screen):
         line = self.session.deliver_opening()
         if line is not None:
             self._customer_says(line)
+        self.query_one(ReplyBox).awaiting_answer = False
         self._next_opening()
 
     def _customer_says(self, text: str) -> None:

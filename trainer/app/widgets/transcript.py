@@ -26,15 +26,34 @@ class MessageBubble(Static):
 
 
 class Transcript(VerticalScroll, can_focus=False):
-    """Messages top to bottom; keeps the newest in view unless the reader scrolled up."""
+    """Messages top to bottom; keeps the newest in view unless the reader scrolled up.
+
+    Whether it follows the newest is the reader's choice, kept as a flag that only their
+    scrolling changes: worked out from the scroll position instead, a chat squeezed to a
+    line by the open briefing (F1 at 80x24) looked "scrolled up" and never followed again.
+    """
+
+    following = True
 
     def add_message(self, role: str, speaker: str, text: str, note: str = "") -> MessageBubble:
-        at_end = self.max_scroll_y == 0 or self.scroll_y >= self.max_scroll_y - 1
         bubble = MessageBubble(role, speaker, text, note)
         self.mount(bubble)
-        if at_end:
+        if self.following:
             self.call_after_refresh(self.scroll_end, animate=False)
         return bubble
+
+    def on_resize(self) -> None:
+        if self.following:  # the briefing closed, or the terminal changed size
+            self.call_after_refresh(self.scroll_end, animate=False)
+
+    def on_mouse_scroll_up(self) -> None:
+        self.following = False
+
+    def on_mouse_scroll_down(self) -> None:
+        self.call_after_refresh(self._follow_if_at_end)
+
+    def _follow_if_at_end(self) -> None:
+        self.following = self.scroll_y >= self.max_scroll_y - 1
 
     def remove_from_last(self, role: str) -> None:
         """Remove the last message from `role` and everything after it (a take-back: the
