@@ -93,6 +93,7 @@ async def test_practice_take_back_restores_and_compares_side_by_side():
         await pilot.pause()
         assert screen.session.anger == start and not screen.session.turns
         assert screen.query_one("#reply").text == "Let me check."
+        assert screen.query_one(ScorePanel).heading == "Taken back: edit and resend"
         await send(pilot, RESOLVING[0])
         assert screen.query_one(ScorePanel).columns == ("before", "now")
 
@@ -198,3 +199,23 @@ async def test_theme_toggles_between_dark_and_light():
         before = app.theme
         await pilot.press("ctrl+t")
         assert app.theme != before
+
+
+async def test_f2_switches_mode_and_the_footer_names_the_mode_it_switches_to():
+    """A tester in exam mode still read 'f2 Exam mode' in the footer."""
+    app = home_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+
+        def footer() -> list[str]:
+            return [key.description for key in app.screen.query("FooterKey")]
+
+        assert "Exam mode" in footer() and "Practice mode" not in footer()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "EXAM" in str(app.screen.query_one("#mode-line").render())
+        assert "Practice mode" in footer() and "Exam mode" not in footer()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Mode: practice" in str(app.screen.query_one("#mode-line").render())
+        assert "Exam mode" in footer()

@@ -218,6 +218,7 @@ class ConversationScreen(Screen):
         self.taken_back = turn
         self.query_one(Transcript).remove_from_last("trainee")
         self.query_one(AngerMeter).show(self.session.anger, ["(reply taken back)"])
+        self.query_one(ScorePanel).show_taken_back(turn)
         box = self.query_one(ReplyBox)
         box.disabled = False
         draft = box.text.strip()

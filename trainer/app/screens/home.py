@@ -130,7 +130,9 @@ class HomeScreen(Screen):
         Binding("down", "move(1)", "Next", show=False),
         Binding("up", "move(-1)", "Previous", show=False),
         Binding("enter", "start", "Start"),
-        Binding("f2", "toggle_exam", "Exam mode"),
+        # F2 switches mode; the footer names the mode it switches to (one of the two shows)
+        Binding("f2", "set_exam(True)", "Exam mode"),
+        Binding("f2", "set_exam(False)", "Practice mode"),
         Binding("f3", "app.history", "History"),
         Binding("f4", "practise_next", "Practise next"),  # offered only when there is one
         Binding("ctrl+q", "app.quit", "Quit"),
@@ -247,7 +249,10 @@ class HomeScreen(Screen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """F4 is offered (in the footer) only when there is something to practise next."""
+        """F4 is offered (in the footer) only when there is something to practise next; F2
+        offers the mode the trainee is not in."""
+        if action == "set_exam":
+            return parameters[0] != self.exam
         return action != "practise_next" or self.plan.pick is not None
 
     def _show_mode(self) -> None:
@@ -288,9 +293,10 @@ class HomeScreen(Screen):
         if self.shown:
             table.move_cursor(row=max(0, min(len(self.shown) - 1, table.cursor_row + step)))
 
-    def action_toggle_exam(self) -> None:
-        self.exam = not self.exam
+    def action_set_exam(self, exam: bool) -> None:
+        self.exam = exam
         self._show_mode()
+        self.refresh_bindings()
 
 
 def _searchable(row: Scenario | BrokenScenario | MissingAssignment) -> str:

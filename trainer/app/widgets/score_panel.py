@@ -37,9 +37,11 @@ class ScorePanel(Static):
     says so."""
 
     columns: tuple[str, ...] = ()  # what is shown: ("now",) or ("before", "now")
+    heading: str = ""               # what the bars are: the last reply, a taken-back one...
     hidden: bool = False
 
-    def show_turn(self, turn: Turn, previous: Turn | None = None) -> None:
+    def show_turn(self, turn: Turn, previous: Turn | None = None,
+                  title: str | None = None) -> None:
         columns = [("now", turn.score.scores)]
         if previous is not None:
             columns.insert(0, ("before", previous.score.scores))
@@ -49,8 +51,12 @@ class ScorePanel(Static):
         if flags:
             table.add_row(Text("Flags", style="bold red"), Text(flags, style="red"))
         # The bars are this reply's, not progress: a remedy-only reply empties Empathy.
-        title = "Your last reply" if previous is None else "Taken back vs now"
-        self.update(Group(Text(title, style="bold"), table))
+        self.heading = title or ("Your last reply" if previous is None else "Taken back vs now")
+        self.update(Group(Text(self.heading, style="bold"), table))
+
+    def show_taken_back(self, turn: Turn) -> None:
+        """The reply just taken back, named as such: it is no longer the last reply."""
+        self.show_turn(turn, title="Taken back: edit and resend")
 
     def show_hidden(self) -> None:
         self.hidden = True
