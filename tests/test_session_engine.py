@@ -221,3 +221,17 @@ def test_a_test_without_an_ending_checks_only_what_it_names():
     passed, failed = run_tests(scenario)
     assert passed.passed
     assert not failed.passed and failed.detail == "flag(s) never raised: blame"
+
+
+def test_a_calm_customer_says_what_still_stands_between_them_and_satisfied():
+    """The table can be resolved only once the photos are asked for: calm is not enough,
+    and `still_needed` names what is missing, in the scenario's own words."""
+    session = started(load_scenario(bundled_dir() / "damaged-on-arrival.yaml"))
+    assert session.still_needed() == ((), ())  # too angry yet for the question to arise
+    session.reply("I'm so sorry, Gareth, a cracked table days before your family dinner is "
+                  "awful, and that's on us.")
+    session.reply("I've booked a replacement table for delivery on Friday and we'll collect "
+                  "the damaged one for free at the same time.")
+    assert not session.closing and session.still_needed() == ((), ("photos",))
+    session.reply("Could you send me a couple of photos of the crack?")
+    assert session.closing and session.still_needed() == ((), ())

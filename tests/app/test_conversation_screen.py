@@ -277,3 +277,29 @@ async def test_a_silence_past_patience_is_said_when_it_happens_once():
         screen._tick()
         await pilot.pause()
         assert len(_bubbles(app, "system")) == 2
+
+
+async def test_practice_says_what_a_calm_customer_still_needs_before_they_are_satisfied():
+    """A tester calmed the customer to anger 0 and was never told that the scenario also
+    wanted the photos asked for; now the chat says so, once per change."""
+    app = direct_app("damaged-on-arrival")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await send(pilot, "I'm so sorry, Gareth, a cracked table days before your family "
+                          "dinner is awful, and that's on us.")
+        await send(pilot, "I've booked a replacement table for delivery on Friday and we'll "
+                          "collect the damaged one for free at the same time.")
+        notes = [b for b in _bubbles(app, "system") if b.speaker == "Not resolved yet"]
+        assert notes and notes[-1].text == ("Gareth Lewis is calmer, but will be satisfied "
+                                            "only once you ask about the photos.")
+        await send(pilot, "Could you send me a couple of photos of the crack?")
+        assert [b.speaker for b in _bubbles(app, "system")][-1] == "Time to close"
+
+
+async def test_exam_mode_does_not_say_what_is_still_needed():
+    app = direct_app("damaged-on-arrival", mode="exam")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await send(pilot, "I'm so sorry, Gareth, a cracked table days before your family "
+                          "dinner is awful, and that's on us.")
+        assert not _bubbles(app, "system")

@@ -174,6 +174,22 @@ class Session:
     def revealed(self) -> tuple[str, ...]:
         return self._state.revealed
 
+    def still_needed(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What keeps a customer who is calm enough from being satisfied: the dimensions
+        not yet shown and the facts (ids) not yet brought out, for the first resolved
+        ending whose anger condition already holds. Empty when none is that close, or
+        nothing is missing. A tester calmed a customer to anger 0 and was never told that
+        the scenario also wanted the photos asked for."""
+        state = self._state
+        for ending in self.scenario.endings:
+            when = ending.kind == "resolved" and ending.when
+            if not when or (when.anger_at_most is not None and state.anger > when.anger_at_most):
+                continue
+            shown = tuple(d for d in when.shown if d not in state.shown)
+            asked = tuple(f for f in when.facts_revealed if f not in state.revealed)
+            return shown, asked
+        return (), ()
+
     # -- the trainee's side --------------------------------------------------------------
     def reply(self, text: str) -> Turn:
         if self.ending is not None:

@@ -29,10 +29,16 @@ from trainer.app.widgets.reply_box import ReplyBox
 from trainer.app.widgets.score_panel import ScorePanel
 from trainer.app.widgets.transcript import Transcript
 from trainer.debrief import ENDING_LABELS, dimension_marks
+from trainer.safe_text import shown
 from trainer.scenario.model import Scenario
 from trainer.scenario.policy_text import describe_policy
 from trainer.session import Session, Turn
 from trainer.store import SessionRecorder
+
+# What a dimension asks of the trainee, for "not resolved yet".
+NEEDED = {"empathy": "acknowledge how they feel", "apology": "apologise and own the problem",
+          "questions": "ask a useful question", "solution": "offer a concrete remedy",
+          "follow_up": "commit to a follow-up"}
 
 
 class ConversationScreen(Screen):
@@ -62,6 +68,7 @@ class ConversationScreen(Screen):
         self.recorder = recorder_for(self.session) if recorder_for else None
         self.taken_back: Turn | None = None
         self.told_waiting = False   # "patience ran out" said for the current silence
+        self.told_needed = ""       # "not resolved yet" last said, so it is not repeated
 
     @property
     def responding(self) -> bool:
@@ -197,8 +204,24 @@ class ConversationScreen(Screen):
                     f"{self.scenario.customer.name} is satisfied. Close the conversation: "
                     "confirm what happens next and when you'll follow up, and thank them. "
                     "Ctrl+G ends it now.")
+            elif self.session.mode == "practice":
+                self._say_what_is_still_needed(transcript)
             box.focus()
         self._tick()
+
+    def _say_what_is_still_needed(self, transcript: Transcript) -> None:
+        """Practice mode: once the customer is calm enough, say what still stands between
+        them and satisfied (said again only when it changes)."""
+        dimensions, facts = self.session.still_needed()
+        if not dimensions and not facts:
+            return
+        wants = [NEEDED.get(d, d) for d in dimensions]
+        wants += [f"ask about the {shown(f.replace('_', ' '), one_line=True)}" for f in facts]
+        text = (f"{self.scenario.customer.name} is calmer, but will be satisfied only once "
+                f"you {', and '.join(wants)}.")
+        if text != self.told_needed:
+            self.told_needed = text
+            transcript.add_message("system", "Not resolved yet", text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Exam mode offers no take-back: the binding is off and gone from the footer."""
