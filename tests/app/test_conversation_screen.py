@@ -303,3 +303,23 @@ async def test_exam_mode_does_not_say_what_is_still_needed():
         await send(pilot, "I'm so sorry, Gareth, a cracked table days before your family "
                           "dinner is awful, and that's on us.")
         assert not _bubbles(app, "system")
+
+
+async def test_page_up_and_down_scroll_the_chat_while_the_reply_box_keeps_the_focus():
+    """A tester at 80x24 could not scroll back: the chat never has the focus."""
+    app = direct_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for reply in ("I'm so sorry about the bike.", "Could you tell me the order number?",
+                      "Thank you, let me look."):
+            await send(pilot, reply)
+        transcript = app.screen.query_one(Transcript)
+        bottom = transcript.scroll_y
+        assert bottom == transcript.max_scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert transcript.scroll_y < bottom and not transcript.following
+        assert app.screen.focused is app.screen.query_one(ReplyBox)
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        assert transcript.scroll_y == transcript.max_scroll_y and transcript.following

@@ -49,6 +49,9 @@ class ConversationScreen(Screen):
         Binding("ctrl+g", "finish", "End & debrief"),
         Binding("escape", "leave", "Leave"),
         Binding("f1", "toggle_briefing", "Briefing"),
+        # The chat scrolls from the keyboard too; the reply box has no use for whole pages.
+        Binding("pageup", "chat_page(-1)", "Scroll chat", show=False, priority=True),
+        Binding("pagedown", "chat_page(1)", "Scroll chat", show=False, priority=True),
     ]
 
     @dataclass
@@ -226,6 +229,9 @@ class ConversationScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Exam mode offers no take-back: the binding is off and gone from the footer."""
         return action != "take_back" or self.session.mode == "practice"
+
+    def action_chat_page(self, step: int) -> None:
+        self.query_one(Transcript).page(step)
 
     def action_toggle_briefing(self) -> None:
         self.query_one(Briefing).toggle()

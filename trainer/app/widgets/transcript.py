@@ -46,6 +46,16 @@ class Transcript(VerticalScroll, can_focus=False):
         if self.following:  # the briefing closed, or the terminal changed size
             self.call_after_refresh(self.scroll_end, animate=False)
 
+    def page(self, step: int) -> None:
+        """A page up (step < 0) or down, from the keyboard: the reply box keeps the focus,
+        so the screen passes PageUp and PageDown here."""
+        if step < 0:
+            self.following = False
+            self.scroll_page_up(animate=False)
+        else:
+            self.scroll_page_down(animate=False)
+            self.call_after_refresh(self._follow_if_at_end)
+
     def on_mouse_scroll_up(self) -> None:
         self.following = False
 
