@@ -143,7 +143,8 @@ class TrainerApp(App):
             self.notify("No results store is open, so there is no history.")
             return
         from trainer.app.screens.history import HistoryScreen
-        self.push_screen(HistoryScreen(self.store, self.trainee, self.settings.export_dir))
+        self.push_screen(HistoryScreen(self.store, self.trainee, self.settings.export_dir,
+                                       {s.id: s.title for s in self.scenarios}))
 
     @on(ConversationScreen.Finished)
     def _finished(self, event: ConversationScreen.Finished) -> None:

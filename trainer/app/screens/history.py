@@ -38,8 +38,12 @@ class HistoryScreen(Screen):
                 Binding("s", "next_scenario", "Scenario"),
                 Binding("escape", "app.pop_screen", "Back")]
 
-    def __init__(self, store: Store, trainee: str, export_dir: Path) -> None:
+    def __init__(self, store: Store, trainee: str, export_dir: Path,
+                 titles: dict[str, str] | None = None) -> None:
+        """`titles`: scenario id -> title, so history names scenarios as the home screen
+        does (an id whose file is gone is shown as the id)."""
         super().__init__()
+        self.titles = titles or {}
         self.store = store
         self.trainee = trainee
         self.export_dir = export_dir
@@ -59,7 +63,7 @@ class HistoryScreen(Screen):
         self.title = f"History: {shown(self.trainee, one_line=True)}"
         self.all_rows = self.store.history(self.trainee)
         self.query_one(DataTable).add_columns("Started", "Scenario", "Score", "Ending",
-                                              "Mode", "Status")
+                                              "Mode")
         self._show()
 
     def scenarios(self) -> list[str]:
@@ -80,7 +84,7 @@ class HistoryScreen(Screen):
                      if self.scenario is None or r.scenario_id == self.scenario]
         self._fill_table()
         finished = [r for r in reversed(self.rows) if r.status == "finished"]
-        which = "all scenarios" if self.scenario is None else self.scenario
+        which = "all scenarios" if self.scenario is None else self._title(self.scenario)
         self.query_one("#history-summary", Static).update(literal(
             f"{len(finished)} finished session(s), {which}. d: dimension, s: scenario, "
             "Enter: debrief." if finished else f"No finished sessions yet ({which})."))
@@ -91,13 +95,16 @@ class HistoryScreen(Screen):
         table.clear()
         for row in self.rows:
             # A session still marked active was cut short (closed or crashed): abandoned.
-            status = "finished" if row.status == "finished" else "abandoned"
             score = ("–" if row.score is None
                      else str(BestResult(row.score, bool(row.passed))))
             ending = (ENDING_LABELS.get(row.ending_kind, "–") if row.status == "finished"
-                      else f"{row.turn_count} turn(s) saved")
-            table.add_row(row.started_at.strftime("%Y-%m-%d %H:%M"), literal(row.scenario_id),
-                          score, ending, row.mode, status, key=str(row.id))
+                      else f"abandoned, {row.turn_count} turn(s) saved")
+            table.add_row(row.started_at.strftime("%Y-%m-%d %H:%M"),
+                          literal(self._title(row.scenario_id)), score, ending, row.mode,
+                          key=str(row.id))
+
+    def _title(self, scenario_id: str) -> str:
+        return shown(self.titles.get(scenario_id, scenario_id), one_line=True)
 
     def _draw(self, finished: list[SessionRow]) -> None:
         """One line: the chosen measure for each finished attempt, oldest first, numbered
@@ -105,7 +112,7 @@ class HistoryScreen(Screen):
         chart = self.query_one(PlotextPlot)
         plt = chart.plt
         plt.clear_figure()
-        which = "all scenarios" if self.scenario is None else self.scenario
+        which = "all scenarios" if self.scenario is None else self._title(self.scenario)
         plt.title(f"{MEASURE_LABELS[self.measure]} per attempt, {which}")
         plt.xlabel("attempt")
         if finished:
