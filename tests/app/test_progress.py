@@ -137,14 +137,15 @@ async def test_history_chart_shows_one_measure_per_attempt_and_filters_by_scenar
         assert chart_text(history)[0] == "Empathy per attempt, all scenarios"
         await pilot.press("s")
         await pilot.pause()
-        assert chart_text(history) == ("Empathy per attempt, double-charge",
+        assert chart_text(history) == ("Empathy per attempt, Charged twice for one phone bill",
                                        ["1", "2"])
         assert {r.scenario_id for r in history.rows} == {"double-charge"}
         assert len(history.query_one(DataTable).rows) == 2
         for _ in range(5):  # through follow-up and back to the overall score
             await pilot.press("d")
         await pilot.pause()
-        assert chart_text(history)[0] == "Overall score per attempt, double-charge"
+        assert chart_text(history)[0] == ("Overall score per attempt, Charged twice for one "
+                                          "phone bill")
     store.close()
 
 
