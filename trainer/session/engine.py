@@ -182,12 +182,13 @@ class Session:
         the scenario also wanted the photos asked for."""
         state = self._state
         for ending in self.scenario.endings:
-            when = ending.kind == "resolved" and ending.when
-            if not when or (when.anger_at_most is not None and state.anger > when.anger_at_most):
+            when = ending.when
+            if ending.kind != "resolved" or (when.anger_at_most is not None
+                                             and state.anger > when.anger_at_most):
                 continue
-            shown = tuple(d for d in when.shown if d not in state.shown)
-            asked = tuple(f for f in when.facts_revealed if f not in state.revealed)
-            return shown, asked
+            dimensions = tuple(d for d in when.shown if d not in state.shown)
+            facts = tuple(f for f in when.facts_revealed if f not in state.revealed)
+            return dimensions, facts
         return (), ()
 
     # -- the trainee's side --------------------------------------------------------------
