@@ -29,6 +29,7 @@ from trainer.safe_text import shown
 from trainer.scenario.model import Scenario
 from trainer.session import Session
 from trainer.store import SessionRecorder, Store, StoreError
+from trainer.store.times import local_day
 
 
 class TrainerApp(App):
@@ -112,14 +113,14 @@ class TrainerApp(App):
         if self.store is None or self.trainee is None:
             return HomePlan()
         try:
-            now, today = self.store.now(), self.store.today()
+            now = self.store.now()
             statuses = self.store.assignment_statuses(self.trainee)
             attempts = self.store.attempts(self.trainee)
         except (StoreError, sa.exc.SQLAlchemyError) as exc:
             self.notify(f"Could not read your assignments: {shown(str(exc), one_line=True)}",
                         severity="warning", markup=False)
             return HomePlan()
-        return HomePlan(open_assignments(statuses), today,
+        return HomePlan(open_assignments(statuses), local_day(now),
                         practise_next(self.scenarios, attempts, now), planned=True)
 
     def _recorder(self, session: Session) -> SessionRecorder | None:

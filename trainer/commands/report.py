@@ -78,10 +78,10 @@ def run(args: argparse.Namespace) -> int:
         reports = store.report(trainee, args.scenario, args.since)
         attempts = store.attempts(trainee)
         statuses = store.assignment_statuses(trainee)
-        now, today = store.now(), store.today()
+        now = store.now()
     finally:
         store.close()
-    rows = _progress(args, reports, attempts, statuses, now, today)
+    rows = _progress(args, reports, attempts, statuses, now)
     if args.format == "json":
         print(json.dumps([_as_json(p) for p in rows], indent=2))
     elif args.format == "csv":
@@ -136,10 +136,10 @@ def _result(passed: bool | None) -> str:
 
 
 def _progress(args: argparse.Namespace, reports: list[TraineeReport], attempts: list[Attempt],
-              statuses: list[AssignmentStatus], now: dt.datetime,
-              today: dt.date) -> list[Progress]:
+              statuses: list[AssignmentStatus], now: dt.datetime) -> list[Progress]:
     from trainer.practise_next import practise_next
     from trainer.scenario import load_library
+    from trainer.store.times import local_day
     results, _ = load_library(scenario_folders(args))
     scenarios = [r.scenario for r in results if r.scenario is not None]
     by_name = {r.trainee: r for r in reports}
@@ -161,7 +161,7 @@ def _progress(args: argparse.Namespace, reports: list[TraineeReport], attempts: 
             name, by_name.get(name),
             {d: trend([a.best[d] for a in matching]) for d in DIMENSIONS},
             len(assigned), sum(s.done_at is not None for s in assigned),
-            sum(s.overdue(today) for s in assigned),
+            sum(s.overdue(local_day(now)) for s in assigned),
             practise_next(scenarios, theirs, now)))
     return rows
 
