@@ -31,6 +31,7 @@ import importlib.util
 import json
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -99,17 +100,14 @@ def assemble() -> tuple[dict[str, list[str]], dict]:
                 continue
             for k, key in enumerate(KEYS):
                 stats["pairs"][key].append((int(a[rid][k]), int(b[rid][k])))
-            final = []
-            disputed = [k for k in range(len(KEYS)) if a[rid][k] != b[rid][k]]
-            if disputed:
-                stats["disputed"] += 1
-                settled = third.get(rid)
-                if settled is None or any(settled[k] == "-" for k in disputed):
-                    stats["awaiting"][source] += 1
-                    continue
-                stats["adjudicated"] += 1
-            for k in range(len(KEYS)):
-                final.append(int(a[rid][k] if k not in disputed else third[rid][k]))
+            disputed = a[rid] != b[rid]
+            stats["disputed"] += disputed
+            values = _settled(a[rid], b[rid], third.get(rid), range(len(KEYS)))
+            if values is None:
+                stats["awaiting"][source] += 1
+                continue
+            stats["adjudicated"] += disputed
+            final = [values[k] for k in range(len(KEYS))]
             if rid in second and not _apply_second_round(rid, second, final, stats["second"]):
                 stats["awaiting"][source] += 1
                 continue
@@ -142,23 +140,31 @@ def _second_round() -> dict[str, tuple[str, str, str | None]]:
     return {rid: (a[rid], b[rid], third.get(rid)) for rid in a}
 
 
+def _settled(a: str, b: str, third: str | None, keys: Iterable[int]) -> dict[int, int] | None:
+    """Each of `keys`' label: the two annotators' where they agree, the third's where they
+    do not; None while a disagreement still awaits the third. Both rounds settle this way."""
+    keys = list(keys)
+    disputed = {k for k in keys if a[k] != b[k]}
+    if disputed and (third is None or any(third[k] == "-" for k in disputed)):
+        return None
+    return {k: int(third[k] if k in disputed else a[k]) for k in keys}
+
+
 def _apply_second_round(rid: str, second: dict, final: list[int], stats: dict) -> bool:
     """Replace `final`'s re-judged keys with the second round's result; False while a
     disagreement there awaits its third annotator."""
     a, b, third = second[rid]
     keys = [k for k in range(len(KEYS)) if a[k] != "-"]
-    disputed = [k for k in keys if a[k] != b[k]]
-    if disputed:
-        stats["disputed"] += 1
-        if third is None or any(third[k] == "-" for k in disputed):
-            stats["awaiting"] += 1
-            return False
+    stats["disputed"] += any(a[k] != b[k] for k in keys)
+    values = _settled(a, b, third, keys)
+    if values is None:
+        stats["awaiting"] += 1
+        return False
     for k in keys:
         stats["pairs"][KEYS[k]].append((int(a[k]), int(b[k])))
-        value = int(a[k] if k not in disputed else third[k])
-        if value != final[k]:
-            stats["changed"][(KEYS[k], final[k], value)] += 1
-        final[k] = value
+        if values[k] != final[k]:
+            stats["changed"][(KEYS[k], final[k], values[k])] += 1
+        final[k] = values[k]
     return True
 
 
