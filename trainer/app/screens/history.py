@@ -88,7 +88,7 @@ class HistoryScreen(Screen):
         self.query_one("#history-summary", Static).update(literal(
             f"{len(finished)} finished session(s), {which}. d: dimension, s: scenario, "
             "Enter: debrief." if finished else f"No finished sessions yet ({which})."))
-        self._draw(finished)
+        self._draw(finished, which)
 
     def _fill_table(self) -> None:
         table = self.query_one(DataTable)
@@ -106,13 +106,12 @@ class HistoryScreen(Screen):
     def _title(self, scenario_id: str) -> str:
         return shown(self.titles.get(scenario_id, scenario_id), one_line=True)
 
-    def _draw(self, finished: list[SessionRow]) -> None:
+    def _draw(self, finished: list[SessionRow], which: str) -> None:
         """One line: the chosen measure for each finished attempt, oldest first, numbered
         1, 2, 3... on the x axis; passes and fails marked on the overall score."""
         chart = self.query_one(PlotextPlot)
         plt = chart.plt
         plt.clear_figure()
-        which = "all scenarios" if self.scenario is None else self._title(self.scenario)
         plt.title(f"{MEASURE_LABELS[self.measure]} per attempt, {which}")
         plt.xlabel("attempt")
         if finished:
