@@ -117,7 +117,8 @@ def test_grade_writes_one_result_per_line_and_reports_broken_lines(tmp_path):
     source.write_text('{"id": "a", "reply": "I\'m so sorry, I\'ve refunded the $5 today."}\n'
                       "{broken\n"
                       '{"id": "c", "reply": 42}\n'
-                      '{"id": "d", "reply": "Calm down, you\'re overreacting."}\n',
+                      '{"id": "d", "reply": "Calm down, you\'re overreacting."}\n'
+                      '{"id": "e", "reply": " \\n "}\n',
                       encoding="utf-8")
     proc = run(["grade", str(source)])
     assert proc.returncode == 1
@@ -126,6 +127,7 @@ def test_grade_writes_one_result_per_line_and_reports_broken_lines(tmp_path):
     assert results[0]["scores"]["apology"] >= 0.9 and "dismissive" in results[1]["flags"]
     assert results[0]["evidence"][0]["span"]
     assert f"{source}:2:" in proc.stderr and f"{source}:3:" in proc.stderr
+    assert f"{source}:5: field 'reply' is empty" in proc.stderr
 
 
 @pytest.mark.parametrize("content, says", [
@@ -211,6 +213,22 @@ def test_calibrate_prints_agreement_per_key_and_the_disagreements(tmp_path):
     assert "disagreements" in proc.stdout and "r2  apology: trainer 0, engine 1" in proc.stdout
     apology = next(line for line in lines if line.startswith("apology"))
     assert apology.split()[1] == "66.7%"
+
+
+def test_calibrate_reads_stdin_like_grade_and_eval():
+    team = '{"id": "t1", "reply": "Calm down.", "labels": {"empathy": 0, "apology": 0, ' \
+           '"questions": 0, "solution": 0, "follow_up": 0, "blame": 0, "dismissive": 1, ' \
+           '"defensive": 0}}\n'
+    proc = run(["calibrate", "-"], stdin=team)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("1 reply labelled by your trainers")
+
+
+@pytest.mark.parametrize("command", ["grade", "calibrate"])
+def test_an_empty_file_name_says_so_rather_than_is_a_directory(command):
+    proc = run([command, ""])
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == "'': cannot read: the file name is empty"
 
 
 def test_calibrate_adopt_retrains_and_the_new_scores_follow_the_trainers(tmp_path):

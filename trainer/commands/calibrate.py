@@ -15,6 +15,7 @@ from pathlib import Path
 
 from scoring import KEYS, CorpusError, RubricError, score_reply
 from scoring.evaluation import LabelledReply, evaluate, parse_labelled, predicted
+from trainer.jsonl import input_label, open_input
 from trainer.paths import team_model_path
 from trainer.safe_text import shown
 
@@ -30,7 +31,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                     "and where it does not. --adopt retrains the model with those labels added "
                     "and uses it from then on (TRAINER_MODEL, or rubric-model.json in the "
                     "config dir).")
-    parser.add_argument("file", help="labelled JSON Lines from your trainers")
+    parser.add_argument("file", help="labelled JSON Lines from your trainers, or - for stdin")
     parser.add_argument("--adopt", action="store_true",
                         help="retrain with these labels and use the result from now on")
     parser.add_argument("--corpus", default=None,
@@ -40,19 +41,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    label = input_label(args.file)
     try:
-        with Path(args.file).open("rb") as stream:
+        with open_input(args.file) as stream:
             items, errors = parse_labelled(stream, default_source="team")
     except OSError as exc:
-        print(f"{args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{label}: cannot read: {exc.strerror or exc}", file=sys.stderr)
         return 1
     for error in errors:
-        print(f"{args.file}:{error.line}: {error.message}", file=sys.stderr)
+        print(f"{label}:{error.line}: {error.message}", file=sys.stderr)
     if errors or not items:
         if not items:
-            print(f"{args.file}: no labelled replies", file=sys.stderr)
+            print(f"{label}: no labelled replies", file=sys.stderr)
         return 1
-    print(f"{len(items)} replies labelled by your trainers, against the engine now in use")
+    print(f"{len(items)} repl{'y' if len(items) == 1 else 'ies'} labelled by your trainers, "
+          "against the engine now in use")
     _agreement(items)
     if not args.adopt:
         return 0

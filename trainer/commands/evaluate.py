@@ -9,7 +9,7 @@ import sys
 
 from scoring import score_reply
 from scoring.evaluation import KEYS, Report, baseline_score, evaluate, parse_labelled
-from trainer.jsonl import open_input
+from trainer.jsonl import input_label, open_input
 from trainer.safe_text import shown
 
 
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.file:
         print("trainer eval: give a labelled file, or --loso CORPUS_DIR", file=sys.stderr)
         return 2
-    label = "<stdin>" if args.file == "-" else args.file
+    label = input_label(args.file)
     try:
         with open_input(args.file) as stream:
             items, errors = parse_labelled(stream)

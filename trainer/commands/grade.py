@@ -7,7 +7,7 @@ import sys
 
 from scoring import DIMENSIONS, score_reply
 from scoring.json_lines import JsonLine, kind, line_id, read_objects
-from trainer.jsonl import open_input
+from trainer.jsonl import input_label, open_input
 from trainer.safe_text import shown, shown_json
 
 
@@ -23,7 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    label = "<stdin>" if args.file == "-" else args.file
+    label = input_label(args.file)
     try:
         stream = open_input(args.file)
     except OSError as exc:
@@ -57,5 +57,7 @@ def _fields(line: JsonLine) -> tuple[str | int | float, str, str | None]:
     reply = line.value.get("reply")
     if not isinstance(reply, str):
         raise ValueError(f"field 'reply' must be a string, got {kind(reply)}")
+    if not reply.strip():
+        raise ValueError("field 'reply' is empty: there is nothing to grade")
     customer = line.value.get("customer")
     return line_id(line.value, line.number), reply, customer if isinstance(customer, str) else None
