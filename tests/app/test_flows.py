@@ -98,6 +98,20 @@ async def test_practice_take_back_restores_and_compares_side_by_side():
         assert screen.query_one(ScorePanel).columns == ("before", "now")
 
 
+async def test_the_take_back_comparison_is_scrolled_into_view_on_a_small_screen():
+    app = direct_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await send(pilot, "Let me check.")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        await send(pilot, RESOLVING[0])
+        await pilot.pause()
+        side, panel = app.screen.query_one("#side"), app.screen.query_one(ScorePanel)
+        assert side.scroll_y > 0, "at 80x24 the comparison starts below the fold"
+        assert side.region.y <= panel.region.y and panel.region.bottom <= side.region.bottom
+
+
 async def test_exam_mode_hides_scores_and_refuses_take_backs():
     app = direct_app(mode="exam")
     async with app.run_test(size=(100, 30)) as pilot:

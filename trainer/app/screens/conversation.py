@@ -178,7 +178,13 @@ class ConversationScreen(Screen):
         note = dimension_marks(turn) if practice else ""
         self.query_one(Transcript).add_message("trainee", "You", text, note)
         if practice:
-            self.query_one(ScorePanel).show_turn(turn, self.taken_back)
+            panel = self.query_one(ScorePanel)
+            panel.show_turn(turn, self.taken_back)
+            if self.taken_back is not None:
+                # The comparison is what the resend was for; on a short screen it sits
+                # below the fold of the side column, so bring it into view.
+                side = self.query_one("#side", VerticalScroll)
+                self.call_after_refresh(side.scroll_end, animate=False)
         self.taken_back = None
         if self.settings.typing_delay > 0:
             self._typing(True)
