@@ -48,7 +48,7 @@ async def test_turns_are_saved_as_played_and_history_reopens_the_debrief(tmp_pat
         assert isinstance(app.screen, HistoryScreen) and len(app.screen.rows) == 1
         table = app.screen.query_one("#history-table")
         # named as on the home screen, not by id (two testers asked)
-        assert str(table.get_row_at(0)[1]) == "The birthday bike that didn't come"
+        assert str(table.get_row_at(0)[-1]) == "The birthday bike that didn't come"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)

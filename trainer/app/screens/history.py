@@ -62,8 +62,9 @@ class HistoryScreen(Screen):
     def on_mount(self) -> None:
         self.title = f"History: {shown(self.trainee, one_line=True)}"
         self.all_rows = self.store.history(self.trainee)
-        self.query_one(DataTable).add_columns("Started", "Scenario", "Score", "Ending",
-                                              "Mode")
+        # The scenario's title goes last: it is the one column that can be long, and at 80
+        # columns it is better cut short than pushing Mode off the screen.
+        self.query_one(DataTable).add_columns("Started", "Score", "Ending", "Mode", "Scenario")
         self._show()
 
     def scenarios(self) -> list[str]:
@@ -86,8 +87,8 @@ class HistoryScreen(Screen):
         finished = [r for r in reversed(self.rows) if r.status == "finished"]
         which = "all scenarios" if self.scenario is None else self._title(self.scenario)
         self.query_one("#history-summary", Static).update(literal(
-            f"{len(finished)} finished session(s), {which}. d: dimension, s: scenario, "
-            "Enter: debrief." if finished else f"No finished sessions yet ({which})."))
+            f"{_count(len(finished), 'finished session')}, {which}. Enter opens a debrief."
+            if finished else f"No finished sessions yet ({which})."))
         self._draw(finished, which)
 
     def _fill_table(self) -> None:
@@ -98,10 +99,9 @@ class HistoryScreen(Screen):
             score = ("–" if row.score is None
                      else str(BestResult(row.score, bool(row.passed))))
             ending = (ENDING_LABELS.get(row.ending_kind, "–") if row.status == "finished"
-                      else f"abandoned, {row.turn_count} turn(s) saved")
-            table.add_row(row.started_at.strftime("%Y-%m-%d %H:%M"),
-                          literal(self._title(row.scenario_id)), score, ending, row.mode,
-                          key=str(row.id))
+                      else f"abandoned, {_count(row.turn_count, 'turn')} saved")
+            table.add_row(row.started_at.strftime("%Y-%m-%d %H:%M"), score, ending, row.mode,
+                          literal(self._title(row.scenario_id)), key=str(row.id))
 
     def _title(self, scenario_id: str) -> str:
         return shown(self.titles.get(scenario_id, scenario_id), one_line=True)
@@ -184,3 +184,8 @@ class ArchivedDebriefScreen(Screen):
         yield Header()
         yield MarkdownViewer(self.markdown, show_table_of_contents=False)
         yield Footer()
+
+
+def _count(n: int, thing: str) -> str:
+    """"1 turn", "3 turns"."""
+    return f"{n} {thing}{'' if n == 1 else 's'}"
