@@ -294,19 +294,21 @@ class Store:
     def unassign(self, assignment_id: int) -> Assignment | None:
         """Remove assignment `assignment_id` (the # `trainer assign --list` shows); the
         sessions played for it stay. Returns what was removed, or None if there was none."""
-        removed = next((a for a in self.assignments() if a.id == assignment_id), None)
+        removed = next(iter(self.assignments(only=assignment_id)), None)
         if removed is not None:
             with self._writer.begin() as conn:
                 conn.execute(sa.delete(assignments).where(assignments.c.id == assignment_id))
         return removed
 
     # -- reading -------------------------------------------------------------------------
-    def assignments(self) -> list[Assignment]:
-        """Every assignment, oldest first."""
+    def assignments(self, only: int | None = None) -> list[Assignment]:
+        """Every assignment, oldest first; or just assignment `only`, if it exists."""
         assignee = trainees.alias("assignee")
         query = (sa.select(assignments, assignee.c.name.label("assignee"))
                  .outerjoin(assignee, assignee.c.id == assignments.c.trainee_id)
                  .order_by(assignments.c.id))
+        if only is not None:
+            query = query.where(assignments.c.id == only)
         with self.engine.connect() as conn:
             return [_assignment(r) for r in conn.execute(query).mappings()]
 
