@@ -164,6 +164,19 @@ def test_a_number_of_days_is_a_promise_only_after_a_word_like_in_or_within():
     assert read_times("It takes four days.")[0].latest == 96
 
 
+@pytest.mark.parametrize("said", ["5 days from today", "five days from now", "5 days away",
+                                  "5 days' time"])
+def test_days_from_today_are_those_days_not_today(said):
+    """A tester's exam failed on "booked for the first slot, 5 days from today", read as a
+    replacement promised today."""
+    [time] = read_times(f"The replacement is booked for the first slot, {said}.")
+    assert time.latest == 5 * 24 and time.introduced
+    policy = Policy(replacement=True, soonest={"replacement": "5 days"})
+    assert not find_breaches(f"The replacement is booked for the first slot, {said}, and "
+                             "we'll collect the cracked one at the same time.", policy)
+    assert find_breaches("The replacement is booked for 2 days from today.", policy)
+
+
 @pytest.mark.parametrize(("text", "hours"), [
     ("3 working days", 72), ("3-5 working days", 72), ("24 hours", 24), ("tomorrow", 24),
     ("next day", 24), ("today", 12), ("1 hour", 1), ("next week", 168),

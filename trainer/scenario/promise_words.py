@@ -31,7 +31,7 @@ class PromiseWords:
     clock_hours: float
     weekdays: tuple[str, ...]
     dates: re.Pattern[str]
-    times: re.Pattern[str]          # groups: intro, phrase, n, m, unit, clock, weekday
+    times: re.Pattern[str]   # groups: intro, phrase, n, m, unit, outro, clock, weekday
     remedies: dict[str, re.Pattern[str]]
     arrival: re.Pattern[str]
     arrival_of: frozenset[str]      # remedy kinds that can be said to arrive
@@ -108,11 +108,13 @@ def _time_pattern(data: dict, variants: dict[str, list[str]]) -> re.Pattern[str]
     units = [w for e in data["units"] for w in _strings(e["words"], "units.words")]
     number = rf"\d+(?:\.\d+)?|{_alternatives([str(k) for k in data['numbers']], variants)}"
     intro = _alternatives(_strings(data["introducers"], "introducers"), variants)
+    outro = _alternatives(_strings(data["outros"], "outros"), variants)
     return _whole(
         rf"(?P<intro>(?:(?:{intro})\s+){{0,2}})"
         rf"(?:(?P<phrase>{_alternatives(phrases, variants)})"
         rf"|(?P<n>{number})(?:\s*(?:-|–|to|or)\s*(?P<m>{number}))?\s*"
         rf"(?P<unit>{_alternatives(units, variants)})"
+        rf"(?P<outro>(?:\s*(?:{outro}))?)"
         rf"|(?P<clock>{_own(str(data['clock']))})"
         rf"|(?P<weekday>{_alternatives(_strings(data['weekdays'], 'weekdays'), variants)}))")
 

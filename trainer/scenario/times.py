@@ -32,19 +32,20 @@ class Time:
 
 def read_times(text: str, today: str | None = None) -> list[Time]:
     """Every time in `text` (a sentence). A weekday is read only when `today` (a weekday)
-    is known; a number of units only after an introducer ("within 4 days", not "four days
-    offline"); a clock time only when the sentence names no other day."""
+    is known; a number of units only after an introducer or before an outro ("within 4
+    days", "4 days from now", not "four days offline"); a clock time only when the sentence
+    names no other day."""
     found: list[Time] = []
     matches = list(WORDS.times.finditer(text))
     # "Tuesday 14 November, 8am": the clock time is that day's, and that day is unknown.
     named_day = WORDS.dates.search(text) or any(m.group("weekday") for m in matches)
     for match in matches:
-        if (match.group("n") and not match.group("intro")) or (match.group("clock")
-                                                               and named_day):
+        introduced = bool(match.group("intro") or match.group("outro"))
+        if (match.group("n") and not introduced) or (match.group("clock") and named_day):
             continue
         hours = _hours(match, today)
         if hours is not None:
-            found.append(Time(match.start(), match.end(), *hours, bool(match.group("intro")),
+            found.append(Time(match.start(), match.end(), *hours, introduced,
                               " ".join(match.group().split())))
     return found
 
