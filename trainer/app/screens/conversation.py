@@ -70,6 +70,7 @@ class ConversationScreen(Screen):
                                rng=random.Random(settings.seed), mode=mode)
         self.recorder = recorder_for(self.session) if recorder_for else None
         self.taken_back: Turn | None = None
+        self.comparing = False     # the last reply was a resend after a take-back
         self.told_waiting = False   # "patience ran out" said for the current silence
         self.told_needed = ""       # "not resolved yet" last said, so it is not repeated
 
@@ -178,13 +179,9 @@ class ConversationScreen(Screen):
         note = dimension_marks(turn) if practice else ""
         self.query_one(Transcript).add_message("trainee", "You", text, note)
         if practice:
-            panel = self.query_one(ScorePanel)
-            panel.show_turn(turn, self.taken_back)
-            if self.taken_back is not None:
-                # The comparison is what the resend was for; on a short screen it sits
-                # below the fold of the side column, so bring it into view.
-                side = self.query_one("#side", VerticalScroll)
-                self.call_after_refresh(side.scroll_end, animate=False)
+            self.query_one(ScorePanel).show_turn(turn, self.taken_back)
+            self.comparing = self.taken_back is not None
+            self._show_comparison()
         self.taken_back = None
         if self.settings.typing_delay > 0:
             self._typing(True)
@@ -216,7 +213,15 @@ class ConversationScreen(Screen):
             elif self.session.mode == "practice":
                 self._say_what_is_still_needed(transcript)
             box.focus()
+        self._show_comparison()  # the customer's reasons above it have just grown
         self._tick()
+
+    def _show_comparison(self) -> None:
+        """After a take-back and resend, the before/now comparison is what the trainee
+        wants to see; on a short screen it sits below the fold of the side column."""
+        if self.comparing:
+            side = self.query_one("#side", VerticalScroll)
+            self.call_after_refresh(side.scroll_end, animate=False)
 
     def _say_what_is_still_needed(self, transcript: Transcript) -> None:
         """Practice mode: once the customer is calm enough, say what still stands between
