@@ -79,6 +79,26 @@ def test_an_ending_that_was_not_resolved_is_a_reason_it_failed(replies, says):
     assert any(r.startswith(says) for r in outcome.failed_because), outcome.failed_because
 
 
+def test_ending_a_calm_conversation_too_soon_says_what_the_customer_still_needed():
+    """A tester in exam mode calmed the customer to 0, ended it, and failed "before it was
+    resolved" without knowing that the photos were still to be asked for."""
+    debrief = build_debrief(play([
+        "I'm so sorry, Gareth, a cracked table days before your family dinner is awful, and "
+        "that's on us.",
+        "I've booked a replacement table for delivery on Friday and we'll collect the "
+        "damaged one for free at the same time."], scenario_id="damaged-on-arrival"))
+    assert ("The customer was calm enough, but would have been satisfied only once you ask "
+            "about the photos." in debrief.outcome.failed_because)
+
+
+def test_each_flag_says_whether_it_capped_the_score():
+    from trainer.session.outcome import flags_described
+    assert flags_described(("blame", "defensive")) == (
+        "blame (caps the score at 50), defensive (raises anger, no cap)")
+    assert "Flags raised: blame (caps the score at 50)" in render_text(
+        build_debrief(play(BLAMES_THE_COURIER)))
+
+
 def test_a_low_score_says_it_is_below_the_pass_mark():
     outcome = build_debrief(play(["Could you give me the order number?"])).outcome
     assert (f"The score, {outcome.score}, is below the pass mark of 80."

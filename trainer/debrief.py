@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from scoring import DIMENSIONS, Evidence, RubricAdjustments, score_reply, who_was_blamed
 from trainer.scenario.model import Scenario
 from trainer.session.engine import ANGERING, WAITED, AngerChange, Session, Turn
-from trainer.session.outcome import Outcome, outcome_of
+from trainer.session.outcome import Outcome, flags_described, outcome_of
 
 LABELS = {"empathy": "Empathy", "apology": "Apology", "questions": "Questions",
           "solution": "Solution", "follow_up": "Follow-up"}
@@ -331,7 +331,7 @@ def render_text(d: Debrief) -> str:
         value = o.best[dimension]
         bar = "#" * round(value * 10)
         lines.append(f"  {LABELS[dimension]:<10} {bar:<10} {value:.2f}")
-    lines.append("Flags raised: " + (", ".join(o.flags) or "none"))
+    lines.append("Flags raised: " + flags_described(o.flags))
     lines.append("Anger: " + " -> ".join(str(a) for a in d.anger_curve))
     for turn in d.turns:
         lines.append(f"Turn {turn.number} (anger {turn.anger_before} -> {turn.anger_after}):"
@@ -362,7 +362,7 @@ def render_markdown(d: Debrief) -> str:
     out = [f"# Debrief: {e(d.title)}", "",
            f"**Overall score:** {o.score}/100 ({'pass' if o.passed else 'fail'}, pass mark "
            f"{o.pass_mark})  ", f"**Ending:** {e(d.ending)}  ",
-           f"**Flags raised:** {e(', '.join(o.flags) or 'none')}", ""]
+           f"**Flags raised:** {e(flags_described(o.flags))}", ""]
     out += [f"> {e(line)}  " for line in verdict_lines(d)]
     out += ["", "| Dimension | Best score |", "|---|---|"]
     out += [f"| {LABELS[k]} | {o.best[k]:.2f} |" for k in DIMENSIONS]
@@ -407,7 +407,7 @@ def render_html(d: Debrief) -> str:
             f"mark{{background:#fde68a}} mark.flag{{background:#fca5a5}}</style>"
             f"<h1>Debrief: {e(d.title)}</h1><p><b>Overall score:</b> {o.score}/100 "
             f"({'pass' if o.passed else 'fail'}, pass mark {o.pass_mark})<br><b>Ending:</b> "
-            f"{e(d.ending)}<br><b>Flags:</b> {e(', '.join(o.flags) or 'none')}</p>"
+            f"{e(d.ending)}<br><b>Flags:</b> {e(flags_described(o.flags))}</p>"
             + "".join(f"<p><i>{e(line)}</i></p>" for line in verdict_lines(d))
             + f"<table>{rows}</table><h2>Anger</h2><p>"
             f"{' → '.join(str(a) for a in d.anger_curve)}</p><h2>Transcript</h2>"

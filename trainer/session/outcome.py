@@ -19,6 +19,30 @@ FAULT_CAPS = {
 }
 
 
+def flags_described(flags: tuple[str, ...]) -> str:
+    """The flags raised, each with what it did to the score: "dismissive (caps the score at
+    50), defensive (raises anger, no cap)". A tester saw one flag cap a session and another
+    leave it at 94, and could not tell why."""
+    said = [f"{flag} (caps the score at {FAULT_CAPS[flag][0]})" if flag in FAULT_CAPS
+            else f"{flag} (raises anger, no cap)" for flag in flags]
+    return ", ".join(said) or "none"
+
+
+NEEDED = {"empathy": "acknowledge how they feel", "apology": "apologise and own the problem",
+          "questions": "ask a useful question", "solution": "offer a concrete remedy",
+          "follow_up": "commit to a follow-up"}
+
+
+def still_needed_text(session: Session) -> str:
+    """What a customer who is calm enough still needs before they are satisfied, as words
+    to finish "…once you": "offer a concrete remedy, and ask about the photos"; "" when
+    nothing is that close or nothing is missing."""
+    dimensions, facts = session.still_needed()
+    wants = [NEEDED.get(d, d) for d in dimensions]
+    wants += [f"ask about the {f.replace('_', ' ')}" for f in facts]
+    return ", and ".join(wants)
+
+
 @dataclass(frozen=True)
 class Outcome:
     score: int
@@ -62,7 +86,8 @@ def outcome_of(session: Session) -> Outcome:
     passed = score >= pass_mark and ending_kind == "resolved"
     uncapped, _ = overall_score(best, dict(scenario.rubric.weights), ())
     failed_because = () if passed else tuple(
-        reasons_failed(score, uncapped, pass_mark, fault_caps, ending_kind))
+        reasons_failed(score, uncapped, pass_mark, fault_caps, ending_kind,
+                       still_needed_text(session)))
     return Outcome(score, passed, pass_mark, best, flags, tuple(caps),
                    tuple(order_notes(session)), ending_kind, failed_because)
 
@@ -77,9 +102,10 @@ ENDING_FAILS = {
 
 
 def reasons_failed(score: int, uncapped: int, pass_mark: int, fault_caps: list[str],
-                   ending_kind: str | None) -> list[str]:
+                   ending_kind: str | None, still_needed: str = "") -> list[str]:
     """Why a session did not pass, each reason on its own: a high score can still fail, and
-    a trainee who sees only "FAIL" next to 85 learns nothing."""
+    a trainee who sees only "FAIL" next to 85 learns nothing. `still_needed` says what a
+    calm customer was still waiting for (exam mode never told them)."""
     reasons = []
     for cap in fault_caps:
         above = "passed the mark" if uncapped >= pass_mark else "still been below the mark"
@@ -89,6 +115,9 @@ def reasons_failed(score: int, uncapped: int, pass_mark: int, fault_caps: list[s
         reasons.append(f"The score, {score}, is below the pass mark of {pass_mark}.")
     if ending_kind != "resolved":
         reasons.append(ENDING_FAILS.get(ending_kind, f"The conversation ended: {ending_kind}."))
+        if still_needed and ending_kind in ("trainee-ended", None):
+            reasons.append(f"The customer was calm enough, but would have been satisfied "
+                           f"only once you {still_needed}.")
     return reasons
 
 

@@ -33,12 +33,8 @@ from trainer.safe_text import shown
 from trainer.scenario.model import Scenario
 from trainer.scenario.policy_text import describe_policy
 from trainer.session import Session, Turn
+from trainer.session.outcome import still_needed_text
 from trainer.store import SessionRecorder
-
-# What a dimension asks of the trainee, for "not resolved yet".
-NEEDED = {"empathy": "acknowledge how they feel", "apology": "apologise and own the problem",
-          "questions": "ask a useful question", "solution": "offer a concrete remedy",
-          "follow_up": "commit to a follow-up"}
 
 
 class ConversationScreen(Screen):
@@ -226,13 +222,11 @@ class ConversationScreen(Screen):
     def _say_what_is_still_needed(self, transcript: Transcript) -> None:
         """Practice mode: once the customer is calm enough, say what still stands between
         them and satisfied (said again only when it changes)."""
-        dimensions, facts = self.session.still_needed()
-        if not dimensions and not facts:
+        wants = still_needed_text(self.session)
+        if not wants:
             return
-        wants = [NEEDED.get(d, d) for d in dimensions]
-        wants += [f"ask about the {shown(f.replace('_', ' '), one_line=True)}" for f in facts]
         text = (f"{self.scenario.customer.name} is calmer, but will be satisfied only once "
-                f"you {', and '.join(wants)}.")
+                f"you {shown(wants, one_line=True)}.")
         if text != self.told_needed:
             self.told_needed = text
             transcript.add_message("system", "Not resolved yet", text)

@@ -20,6 +20,7 @@ from trainer.app.widgets.gauges import anger_style, bar
 from trainer.app.widgets.score_panel import dimension_table
 from trainer.debrief import Debrief, TurnReport, reason_line, segments, verdict_lines
 from trainer.exports import export_debrief
+from trainer.session.outcome import flags_described
 
 
 class DebriefScreen(Screen):
@@ -56,7 +57,7 @@ class DebriefScreen(Screen):
             for line in verdict_lines(d):
                 yield Static(literal(line, "red"), classes="verdict-reason")
             yield Static(dimension_table([("best", o.best)], width=20), id="dimension-bars")
-            yield Static(Text("Flags raised: " + (", ".join(o.flags) or "none"),
+            yield Static(Text("Flags raised: " + flags_described(o.flags),
                               style="red" if o.flags else "green"))
             yield Static(Text("Anger over the conversation", style="bold"), classes="section")
             yield Static(self._anger_chart(), id="anger-curve")
