@@ -53,15 +53,15 @@ _TIPS: dict[tuple[str, str | None], str] = {
         "Apologise and own the problem without blaming anyone: \"I'm sorry, that's on us.\"",
     ("questions", "closing-pleasantry"):
         "\"Anything else?\" closes the conversation before it's solved. Ask what you need "
-        "to know: \"Could you send me your order number?\"",
+        "to know: \"Could you tell me exactly what happened?\"",
     ("questions", "permission-only"):
         "Asking permission isn't finding out. Ask for what you need: \"Which date was the "
         "charge taken?\"",
     ("questions", "almost"):
         "Ask for something specific: \"Could you tell me what happened when you opened it?\"",
     ("questions", None):
-        "Ask a question that gets the full picture: \"Could you send me the order number "
-        "and tell me what you'd like us to do?\"",
+        "Ask a question that gets the full picture: \"Could you tell me what happened, and "
+        "what would put it right for you?\"",
     ("solution", "remedy-only-asked"):
         "You asked whether a remedy would help; offer it instead: \"I've refunded the "
         "delivery fee to your card today.\"",
