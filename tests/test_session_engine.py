@@ -57,6 +57,17 @@ def test_replying_while_the_customer_vents_is_interrupting(scenario):
     assert any("still venting" in n for n in outcome_of(session).notes)
 
 
+def test_an_apology_said_over_the_customer_gets_an_interrupted_line_not_thanks(scenario):
+    """A tester said "I'm so sorry" mid-vent: anger rose for the interruption, yet the
+    customer answered "I appreciate you not making excuses"."""
+    from trainer.session.reactions import BUILT_IN
+    session = Session(scenario, clock=FrozenClock(), rng=random.Random(1))
+    session.deliver_opening()
+    turn = session.reply("I'm so sorry.")
+    assert turn.interrupted and turn.credited("apology")
+    assert turn.reaction == "interrupted" and turn.customer_says in BUILT_IN["interrupted"]
+
+
 def test_a_question_reveals_the_fact_it_asks_about(scenario):
     turn = started(scenario).reply("Could you tell me your order numbr?")
     assert turn.revealed == ("order_number",)

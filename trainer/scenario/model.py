@@ -162,6 +162,9 @@ class Reactions(_Model):
         None, description="A commitment to follow up (a call, a message, a time), with no "
                           "new remedy in the same reply.")
     overpromise: _Lines = Field(None, description="A promise beyond policy.")
+    interrupted: _Lines = Field(
+        None, description="The reply came while they were still venting (and raised no "
+                          "flag).")
     nothing: _Lines = Field(None, description="The reply did nothing useful.")
     closing: tuple[Line, ...] | None = Field(
         None, description="Goodbye after the trainee's closing reply, once satisfied "

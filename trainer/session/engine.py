@@ -43,8 +43,10 @@ WAITED = (10, "kept them waiting past their patience")
 INTERRUPTED = (10, "interrupted while they were still venting")
 
 # The order in which a reply's effects choose the customer's reaction line.
-_REACTION_ORDER = ("dismissive", "blame", "defensive", "overpromise", "remedy", "apology",
-                   "empathy", "question", "follow_up", "vague", "nothing")
+# An interruption comes before any credit: "I'm so sorry" said over the customer costs
+# anger, and a grateful line would contradict the meter.
+_REACTION_ORDER = ("dismissive", "blame", "defensive", "overpromise", "interrupted", "remedy",
+                   "apology", "empathy", "question", "follow_up", "vague", "nothing")
 
 
 class SessionOver(Exception):
@@ -228,7 +230,8 @@ class Session:
             reaction, line = "satisfied", ending.says
             ending = None
         else:
-            reaction, line = self._reaction(text, score, flags, newly_revealed, ending)
+            reaction, line = self._reaction(text, score, flags, newly_revealed, ending,
+                                            interrupted)
         state.waiting_since = self.clock.now()
         turn = Turn(len(self.turns) + 1, text, score, breaches, flags, tuple(changes),
                     before.anger, anger, newly_revealed, line, reaction, waited, interrupted,
@@ -332,13 +335,14 @@ class Session:
         return {line for state in self._history for line in state.said}
 
     def _reaction(self, text: str, score: ReplyScore, flags: tuple[str, ...],
-                  revealed: tuple[str, ...], ending: EndingReached | None) -> tuple[str, str]:
+                  revealed: tuple[str, ...], ending: EndingReached | None,
+                  interrupted: bool) -> tuple[str, str]:
         """The kind of reaction and what the customer says: a line answering what the reply
         did (the offer it made, the fact it brought out), then any facts revealed. A reply
         that only asks gets just the facts, unless a question line is tied to one of them."""
         if ending is not None:
             return ending.kind, ending.says
-        present = set(flags)
+        present = set(flags) | ({"interrupted"} if interrupted else set())
         if score.credited("solution"):
             present.add("remedy")
         for dimension, kind in (("apology", "apology"), ("empathy", "empathy"),

@@ -21,6 +21,8 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
                    "Are you seriously brushing this off?"),
     "defensive": ("So you're saying I'm making this up?", "I don't want excuses, I want it "
                   "fixed.", "Arguing with me isn't helping."),
+    "interrupted": ("Hang on, I hadn't finished.", "Can I finish? Anyway.",
+                    "I was still talking, but fine."),
     "vague": ("That doesn't actually tell me anything.", "What does that mean in practice?",
               "'Look into it' isn't an answer."),
     "empathy": ("Thank you. It's been a really bad week.", "Yes. Exactly. Thank you for "
