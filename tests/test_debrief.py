@@ -61,7 +61,7 @@ def test_a_high_score_that_failed_says_it_was_capped_and_what_it_would_have_been
     o = debrief.outcome
     assert o.ending_kind == "resolved" and o.score == 50 and not o.passed
     [reason] = o.failed_because
-    assert reason.startswith("Score capped at 50: the trainee blamed someone; without that it "
+    assert reason.startswith("Score capped at 50: you blamed someone; without that it "
                              "would have been ")
     assert reason.endswith("and passed the mark of 80.")
     assert f"Why it did not pass: {reason}" in render_text(debrief)

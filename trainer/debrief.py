@@ -46,6 +46,11 @@ class Highlight:
     text: str
     strength: str    # see `why`
 
+    @property
+    def label(self) -> str:
+        """The key as the debrief names it elsewhere: "Follow-up", not "follow_up"."""
+        return LABELS.get(self.key) or FLAG_LABELS.get(self.key, self.key)
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -338,7 +343,7 @@ def render_text(d: Debrief) -> str:
                      f" {turn.marks}")
         lines.append(f"  You: {turn.reply}")
         for h in turn.highlights:
-            lines.append(f"    [{h.key}] \"{h.text}\" ({h.strength})")
+            lines.append(f"    [{h.label}] \"{h.text}\" ({h.strength})")
         for r in turn.reasons:
             lines.append(f"    {reason_line(r)}")
         for change in turn.changes:
@@ -430,7 +435,7 @@ def segments(turn: TurnReport):
 
 
 def _highlight_md(turn: TurnReport) -> str:
-    return "".join(f"**{_escape_md(t)}** _({h.key})_" if h else _escape_md(t)
+    return "".join(f"**{_escape_md(t)}** _({h.label})_" if h else _escape_md(t)
                    for t, h in segments(turn) if t)
 
 
@@ -443,6 +448,6 @@ def _highlight_html(turn: TurnReport) -> str:
             parts.append(html.escape(text))
         else:
             cls = " class='flag'" if h.effect == "flag" else ""
-            parts.append(f"<mark{cls} title='{html.escape(h.key)}: {html.escape(h.strength)}'>"
+            parts.append(f"<mark{cls} title='{html.escape(h.label)}: {html.escape(h.strength)}'>"
                          f"{html.escape(text)}</mark>")
     return "".join(parts)

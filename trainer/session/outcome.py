@@ -14,7 +14,7 @@ from trainer.session.engine import Session
 
 FAULT_CAPS = {
     "blame": (50, "blamed someone"),
-    "dismissive": (50, "was dismissive"),
+    "dismissive": (50, "were dismissive"),
     "overpromise": (50, "promised beyond policy"),
 }
 
@@ -68,7 +68,7 @@ def overall_score(best: dict[str, float], weights: dict[str, float],
     for flag, (cap, reason) in FAULT_CAPS.items():
         if flag in flags and score > cap:
             score = cap
-            caps.append(f"capped at {cap}: the trainee {reason}")
+            caps.append(f"capped at {cap}: you {reason}")
     return score, caps
 
 

@@ -99,7 +99,7 @@ class DebriefScreen(Screen):
         text.append("You: ")
         text.append_text(self._reply_text(turn))
         for h in turn.highlights:
-            text.append_text(literal(f"\n   “{h.text}” → {h.key} ({h.strength})",
+            text.append_text(literal(f"\n   “{h.text}” → {h.label} ({h.strength})",
                                      "red" if h.effect == "flag" else "green"))
         for reason in turn.reasons:
             text.append_text(literal(f"\n   {reason_line(reason)}", "yellow"))
