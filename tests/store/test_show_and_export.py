@@ -119,6 +119,18 @@ def test_report_sessions_lists_each_finished_session_with_its_id(played, capsys)
     assert [(int(r["id"]), r["trainee"]) for r in rows] == [(ids["ben"], "ben")]
 
 
+def test_report_sessions_unfinished_adds_the_abandoned_ones_so_show_can_find_them(
+        played, capsys):
+    """A tester left two sessions half-way and could not find their ids for `show`."""
+    url, ids = played
+    assert main(["report", "--sessions", "--unfinished", "--db", url]) == 0
+    listed = [line.split() for line in capsys.readouterr().out.splitlines()[1:]]
+    assert [int(cells[0]) for cells in listed] == [
+        ids["ana-first"], ids["ana-good"], ids["ben"], ids["unfinished"]]
+    assert listed[-1][-2:] == ["-", "abandoned"]
+    assert main(["show", str(ids["unfinished"]), "--db", url]) == 0
+
+
 # trainer export --format xapi
 
 def test_xapi_export_is_one_valid_statement_per_finished_session(played, tmp_path, capsys):

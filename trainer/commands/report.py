@@ -28,7 +28,7 @@ from trainer.trend import ARROWS, trend
 
 if TYPE_CHECKING:
     from trainer.practise_next import Pick
-    from trainer.store import AssignmentStatus, Attempt, TraineeReport
+    from trainer.store import AssignmentStatus, Attempt, SessionRow, TraineeReport
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -42,6 +42,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--sessions", action="store_true",
                         help="list each finished session (id, trainee, scenario, date, score, "
                              "pass or fail) instead of the totals; `trainer show ID` prints one")
+    parser.add_argument("--unfinished", action="store_true",
+                        help="with --sessions, list sessions left or cut short too (result "
+                             "'abandoned'): their saved turns can be shown as well")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     add_scenario_options(parser)
     add_store_options(parser)
@@ -100,30 +103,32 @@ def _run_sessions(args: argparse.Namespace) -> int:
         return 1
     try:
         rows = [row for row, _ in store.finished_sessions(
-            getattr(args, "trainee", None), args.scenario, args.since)]
+            getattr(args, "trainee", None), args.scenario, args.since,
+            unfinished_too=args.unfinished)]
     finally:
         store.close()
     if args.format == "json":
         print(json.dumps([{"id": r.id, "trainee": r.trainee, "scenario": r.scenario_id,
                            "started": stored_utc(r.started_at).isoformat(),
-                           "score": r.score, "passed": r.passed} for r in rows], indent=2))
+                           "score": r.score, "passed": r.passed, "status": r.status}
+                          for r in rows], indent=2))
     elif args.format == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(["id", "trainee", "scenario", "started", "score", "passed"])
         for r in rows:
             writer.writerow([r.id, _cell(r.trainee), _cell(r.scenario_id),
                              stored_utc(r.started_at).isoformat(), _score(r.score),
-                             _result(r.passed)])
+                             _result(r)])
     else:
         if not rows:
-            print("no finished sessions match")
+            print("no sessions match" if args.unfinished else "no finished sessions match")
             return 0
         print(f"{'id':>6}  {'started (UTC)':<16}  {'trainee':<20} {'scenario':<28} "
               f"{'score':>5}  result")
         for r in rows:
             print(f"{r.id:>6}  {r.started_at:%Y-%m-%d %H:%M}  {_cell(r.trainee)[:20]:<20} "
                   f"{_cell(r.scenario_id)[:28]:<28} {_score(r.score):>5}  "
-                  f"{_result(r.passed)}")
+                  f"{_result(r)}")
     return 0
 
 
@@ -131,8 +136,10 @@ def _score(score: int | None) -> str:
     return "-" if score is None else str(score)
 
 
-def _result(passed: bool | None) -> str:
-    return "-" if passed is None else "pass" if passed else "fail"
+def _result(row: SessionRow) -> str:
+    if row.status != "finished":
+        return "abandoned"
+    return "-" if row.passed is None else "pass" if row.passed else "fail"
 
 
 def _progress(args: argparse.Namespace, reports: list[TraineeReport], attempts: list[Attempt],

@@ -2,7 +2,8 @@
 
 Each turn with the reply, the customer's answer, how anger moved and why, and what was
 credited and flagged; then the debrief's summary (score, pass or fail, ending). Any
-session can be shown, finished or not; `trainer report --sessions` lists their ids.
+session can be shown, finished or not; `trainer report --sessions --unfinished` lists
+their ids.
 Everything here came from the database, so it is printed through `shown`.
 """
 
@@ -27,7 +28,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "show", help="print a stored session's transcript and result",
         description="Print one stored session: every turn (reply, customer line, anger "
                     "and why it moved, credits and flags) and its score, pass or fail and "
-                    "ending. `trainer report --sessions` lists the ids.")
+                    "ending. `trainer report --sessions --unfinished` lists the ids.")
     parser.add_argument("session_id", type=int, metavar="SESSION_ID")
     add_store_options(parser)
     parser.set_defaults(run=run)
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     if found is None:
         print(f"trainer: no session {args.session_id} in {label(store.url)}; "
-              "`trainer report --sessions` lists them", file=sys.stderr)
+              "`trainer report --sessions --unfinished` lists them", file=sys.stderr)
         return 1
     print("\n".join(transcript_lines(found, turns)))
     return 0

@@ -399,12 +399,15 @@ class Store:
         return _session_row(found) if found else None
 
     def finished_sessions(self, trainee: str | None = None, scenario: str | None = None,
-                          since: dt.datetime | None = None
+                          since: dt.datetime | None = None, unfinished_too: bool = False
                           ) -> Iterator[tuple[SessionRow, list[str]]]:
-        """Each finished session, oldest first, with the flags its turns raised (each once,
-        in the order first raised), filtered as `report` filters; for listing sessions and
-        for exports. One streamed query, like `finished_transcripts`."""
+        """Each finished session (and, with `unfinished_too`, each one left or cut short),
+        oldest first, with the flags its turns raised (each once, in the order first
+        raised), filtered as `report` filters; for listing sessions and for exports. One
+        streamed query, like `finished_transcripts`."""
         conditions = _finished_where(trainee, scenario, since)
+        if unfinished_too:
+            conditions = conditions[1:]  # the first is the one on status
         summary = [c for c in sessions.c if c.name != "debrief_markdown"]  # not needed here
         query = (sa.select(*summary, trainees.c.name, turns.c.number, turns.c.flags)
                  .join(trainees, trainees.c.id == sessions.c.trainee_id)
@@ -490,7 +493,8 @@ def _storable_json(value: object) -> object:
 
 def _finished_where(trainee: str | None, scenario: str | None,
                     since: dt.datetime | None) -> list[sa.ColumnElement[bool]]:
-    """The conditions `report` and the session listings filter finished sessions by."""
+    """The conditions `report` and the session listings filter finished sessions by; the
+    first is the one on status."""
     conditions = [sessions.c.status == "finished"]
     if trainee:
         conditions.append(trainees.c.name == storable(trainee))
