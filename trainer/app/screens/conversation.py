@@ -215,8 +215,11 @@ class ConversationScreen(Screen):
     def _show_comparison(self) -> None:
         """After a take-back and resend, the before/now comparison is what the trainee
         wants to see; on a short screen it sits below the fold of the side column."""
+        side = self.query_one("#side", VerticalScroll)
+        # Anchored, it stays at its end while the customer's reasons above grow, until the
+        # trainee scrolls it; a plain scroll to the end landed before they had grown.
+        side.anchor(self.comparing)
         if self.comparing:
-            side = self.query_one("#side", VerticalScroll)
             self.call_after_refresh(side.scroll_end, animate=False)
 
     def _say_what_is_still_needed(self, transcript: Transcript) -> None:
