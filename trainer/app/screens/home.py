@@ -31,6 +31,9 @@ from trainer.store import AssignmentStatus
 
 HELP = "Choose a customer. Type to filter, ↑/↓ to move, Enter to start."
 HELP_ASSIGNED = "◆ assigned to you (! overdue) first. Type to filter, ↑/↓, Enter to start."
+# The title column: 38 wide at 80 columns (FIXED_WIDTH is the rest of the row), wider on a
+# wider screen up to TITLE_WIDTH_MAX.
+TITLE_WIDTH, TITLE_WIDTH_MAX, FIXED_WIDTH = 38, 48, 42
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,7 @@ class HomeScreen(Screen):
         self.plan = HomePlan()                  # likewise
         self.exam = False
         self.shown: list[Scenario | BrokenScenario | MissingAssignment] = []
+        self.title_width = TITLE_WIDTH
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -171,14 +175,31 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).cursor_blink = self.cursor_blink
-        table = self.query_one(DataTable)
-        table.add_column("Scenario", width=38)
-        table.add_column("Level", width=6)
-        table.add_column("Tags", width=9)
-        table.add_column("Best", width=5)
-        table.add_column("Due", width=8)
+        self._add_columns()
         self._fill("")
         self._show_mode()
+
+    def on_resize(self) -> None:
+        """Titles and tags take the room a wider screen gives ("Four days offline while
+        working from home" was cut at 100 columns)."""
+        if self.query_one(DataTable).columns and self._title_width() != self.title_width:
+            self._add_columns()
+            self._fill(self.query_one("#filter", Input).value)
+
+    def _title_width(self) -> int:
+        return max(TITLE_WIDTH, min(self.size.width - FIXED_WIDTH, TITLE_WIDTH_MAX))
+
+    def _add_columns(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        self.title_width = self._title_width()
+        table.add_column("Scenario", width=self.title_width)
+        table.add_column("Level", width=6)
+        # the tags take what the title leaves, up to a screen that shows them all
+        tags = max(9, min(self.size.width - FIXED_WIDTH - self.title_width + 9, 40))
+        table.add_column("Tags", width=tags)
+        table.add_column("Best", width=5)
+        table.add_column("Due", width=8)
 
     def on_screen_resume(self) -> None:
         """Shown (first, or again after a session, History or a dialog): read the best
