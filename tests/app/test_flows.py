@@ -33,6 +33,18 @@ async def test_home_lists_every_bundled_scenario_and_filters_by_typing():
         assert {s.difficulty for s in home.shown} == {"hard"} and len(home.shown) == 2
 
 
+async def test_home_titles_are_whole_at_100_columns_and_shrink_back_at_80():
+    app = home_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        longest = max(len(s.title) for s in home.shown)
+        assert home.title_width >= longest
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert home.title_width == 38 and len(home.shown) == 8
+
+
 async def test_enter_starts_the_highlighted_scenario_and_the_customer_vents():
     app = home_app()
     async with app.run_test(size=(80, 24)) as pilot:
