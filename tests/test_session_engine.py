@@ -74,6 +74,16 @@ def test_a_question_reveals_the_fact_it_asks_about(scenario):
     assert "TS-55120" in turn.customer_says
 
 
+@pytest.mark.parametrize(("question", "revealed"), [
+    ("What dates do you want frozen?", ()),   # a tester got "6 o'clock yesterday" for this
+    ("Which day was it?", ("when_it_happened",)),
+    ("What time did it happen?", ("when_it_happened",)),
+])
+def test_a_question_about_something_else_does_not_bring_out_a_fact(question, revealed):
+    session = started(load_scenario(bundled_dir() / "rude-staff.yaml"))
+    assert session.reply(question).revealed == revealed
+
+
 def test_a_remedy_beyond_policy_raises_overpromise_and_caps_the_score(scenario):
     session = started(scenario)
     # Strong on every dimension, so only the over-promise keeps the score down.
