@@ -16,7 +16,7 @@ from tests.store.test_store import GOOD, QUESTION, play
 from tests.test_debrief import BLAMES_THE_COURIER
 from trainer.app import make_app
 from trainer.app.screens.debrief import DebriefScreen
-from trainer.app.screens.history import ArchivedDebriefScreen, HistoryScreen
+from trainer.app.screens.history import ArchivedDebriefScreen, HistoryScreen, SavedTurnsScreen
 from trainer.app.screens.home import BestResult, HomeScreen, best_results
 from trainer.store import Store
 
@@ -164,4 +164,22 @@ async def test_a_debrief_not_saved_as_data_reopens_as_its_markdown(tmp_path, deb
         assert app.screen.markdown == "# Debrief"
         said = [n.message for n in app._notifications]
         assert any("can't be shown as it was" in m for m in said) == warned, said
+    store.close()
+
+
+async def test_an_abandoned_session_opens_as_the_turns_that_were_saved(tmp_path):
+    """A tester left a session half-way; Enter on it in History said only that it had no
+    debrief, though its turns were saved."""
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}", now=StepClock())
+    play(store, "ana", [QUESTION], finish=False)
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedTurnsScreen)
+        assert f"  Trainee: {QUESTION}" in app.screen.lines
+        assert app.screen.lines[-1].startswith("Not finished (left without a debrief")
     store.close()

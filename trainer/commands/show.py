@@ -4,21 +4,17 @@ Each turn with the reply, the customer's answer, how anger moved and why, and wh
 credited and flagged; then the debrief's summary (score, pass or fail, ending). Any
 session can be shown, finished or not; `trainer report --sessions --unfinished` lists
 their ids.
-Everything here came from the database, so it is printed through `shown`.
+Everything here came from the database, so it is printed through `shown`
+(`trainer.session_text`).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
-from scoring import CREDIT_THRESHOLD, DIMENSIONS
 from trainer.commands.storage import add_store_options, open_store
-from trainer.safe_text import shown
-
-if TYPE_CHECKING:
-    from trainer.store import SessionRow, TurnRow
+from trainer.session_text import transcript_lines
 
 LARGEST_ID = 2**31 - 1  # the largest session id either database can hold
 
@@ -50,43 +46,3 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print("\n".join(transcript_lines(found, turns)))
     return 0
-
-
-def transcript_lines(session: SessionRow, turns: list[TurnRow]) -> list[str]:
-    """The session and its turns as lines of text."""
-    from trainer.debrief import ENDING_LABELS, LABELS
-    one = _one_line
-    when = f"{session.started_at:%Y-%m-%d %H:%M} UTC"
-    lines = [f"Session {session.id}: {one(session.trainee)} on {one(session.scenario_id)} "
-             f"({one(session.mode)}), started {when}"]
-    for turn in turns:
-        credits = [LABELS[d] for d in DIMENSIONS
-                   if turn.scores.get(d, 0.0) >= CREDIT_THRESHOLD]
-        marks = ", ".join(credits + [f"flag {one(f)}" for f in turn.flags])
-        lines.append(f"Turn {turn.number} (anger {turn.anger_before} -> {turn.anger_after}): "
-                     f"{marks or 'nothing credited'}")
-        lines.append(f"  Trainee: {_indented(turn.reply)}")
-        lines += [f"    {one(change)}" for change in turn.changes]
-        lines.append(f"  Customer: {_indented(turn.customer_says)}")
-    if not turns:
-        lines.append("No turns were saved.")
-    if session.status == "finished":
-        result = "PASS" if session.passed else "FAIL"
-        ending = ENDING_LABELS.get(session.ending_kind, str(session.ending_kind))
-        flags = list(dict.fromkeys(f for turn in turns for f in turn.flags))
-        lines += [f"Score: {session.score}/100 ({result})",
-                  f"Ending: {one(ending)}",
-                  "Flags raised: " + (one(", ".join(flags)) or "none")]
-    else:
-        lines.append("Not finished (left without a debrief, or still being played)")
-    return lines
-
-
-def _one_line(text: str) -> str:
-    return shown(str(text), one_line=True)
-
-
-def _indented(text: str) -> str:
-    """A reply or customer line as typed, its own line breaks kept but indented, so no line
-    of it can pass for a line of the transcript."""
-    return shown(text).replace("\n", "\n           ")

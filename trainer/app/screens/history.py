@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, MarkdownViewer, Static
 from textual_plotext import PlotextPlot
@@ -24,6 +26,7 @@ from trainer.app.screens.debrief import DebriefScreen
 from trainer.app.screens.home import BestResult
 from trainer.debrief import ENDING_LABELS, LABELS, Debrief
 from trainer.safe_text import shown
+from trainer.session_text import transcript_lines
 from trainer.store import SessionRow, Store
 
 MEASURES = ("overall", *DIMENSIONS)  # what the chart can show, in the order `d` cycles
@@ -166,9 +169,32 @@ class HistoryScreen(Screen):
                 return
         markdown = self.store.debrief_markdown(session_id)
         if markdown is None:
-            self.notify("That session was not finished, so it has no debrief.")
+            # Left without a debrief: what was played is still worth reading back.
+            session = self.store.session(session_id)
+            if session is not None:
+                self.app.push_screen(SavedTurnsScreen(
+                    transcript_lines(session, self.store.session_turns(session_id))))
             return
         self.app.push_screen(ArchivedDebriefScreen(markdown))
+
+
+class SavedTurnsScreen(Screen):
+    """A session left without a debrief: the turns that were saved, as `trainer show`
+    prints them."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="saved-turns"):
+            yield Static(Text("Not finished, so there is no debrief. The turns that were "
+                              "saved:", style="bold"))
+            yield Static(literal("\n".join(self.lines)))
+        yield Footer()
 
 
 class ArchivedDebriefScreen(Screen):
