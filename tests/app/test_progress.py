@@ -149,17 +149,22 @@ async def test_history_chart_shows_one_measure_per_attempt_and_filters_by_scenar
     store.close()
 
 
+async def open_newest_in_history(pilot) -> None:
+    """From home: F3, then Enter on the newest session."""
+    await pilot.pause()
+    await pilot.press("f3")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 @pytest.mark.parametrize(("debrief", "warned"), [(None, False), ({"format": 99}, True)])
 async def test_a_debrief_not_saved_as_data_reopens_as_its_markdown(tmp_path, debrief, warned):
     store = Store(f"sqlite:///{tmp_path / 'r.db'}")
     record(store, "rude-staff", 62, False, debrief)
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("f3")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_newest_in_history(pilot)
         assert isinstance(app.screen, ArchivedDebriefScreen)
         assert app.screen.markdown == "# Debrief"
         said = [n.message for n in app._notifications]
@@ -174,11 +179,7 @@ async def test_an_abandoned_session_opens_as_the_turns_that_were_saved(tmp_path)
     play(store, "ana", [QUESTION], finish=False)
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("f3")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_newest_in_history(pilot)
         assert isinstance(app.screen, SavedTurnsScreen)
         assert f"  Trainee: {QUESTION}" in app.screen.lines
         assert app.screen.lines[-1].startswith("Not finished (left without a debrief")
