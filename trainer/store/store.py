@@ -405,9 +405,7 @@ class Store:
         oldest first, with the flags its turns raised (each once, in the order first
         raised), filtered as `report` filters; for listing sessions and for exports. One
         streamed query, like `finished_transcripts`."""
-        conditions = _finished_where(trainee, scenario, since)
-        if unfinished_too:
-            conditions = conditions[1:]  # the first is the one on status
+        conditions = _finished_where(trainee, scenario, since, finished_only=not unfinished_too)
         summary = [c for c in sessions.c if c.name != "debrief_markdown"]  # not needed here
         query = (sa.select(*summary, trainees.c.name, turns.c.number, turns.c.flags)
                  .join(trainees, trainees.c.id == sessions.c.trainee_id)
@@ -491,11 +489,11 @@ def _storable_json(value: object) -> object:
     return value
 
 
-def _finished_where(trainee: str | None, scenario: str | None,
-                    since: dt.datetime | None) -> list[sa.ColumnElement[bool]]:
-    """The conditions `report` and the session listings filter finished sessions by; the
-    first is the one on status."""
-    conditions = [sessions.c.status == "finished"]
+def _finished_where(trainee: str | None, scenario: str | None, since: dt.datetime | None,
+                    finished_only: bool = True) -> list[sa.ColumnElement[bool]]:
+    """The conditions `report` and the session listings filter finished sessions by
+    (with `finished_only` off, sessions left or cut short pass too)."""
+    conditions = [sessions.c.status == "finished"] if finished_only else []
     if trainee:
         conditions.append(trainees.c.name == storable(trainee))
     if scenario:
