@@ -102,7 +102,7 @@ ENDING_FAILS = {
 
 
 def reasons_failed(score: int, uncapped: int, pass_mark: int, fault_caps: list[str],
-                   ending_kind: str | None, still_needed: str = "") -> list[str]:
+                   ending_kind: str | None, still_needed: str) -> list[str]:
     """Why a session did not pass, each reason on its own: a high score can still fail, and
     a trainee who sees only "FAIL" next to 85 learns nothing. `still_needed` says what a
     calm customer was still waiting for (exam mode never told them)."""
