@@ -150,6 +150,7 @@ def _progress(args: argparse.Namespace, reports: list[TraineeReport], attempts: 
     results, _ = load_library(scenario_folders(args))
     scenarios = [r.scenario for r in results if r.scenario is not None]
     by_name = {r.trainee: r for r in reports}
+    today = local_day(now)  # the reader's calendar day, for what is overdue
     attempts_of: dict[str, list[Attempt]] = defaultdict(list)
     for a in attempts:
         attempts_of[a.trainee].append(a)
@@ -168,7 +169,7 @@ def _progress(args: argparse.Namespace, reports: list[TraineeReport], attempts: 
             name, by_name.get(name),
             {d: trend([a.best[d] for a in matching]) for d in DIMENSIONS},
             len(assigned), sum(s.done_at is not None for s in assigned),
-            sum(s.overdue(local_day(now)) for s in assigned),
+            sum(s.overdue(today) for s in assigned),
             practise_next(scenarios, theirs, now)))
     return rows
 
