@@ -153,7 +153,14 @@ class HistoryScreen(Screen):
 
     def _open_row(self, session_id: int) -> None:
         """The debrief screen as it was shown; for a session finished before the store kept
-        debriefs as data (or whose saved debrief is unreadable), its Markdown."""
+        debriefs as data (or whose saved debrief is unreadable), its Markdown; for one left
+        without a debrief, the turns that were saved."""
+        row = next(r for r in self.all_rows if r.id == session_id)
+        if row.status != "finished":
+            # Left without a debrief: what was played is still worth reading back.
+            self.app.push_screen(SavedTurnsScreen(
+                transcript_lines(row, self.store.session_turns(session_id))))
+            return
         data = self.store.debrief_data(session_id)
         if data is not None:
             try:
@@ -163,17 +170,12 @@ class HistoryScreen(Screen):
                             f"({shown(str(exc), one_line=True)}); showing its text.",
                             severity="warning", markup=False)
             else:
-                started = next(r.started_at for r in self.all_rows if r.id == session_id)
                 self.app.push_screen(DebriefScreen(debrief, self.export_dir, self.trainee,
-                                                   started.date()))
+                                                   row.started_at.date()))
                 return
         markdown = self.store.debrief_markdown(session_id)
         if markdown is None:
-            # Left without a debrief: what was played is still worth reading back.
-            session = self.store.session(session_id)
-            if session is not None:
-                self.app.push_screen(SavedTurnsScreen(
-                    transcript_lines(session, self.store.session_turns(session_id))))
+            self.notify("That session's debrief was not saved.")
             return
         self.app.push_screen(ArchivedDebriefScreen(markdown))
 
