@@ -96,12 +96,21 @@ def test_reading_treats_spellings_and_kinds_alike():
 
 def test_a_possessive_s_is_a_word_of_its_own_and_a_contraction_stays_whole():
     reading = read("That's reception\u2019s fault, it's nobody's fault")
-    assert reading.norms[:4] == ["that's", "reception", "'s", "fault"]
+    assert reading.norms[:5] == ["|", "that's", "reception", "'s", "fault"]
     assert "it's" in reading.norms and "nobody's" in reading.norms
     assert read("the courier's fault").norms[-2:] == read("the TSA's fault").norms[-2:]
     # every token still points at the characters typed
-    assert [reading.text[a:b] for a, b in reading.offsets()][:4] == \
-        ["That's", "reception", "\u2019s", "fault"]
+    assert [reading.text[a:b] for a, b in reading.offsets()][:5] == \
+        ["", "That's", "reception", "\u2019s", "fault"]
+
+
+def test_a_reply_opens_as_any_sentence_does():
+    """The first sentence's opening words are read as a sentence's opening ("| you"), as
+    they are after a full stop; a reply that starts with a mark gets no second one."""
+    first, later = read("You should have"), read("Fine. You should have")
+    assert first.norms == later.norms[later.norms.index("you") - 1:]
+    assert read("\nYou").norms == ["|", "you"]
+    assert read("").norms == []
 
 
 def test_the_flags_weigh_no_word_found_in_most_replies():
