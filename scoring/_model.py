@@ -74,6 +74,8 @@ class Model:
         n = len(norms)
         ids: list[int | None] = ([*map(tables[PREFIX["word"]].get, norms)]
                                  if "word" in families else [None] * n)
+        for i in reading.negated_at:
+            ids[i] = None  # a negated word is read as negated, not as itself
         if n > 1:
             ids += (map(tables[PREFIX["pair"]].get, zip(norms, norms[1:], strict=False))
                     if "pair" in families else [None] * (n - 1))

@@ -11,7 +11,10 @@ Features come in families (see FAMILIES); the model records which it was trained
 `python -m scoring.training ablate` shows what each adds:
 
 - `word`, `pair`, `triple`: one, two and three tokens in a row;
-- `neg`: a word within three words after a negator ("not sorry", "can't refund");
+- `neg`: a word within three words after a negator ("not sorry", "can't refund"), read
+  as negated *instead of* as itself: held out (groups of sources) no key moved by more than
+  0.007 average precision, and "I'm not sorry, you broke it" went from apology 0.72 to
+  0.00, "We're not refunding the fee" from solution 0.41 to 0.05;
 - `contrast`: a word after "but", "however"... in the same sentence ("sorry, but you...");
 - `question`: a word in the clause that ends with "?" ("would a refund help?").
 
@@ -77,6 +80,8 @@ class Reading(NamedTuple):
         n = len(norms)
         word, pair, triple = PREFIX["word"], PREFIX["pair"], PREFIX["triple"]
         features = [word + a for a in norms] if "word" in families else [""] * n
+        for i in self.negated_at:
+            features[i] = ""  # read as "n:" + the word (a cue below), not as the word
         if n > 1:
             features += ([pair + a + " " + b for a, b in zip(norms, norms[1:], strict=False)]
                          if "pair" in families else [""] * (n - 1))
@@ -86,6 +91,13 @@ class Reading(NamedTuple):
                          if "triple" in families else [""] * (n - 2))
         features += [prefix + norms[i] for prefix, i in self.cues]
         return features
+
+    @property
+    def negated_at(self) -> list[int]:
+        """The positions of negated words: their `word` feature gives way to their `neg`
+        one, so "sorry" in "I'm not sorry" does not earn what "sorry" earns."""
+        neg = PREFIX["neg"]
+        return [i for prefix, i in self.cues if prefix == neg]
 
     def place(self, j: int) -> tuple[int, int]:
         """The token range (first, last + 1) of feature `j`."""
