@@ -54,6 +54,24 @@ def test_a_tab_used_for_indentation_is_reported_at_the_tab(tmp_path):
                                                             "S001")]
 
 
+def test_a_key_indented_too_far_is_explained_in_plain_words(tmp_path):
+    """A tester indented one key a space too far; the parser's own words ("expected <block
+    end>") are kept, after an explanation that names both lines."""
+    text = with_line("  name: Sam Carter", "   name: Sam Carter")
+    [(line, _, code, message)] = diagnostics(text, tmp_path)
+    name = line_of(text, "name: Sam Carter")
+    assert (line, code) == (name + 1, "S001")
+    assert (f"indentation does not line up: this line starts at column 3 and line {name} "
+            "at column 4") in message
+    assert "the YAML parser says: expected <block end>" in message
+
+
+def test_a_colon_inside_a_plain_value_says_to_quote_it(tmp_path):
+    text = with_line("difficulty: medium", "difficulty: medium: hard")
+    [(_, _, code, message)] = diagnostics(text, tmp_path)
+    assert code == "S001" and "in quotes" in message
+
+
 def test_duplicate_key_points_at_the_second_key(tmp_path):
     text = with_line("difficulty: medium", "difficulty: medium\ndifficulty: hard")
     line = line_of(text, "difficulty: hard")

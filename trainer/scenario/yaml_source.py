@@ -159,6 +159,34 @@ def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
     return parse_yaml(data, label)
 
 
+def _in_plain_words(problem: str, text: str, line: int) -> str | None:
+    """What the parser's complaint means to someone editing a scenario, for the complaints
+    an author most often meets; None for the rest (the parser's words are shown alone).
+
+    A tester indented one key a space too far and was told "expected <block end>, but found
+    '<block mapping start>'" about the line after it."""
+    lines = text.splitlines()
+    if problem.startswith("expected <block end>") and 1 < line <= len(lines):
+        indent = _indent(lines[line - 1])
+        above = next((n for n in range(line - 1, 0, -1)
+                      if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")),
+                     None)
+        if above is not None and _indent(lines[above - 1]) != indent:
+            return (f"indentation does not line up: this line starts at column {indent + 1} "
+                    f"and line {above} at column {_indent(lines[above - 1]) + 1}; the keys "
+                    "of one block must start in the same column")
+    if problem.startswith("found character '\\t'"):
+        return "a tab: YAML indents with spaces only"
+    if problem == "mapping values are not allowed here":
+        return ("a ':' where a value was expected: put a value that holds ': ' in quotes "
+                "(\"like: this\"), or check this line's indentation against the one above")
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
 def parse_yaml(data: bytes, label: str) -> YamlDocument:
     positions = Positions()
     if len(data) > MAX_BYTES:
@@ -181,6 +209,9 @@ def parse_yaml(data: bytes, label: str) -> YamlDocument:
             # Say where the unfinished construct began: an unclosed quote is found late.
             problem += (f" ({exc.context} that starts at line {context.line + 1}, column "
                         f"{context.column + 1})")
+        plain = _in_plain_words(exc.problem or "", text, line)
+        if plain:
+            problem = f"{plain} (the YAML parser says: {problem})"
         return _fail(label, line, column, "S001", f"YAML syntax error: {problem}")
     except yaml.YAMLError as exc:
         return _fail(label, 1, 1, "S001", f"YAML syntax error: {exc}")
