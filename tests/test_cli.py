@@ -48,6 +48,23 @@ def test_validate_bundled_set_exits_zero():
     assert "8 valid, 0 invalid" in proc.stderr
 
 
+def test_scenarios_lists_each_playable_scenario_with_its_file():
+    proc = run(["scenarios"])
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 8
+    assert lines[0].split()[:2] == ["crashing-software", "medium"]
+    assert all(line.endswith(".yaml)") for line in lines)
+
+
+def test_scenarios_names_a_broken_file_and_how_to_see_why(tmp_path):
+    (tmp_path / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    proc = run(["--scenarios", str(tmp_path), "scenarios"])
+    assert proc.returncode == 1
+    assert len(proc.stdout.splitlines()) == 8  # the bundled set is still listed
+    assert f"see `trainer validate {tmp_path / 'broken.yaml'}`" in proc.stderr
+
+
 def test_validate_broken_folder_reports_each_fault_and_exits_one(tmp_path):
     (tmp_path / "syntax.yaml").write_text("id: [\n", encoding="utf-8")
     (tmp_path / "tag.yaml").write_text("id: !!python/object/apply:os.system [ls]\n",

@@ -21,6 +21,7 @@ from trainer.commands import (
     play,
     regrade,
     report,
+    scenarios,
     schema,
     serve,
     show,
@@ -31,8 +32,8 @@ from trainer.commands.scenario_options import add_scenario_options
 from trainer.commands.storage import add_store_options
 from trainer.safe_text import shown
 
-COMMANDS = (play, serve, validate, schema, new, test, grade, evaluate, calibrate, report, show,
-            export, regrade, assign)
+COMMANDS = (play, scenarios, serve, validate, schema, new, test, grade, evaluate, calibrate,
+            report, show, export, regrade, assign)
 
 
 def build_parser() -> argparse.ArgumentParser:
