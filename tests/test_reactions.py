@@ -103,6 +103,29 @@ def test_an_amount_line_waits_for_an_amount():
     assert turn.customer_says == "Right, that would actually help."
 
 
+def test_blame_is_answered_as_blame_on_the_customer_or_on_someone_else():
+    """A tester blamed the courier and was told "Don't put this on me"."""
+    scenario = bundled("damaged-on-arrival")
+    on_others = started(scenario).reply("The courier must have dropped it, not our warehouse.")
+    on_customer = started(scenario).reply("You should have checked it before you signed for "
+                                          "it.")
+    assert on_others.reaction == on_customer.reaction == "blame"
+    assert "Don't put this on me" not in on_others.customer_says
+    assert "Don't put this on me" in on_customer.customer_says
+
+
+def test_blame_on_the_customer_falls_back_to_its_own_built_in_lines():
+    scenario = scenario_with("""
+reactions:
+  blame:
+    - line: Leave the courier out of it.
+      when_blamed: [others]
+""")
+    turn = started(scenario).reply("You should have read the size guide before ordering.")
+    assert "blame" in turn.flags
+    assert turn.customer_says in BUILT_IN["blame-customer"]
+
+
 def test_a_line_tied_to_a_fact_comes_before_that_fact():
     scenario = bundled("crashing-software")
     turn = started(scenario).reply("Could you tell me which version the About box shows?")

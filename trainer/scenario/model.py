@@ -128,6 +128,10 @@ class TiedLine(_Model):
                         "exactly as written there.")
     when_revealed: tuple[Identifier, ...] = Field(
         (), description="Said only when the reply brings out one of these facts (by id).")
+    when_blamed: tuple[Literal["customer", "others"], ...] = Field(
+        (), description="Said only when the reply blames the customer ('customer') or a "
+                        "colleague, another team or another company ('others'); for blame "
+                        "lines.")
 
 
 def _line_form(value: object) -> str:

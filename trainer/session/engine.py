@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 
-from scoring import DIMENSIONS, ReplyScore, RubricAdjustments, score_reply
+from scoring import DIMENSIONS, ReplyScore, RubricAdjustments, score_reply, who_was_blamed
 from scoring.context import judge_in_context
 from trainer.scenario.difficulty import Temperament, temperament
 from trainer.scenario.model import Ending, Scenario
@@ -354,7 +354,11 @@ class Session:
         kind = next((k for k in _REACTION_ORDER if k in present), "nothing")
         facts = [f.says for f in self.scenario.facts if f.id in revealed]
         offered = offered_remedies(text, self.scenario.policy)
-        tiers = reaction_tiers(self.scenario, kind, offered, revealed)
+        blamed = None
+        if kind == "blame":
+            target = who_was_blamed(text, score)
+            blamed = "customer" if target == "customer" else ("others" if target else None)
+        tiers = reaction_tiers(self.scenario, kind, offered, revealed, blamed)
         if facts and kind in ("question", "nothing"):
             tiers = tiers[:1]  # the fact is the answer; only a line tied to it goes first
         picked = pick_line(tiers, self.rng, self._said_before(), self._history[-1].said)

@@ -17,6 +17,10 @@ from trainer.scenario.model import Scenario, TiedLine
 BUILT_IN: dict[str, tuple[str, ...]] = {
     "blame": ("Don't try to put this on someone else.", "I don't care whose fault it is. "
               "You're the one I'm paying.", "So it's not your problem? Brilliant."),
+    # The built-in blame lines above answer blame put on others; these answer blame put on
+    # the customer (a tester blamed a courier and was told "Don't put this on me").
+    "blame-customer": ("So this is my fault now?", "Don't put this on me. I did nothing "
+                       "wrong.", "I'm the one who's been let down here."),
     "dismissive": ("Don't tell me to calm down.", "It might be small to you. It isn't to me.",
                    "Are you seriously brushing this off?"),
     "defensive": ("So you're saying I'm making this up?", "I don't want excuses, I want it "
@@ -53,15 +57,18 @@ class Candidate:
 
 
 def reaction_tiers(scenario: Scenario, kind: str, offered: dict[str, str | None],
-                   revealed: tuple[str, ...]) -> list[list[Candidate]]:
-    """The lines of `kind` for a reply that offered `offered` (remedy -> amount or None)
-    and brought out the facts `revealed`, in tiers, best first: tied lines that fit the
-    reply, the scenario's plain lines, the built-in lines."""
+                   revealed: tuple[str, ...], blamed: str | None = None
+                   ) -> list[list[Candidate]]:
+    """The lines of `kind` for a reply that offered `offered` (remedy -> amount or None),
+    brought out the facts `revealed` and blamed `blamed` ("customer", "others" or None), in
+    tiers, best first: tied lines that fit the reply, the scenario's plain lines, the
+    built-in lines."""
     entries = getattr(scenario.reactions, kind) or ()
     tied = [c for e in entries if isinstance(e, TiedLine)
-            if (c := _fitted(e, offered, revealed)) is not None]
+            if (c := _fitted(e, offered, revealed, blamed)) is not None]
     plain = [Candidate(e, e) for e in entries if isinstance(e, str)]
-    return [tied, plain, [Candidate(line, line) for line in BUILT_IN[kind]]]
+    built_in = BUILT_IN["blame-customer" if kind == "blame" and blamed == "customer" else kind]
+    return [tied, plain, [Candidate(line, line) for line in built_in]]
 
 
 def pick_line(tiers: list[list[Candidate]], rng: random.Random, said_before: set[str],
@@ -77,13 +84,16 @@ def pick_line(tiers: list[list[Candidate]], rng: random.Random, said_before: set
     return options[rng.randrange(len(options))] if options else None
 
 
-def _fitted(entry: TiedLine, offered: dict[str, str | None],
-            revealed: tuple[str, ...]) -> Candidate | None:
+def _fitted(entry: TiedLine, offered: dict[str, str | None], revealed: tuple[str, ...],
+            blamed: str | None) -> Candidate | None:
     """`entry` as said for this reply, or None when it does not fit: each condition given
-    (when_offered, when_revealed) needs one of its items, and {amount} an amount offered."""
+    (when_offered, when_revealed, when_blamed) needs one of its items, and {amount} an
+    amount offered."""
     if entry.when_offered and not any(r in offered for r in entry.when_offered):
         return None
     if entry.when_revealed and not set(entry.when_revealed) & set(revealed):
+        return None
+    if entry.when_blamed and blamed not in entry.when_blamed:
         return None
     if "{amount}" not in entry.line:
         return Candidate(entry.line, entry.line)
