@@ -3,6 +3,8 @@ whole briefing on F1, and in exam mode shows nothing that scores a reply."""
 
 from __future__ import annotations
 
+import pytest
+
 from dataclasses import replace
 
 from tests.app.helpers import (
@@ -277,6 +279,30 @@ async def test_a_silence_past_patience_is_said_when_it_happens_once():
         screen._tick()
         await pilot.pause()
         assert len(_bubbles(app, "system")) == 2
+
+
+async def test_reading_the_whole_briefing_holds_the_patience_timer():
+    """Two testers lost patience while reading the policy on F1; reading it is part of the
+    job, so the time the briefing is open is not silence (and the timer holds, not resets)."""
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        patience = screen.session.temperament.patience_seconds
+        screen.session.clock.advance(patience - 5)
+        await pilot.press("f1")
+        screen.session.clock.advance(patience * 3)
+        screen._tick()
+        assert screen.session.seconds_waiting() == pytest.approx(patience - 5)
+        await pilot.press("f1")
+        screen.session.clock.advance(4)
+        screen._tick()
+        await pilot.pause()
+        assert not _bubbles(app, "system")
+        screen.session.clock.advance(2)
+        screen._tick()
+        await pilot.pause()
+        assert len(_bubbles(app, "system")) == 1
 
 
 async def test_practice_says_what_a_calm_customer_still_needs_before_they_are_satisfied():

@@ -166,6 +166,13 @@ class Session:
         state.longest_silence = max(state.longest_silence, self.seconds_waiting())
         state.waiting_since = self.clock.now()
 
+    def excuse_silence(self, seconds: float) -> None:
+        """`seconds` the trainee spent reading the briefing and policy (F1) are not silence:
+        reading the policy they must keep to is part of the job, and two testers found the
+        customer's patience running out while they did."""
+        state = self._state
+        state.waiting_since = min(self.clock.now(), state.waiting_since + max(0.0, seconds))
+
     @property
     def closing(self) -> bool:
         """The customer is satisfied; the trainee's next reply closes the conversation

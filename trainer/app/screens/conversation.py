@@ -68,6 +68,7 @@ class ConversationScreen(Screen):
         self.taken_back: Turn | None = None
         self.comparing = False     # the last reply was a resend after a take-back
         self.told_waiting = False   # "patience ran out" said for the current silence
+        self.reading_from: float | None = None  # when the whole briefing (F1) was opened
         self.told_needed = ""       # "not resolved yet" last said, so it is not repeated
 
     @property
@@ -137,10 +138,12 @@ class ConversationScreen(Screen):
         self.query_one("#typing", Static).update(label)
 
     def _tick(self) -> None:
+        self._excuse_reading()
         paused = self.session.venting or self.responding or self.session.ending is not None
         waiting = 0.0 if paused else self.session.seconds_waiting()
         patience = self.session.temperament.patience_seconds
-        self.query_one(PatienceTimer).show(waiting, patience, paused)
+        reading = self.reading_from is not None
+        self.query_one(PatienceTimer).show(waiting, patience, paused or reading)
         if waiting > patience and not self.told_waiting:
             # Said when it happens, not only at the next reply: the lesson is the silence.
             self.told_waiting = True
@@ -242,7 +245,19 @@ class ConversationScreen(Screen):
         self.query_one(Transcript).page(step)
 
     def action_toggle_briefing(self) -> None:
-        self.query_one(Briefing).toggle()
+        """Open or close the whole briefing; while it is open the patience timer holds."""
+        briefing = self.query_one(Briefing)
+        briefing.toggle()
+        self._excuse_reading()
+        self.reading_from = self.session.clock.now() if briefing.expanded else None
+        self._tick()
+
+    def _excuse_reading(self) -> None:
+        """The time since the briefing was opened (or last excused) is not silence."""
+        if self.reading_from is not None:
+            now = self.session.clock.now()
+            self.session.excuse_silence(now - self.reading_from)
+            self.reading_from = now
 
     def action_take_back(self) -> None:
         if self.session.mode != "practice":
