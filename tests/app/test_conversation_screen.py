@@ -3,9 +3,9 @@ whole briefing on F1, and in exam mode shows nothing that scores a reply."""
 
 from __future__ import annotations
 
-import pytest
-
 from dataclasses import replace
+
+import pytest
 
 from tests.app.helpers import (
     CLOSING,
