@@ -80,6 +80,17 @@ async def test_a_reply_sent_before_the_customer_has_said_anything_waits_for_them
         assert any("interrupted" in str(change) for change in turn.changes)
 
 
+async def test_enter_on_an_empty_box_says_to_type_first_and_sends_nothing():
+    app = direct_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await type_in_one_go(pilot, *"   ")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.screen.session.turns
+        assert "Type your reply first; Enter sends it." in _toasts(app)
+
+
 async def test_the_trainee_can_write_while_the_customer_types_and_enter_keeps_the_text():
     app = _customer_still_typing_app()
     async with app.run_test(size=(100, 30), notifications=True) as pilot:

@@ -59,6 +59,9 @@ class ReplyBox(TextArea):
     def action_submit(self) -> None:
         text = self.text
         if not text.strip():
+            # Said, not silently ignored: a tester pressed Enter on an empty box and
+            # wondered whether anything had happened.
+            self.notify("Type your reply first; Enter sends it.", timeout=3)
             return
         if self.awaiting_answer:
             self.post_message(self.Held(self))
