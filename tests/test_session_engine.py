@@ -170,6 +170,17 @@ def test_a_satisfied_customer_waits_for_the_trainees_closing_reply(scenario):
     assert closing.customer_says != resolved.says and not session.closing
 
 
+def test_a_closing_reply_that_does_nothing_still_resolves_but_is_not_thanked(scenario):
+    """A tester closed with "k" and with one sentence pasted 150 times, and was thanked."""
+    from trainer.session.reactions import BUILT_IN
+    for reply in ("k", "ok ok ok " * 300):
+        session = started(scenario)
+        session.reply(RESOLVING_REPLY)
+        turn = session.reply(reply)
+        assert turn.ending.kind == "resolved"
+        assert turn.customer_says in BUILT_IN["closing-flat"]
+
+
 def test_ending_while_satisfied_is_resolved_not_abandoned(scenario):
     session = started(scenario)
     session.reply(RESOLVING_REPLY)

@@ -44,6 +44,10 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
                 "Is anyone actually reading this?"),
     "closing": ("Thanks. That's all I needed.", "Okay. Thank you for sorting it out.",
                 "Great, thanks for your help."),
+    # The goodbye to a closing reply that credited nothing: the customer still leaves
+    # satisfied with what was agreed, but does not thank the trainee for "k".
+    "closing-flat": ("Okay. Bye, then.", "Right. I'll wait for it, I suppose.",
+                     "Fine. Goodbye."),
 }
 
 
