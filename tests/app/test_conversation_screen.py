@@ -269,12 +269,16 @@ async def test_a_briefing_that_fits_offers_no_f1_hint():
         assert briefing.max_scroll_y == 0 and briefing.border_subtitle == ""
 
 
+async def _screen_and_patience(pilot):
+    await pilot.pause()
+    screen = pilot.app.screen
+    return screen, screen.session.temperament.patience_seconds
+
+
 async def test_a_silence_past_patience_is_said_when_it_happens_once():
     app = direct_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        patience = screen.session.temperament.patience_seconds
+        screen, patience = await _screen_and_patience(pilot)
         screen.session.clock.advance(patience - 1)
         screen._tick()
         assert not _bubbles(app, "system")
@@ -297,9 +301,7 @@ async def test_reading_the_whole_briefing_holds_the_patience_timer():
     job, so the time the briefing is open is not silence (and the timer holds, not resets)."""
     app = direct_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        patience = screen.session.temperament.patience_seconds
+        screen, patience = await _screen_and_patience(pilot)
         screen.session.clock.advance(patience - 5)
         await pilot.press("f1")
         screen.session.clock.advance(patience * 3)
