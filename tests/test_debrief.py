@@ -128,6 +128,19 @@ def test_a_dimension_never_credited_gets_an_example_from_the_scenarios_model_ans
     assert "Could you confirm" not in tips.get("empathy", "")
 
 
+def test_a_tip_quotes_another_sentence_than_a_tip_before_it_where_one_earns_the_credit():
+    """A tester got the same model-answer sentence as the example for two tips."""
+    from trainer.debrief import model_answer_example
+    scenario = load_scenario(bundled_dir() / "late-birthday-delivery.yaml")
+    first = model_answer_example(scenario, "solution")
+    second = model_answer_example(scenario, "solution", [first])
+    assert first and second and second != first
+    # the only sentence that earns a credit is still quoted, even if another tip has it
+    only = load_scenario(bundled_dir() / "damaged-on-arrival.yaml")
+    apology = model_answer_example(only, "apology")
+    assert apology and model_answer_example(only, "apology", [apology]) == apology
+
+
 def test_without_a_credited_sentence_in_the_model_answer_the_scorers_tip_stays():
     scenario = load_scenario(bundled_dir() / "late-birthday-delivery.yaml")
     scenario = scenario.model_copy(update={"model_answer": "Hello there."})

@@ -223,11 +223,13 @@ def _tips(session: Session, outcome: Outcome) -> dict[str, str]:
     """A tip for each dimension never credited, fitted to the scenario where its model
     answer shows how, and a tip for each flag raised (from the last reply that raised it)."""
     tips: dict[str, str] = {}
+    quoted: list[str] = []
     for dimension in DIMENSIONS:
         if outcome.best[dimension] >= 0.5:
             continue
-        example = model_answer_example(session.scenario, dimension)
+        example = model_answer_example(session.scenario, dimension, quoted)
         if example:
+            quoted.append(example)
             tips[dimension] = f"{ADVICE[dimension]} As in the model answer: “{example}”"
             continue
         tip = next((t.score.tips[dimension] for t in reversed(session.turns)
@@ -245,17 +247,19 @@ def _tips(session: Session, outcome: Outcome) -> dict[str, str]:
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 
 
-def model_answer_example(scenario: Scenario, dimension: str) -> str | None:
+def model_answer_example(scenario: Scenario, dimension: str,
+                         quoted: list[str] | tuple[str, ...] = ()) -> str | None:
     """The sentence of the scenario's model answer the scorer credits most for
-    `dimension`, or None when no sentence of it earns the credit alone."""
+    `dimension`, or None when no sentence of it earns the credit alone. A sentence in
+    `quoted` (another tip's example) is passed over while another one earns the credit: a
+    tester got the same sentence as the example for empathy and for apology."""
     sentences = [s for s in _SENTENCE_BREAK.split(" ".join(scenario.model_answer.split())) if s]
-    if not sentences:
-        return None
     adjustments = RubricAdjustments(dict(scenario.rubric.phrases))
     customer = " ".join(scenario.customer.opening)
-    scored = [(score_reply(s, customer, adjustments), s) for s in sentences]
-    best, sentence = max(scored, key=lambda pair: pair[0].scores[dimension])
-    return sentence if best.credited(dimension) else None
+    credited = [(score.scores[dimension], s) for s in sentences
+                if (score := score_reply(s, customer, adjustments)).credited(dimension)]
+    fresh = [pair for pair in credited if pair[1] not in quoted]
+    return max(fresh or credited, default=(0.0, None))[1]
 
 
 SHOWN_SHARE = 0.5  # a span is shown when it weighs at least half its key's strongest span
