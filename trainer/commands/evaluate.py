@@ -26,7 +26,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="also score with a naive keyword lookup, to show the gain")
     parser.add_argument("--loso", metavar="CORPUS_DIR",
                         help="train on every source of the corpus but one and test on it, for "
-                             "each source (needs the 'train' extra; about 65 minutes on two cores)")
+                             "each source (needs the 'train' extra; about 75 minutes on two cores)")
     parser.set_defaults(run=run)
 
 
