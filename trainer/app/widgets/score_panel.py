@@ -16,7 +16,8 @@ from .gauges import bar
 
 
 def dimension_table(scores: list[tuple[str, dict[str, float]]], width: int = 8) -> Table:
-    """Columns of scores (e.g. "before", "now") for each dimension."""
+    """Columns of scores (e.g. "before", "now") for each dimension; a credited one (at
+    least 0.5) is green and ticked."""
     table = Table.grid(padding=(0, 1))
     table.add_column()
     for _ in scores:
@@ -27,7 +28,10 @@ def dimension_table(scores: list[tuple[str, dict[str, float]]], width: int = 8) 
         cells = []
         for _, values in scores:
             value = values[dimension]
-            cells.append(Text(bar(value, width), style="green" if value >= 0.5 else "dim"))
+            # ✓ marks a credit: a tester read a partly filled bar as one
+            credited = value >= 0.5
+            cells.append(Text.assemble((bar(value, width), "green" if credited else "dim"),
+                                       (" ✓" if credited else "  ", "green")))
         table.add_row(LABELS[dimension], *cells)
     return table
 
