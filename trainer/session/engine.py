@@ -12,7 +12,7 @@ from trainer.scenario.model import Ending, Scenario
 from trainer.scenario.policy import Breach, find_breaches, offered_remedies
 from trainer.session.clock import Clock, FrozenClock
 from trainer.session.facts import triggered
-from trainer.session.reactions import BUILT_IN, Candidate, pick_line, reaction_tiers
+from trainer.session.reactions import goodbye_tiers, pick_line, reaction_tiers
 
 # How much each thing a reply does moves anger, before the scenario's multipliers.
 # Falls are scaled by `calm_rate`, rises by `anger_rise`.
@@ -227,10 +227,7 @@ class Session:
                                   provoked_before=before.provoked)
         if before.closing is not None and not offended:
             # The closing reply: the goodbye, and the conversation is resolved.
-            tiers = (reaction_tiers(self.scenario, "closing", {}, ())
-                     if any(score.credited(d) for d in DIMENSIONS) else
-                     # a closing that does nothing ("k", a pasted wall of text) is not thanked
-                     [[Candidate(line, line) for line in BUILT_IN["closing-flat"]]])
+            tiers = goodbye_tiers(self.scenario, any(score.credited(d) for d in DIMENSIONS))
             picked = pick_line(tiers, self.rng, self._said_before(), before.said)
             state.said = (picked.written,)
             ending = replace(before.closing, says=picked.said)

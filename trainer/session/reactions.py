@@ -75,6 +75,15 @@ def reaction_tiers(scenario: Scenario, kind: str, offered: dict[str, str | None]
     return [tied, plain, [Candidate(line, line) for line in built_in]]
 
 
+def goodbye_tiers(scenario: Scenario, earned: bool) -> list[list[Candidate]]:
+    """The lines for the customer's goodbye after the closing reply: the scenario's (or the
+    built-in) thanks when that reply earned something, else a flat built-in goodbye, so "k"
+    or a pasted wall of text is not thanked."""
+    if earned:
+        return reaction_tiers(scenario, "closing", {}, ())
+    return [[Candidate(line, line) for line in BUILT_IN["closing-flat"]]]
+
+
 def pick_line(tiers: list[list[Candidate]], rng: random.Random, said_before: set[str],
               said_last: tuple[str, ...]) -> Candidate | None:
     """An unused line from the first tier that has one; when all have been said, any line
