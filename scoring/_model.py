@@ -6,7 +6,8 @@ linear, what each feature did is exact: its weight is its share of the logit, an
 evidence a reply gets is those shares laid on the characters they came from.
 
 The artefact is a JSON file (`scoring/model/rubric.json`, rebuilt by `make model`): readable
-metadata (keys, families, calibration, what it was trained on, the hash of `words.yaml`),
+metadata (keys, families, calibration, the score each flag is raised at, what it was
+trained on, the hash of `words.yaml`),
 the feature names as one newline-joined string, and the weights as a base64 array of
 little-endian float32, eight per feature, so a 35,000-feature model loads in well under
 100 ms. A model that does not match the running code is refused with a message saying
@@ -29,9 +30,9 @@ from pathlib import Path
 from scoring._reading import FAMILIES, PREFIX, Reading, read
 from scoring._words import WORDS
 from scoring.errors import ModelError
-from scoring.result import DIMENSIONS, FLAGS
+from scoring.result import CREDIT_THRESHOLD, DIMENSIONS, FLAGS
 
-FORMAT = 2
+FORMAT = 3   # 3: each flag's threshold (`flag_thresholds`)
 KEYS: tuple[str, ...] = (*DIMENSIONS, *FLAGS)
 BUNDLED = "model/rubric.json"
 # A feature whose weight for a key is smaller than this is not worth pointing at: it still
@@ -53,6 +54,11 @@ class Model:
     by_norms: dict[str, dict[str | tuple[str, ...], int]]   # see `index_by_norms`
     rows: list[tuple[float, ...]]     # rows[i][k]: feature i's weight for KEYS[k]
     meta: dict[str, object]
+    thresholds: dict[str, float]      # key -> the score it is credited or raised at
+
+    def raised(self, key: str, score: float) -> bool:
+        """Whether `score` credits dimension `key` or raises flag `key`."""
+        return score >= self.thresholds[key]
 
     @cached_property
     def notable(self) -> list[int]:
@@ -173,6 +179,12 @@ def model_from_bytes(raw: bytes, label: str) -> Model:
         bias = tuple(float(b) for b in data["bias"])
         if len(bias) != len(KEYS):
             raise ValueError("bias does not have one value per key")
+        thresholds = {key: CREDIT_THRESHOLD for key in DIMENSIONS}
+        for key in FLAGS:
+            t = float(data["flag_thresholds"][key])
+            if not 0.0 < t < 1.0:
+                raise ValueError(f"{key}'s threshold {t} is not between 0 and 1")
+            thresholds[key] = t
     except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as exc:
         raise ModelError(f"{label}: the rubric model is corrupt ({exc}); {_REBUILD}") from None
     if data.get("words_digest") != WORDS.digest:
@@ -182,7 +194,7 @@ def model_from_bytes(raw: bytes, label: str) -> Model:
     rows = list(zip(*[flat] * len(KEYS), strict=True))  # eight at a time, in C
     meta = {k: v for k, v in data.items() if k not in ("features", "weights", "bias")}
     index = dict(zip(names, range(len(names)), strict=True))
-    return Model(label, families, bias, index, index_by_norms(index), rows, meta)
+    return Model(label, families, bias, index, index_by_norms(index), rows, meta, thresholds)
 
 
 def index_by_norms(index: dict[str, int]) -> dict[str, dict[str | tuple[str, ...], int]]:

@@ -47,7 +47,7 @@ _TOKEN = re.compile(
     r"|@\w+"
     r"|[£$€¥₹]\s?\d[\d,]*(?:\.\d+)?[km]?"
     r"|\d[\w:.,/-]*"
-    r"|[^\W\d_]+(?:['’][^\W\d_]+)*"
+    r"|[^\W\d_]+(?:['’-][^\W\d_]+)*"
     r"|[.!?]+|\n"
     r"|[,;:()\"—–]+|-+"
     r"|[^\s\w]"
@@ -179,9 +179,20 @@ def positions(norms: list[str], words: AbstractSet[str]) -> list[int]:
 
 @lru_cache(maxsize=4096)
 def phrase_words(text: str) -> tuple[str, ...]:
-    """A phrase as the words it is read as, marks left out, for matching it in a reply.
-    Remembered: a scenario's phrases are looked for in every reply scored in it."""
-    return tuple(n for n in read(text).norms if n not in MARKS)
+    """A phrase as the words it is read as, marks left out and hyphenated words in their
+    parts, for matching it in a reply (`word_parts`). Remembered: a scenario's phrases are
+    looked for in every reply scored in it."""
+    return tuple(part for n in read(text).norms if n not in MARKS for part in word_parts(n))
+
+
+@lru_cache(maxsize=4096)
+def word_parts(norm: str) -> tuple[str, ...]:
+    """A hyphenated word's parts, each read as a word ("re-delivery": "re", "delivery");
+    any other token as itself. The model reads "nut-free" as one word (so it is not "free");
+    a scenario's phrase "re-delivery" still finds "re delivery" and the other way round."""
+    if "-" not in norm or not norm[:1].isalpha():
+        return (norm,)
+    return tuple(_norm(part) for part in norm.split("-") if part)
 
 
 def find(norms: list[str], wanted: tuple[str, ...] | list[str], start: int = 0) -> int:

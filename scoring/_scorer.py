@@ -13,11 +13,20 @@ of it. This module turns that into what the product shows:
 from __future__ import annotations
 
 from scoring._model import KEYS, Model, load_model, probability
-from scoring._reading import ENDS, MARKS, Reading, find, negated, phrase_words, read
+from scoring._reading import (
+    BOUNDARY,
+    ENDS,
+    MARKS,
+    Reading,
+    find,
+    negated,
+    phrase_words,
+    read,
+    word_parts,
+)
 from scoring._tips import blamed, tips_for
 from scoring._words import WORDS
 from scoring.result import (
-    CREDIT_THRESHOLD,
     DIMENSIONS,
     FLAGS,
     Evidence,
@@ -30,7 +39,7 @@ SCENARIO_PHRASE_SCORE = 0.75
 SPAN_WEIGHT = 0.5          # a span that moved its key less is not shown as evidence
 TOKEN_SHARE = 0.25         # a word is in a span when it carries a quarter of the key's
                            # strongest word's weight
-FLAG_EXPLAINED = 0.3       # a flag this likely or more is explained, raised or not
+FLAG_EXPLAINED = 0.3       # a flag this likely or more (or raised) is explained
 _STUFFED_CAP = 0.2
 _STUFFING_RATIO = 0.15
 # the function words a word (a token that starts with a letter) can be
@@ -71,7 +80,7 @@ def score_reply(reply: str, customer: str | None = None,
     if stuffed:
         for key in DIMENSIONS:
             scores[key] = min(scores[key], _STUFFED_CAP)
-    flags = tuple(f for f in FLAGS if scores[f] >= CREDIT_THRESHOLD)
+    flags = tuple(f for f in FLAGS if model.raised(f, scores[f]))
     dims = {k: scores[k] for k in DIMENSIONS}
 
     def explain() -> tuple[tuple[Evidence, ...], dict[str, str]]:
@@ -105,13 +114,15 @@ def _evidence(model: Model, reading: Reading, rows: list[int | None],
     complete account, feature by feature.
     """
     keys = [k for k, key in enumerate(KEYS)
-            if key in DIMENSIONS or scores[key] >= FLAG_EXPLAINED]
+            if key in DIMENSIONS
+            or scores[key] >= min(FLAG_EXPLAINED, model.thresholds[key])]
     wanted = sum(1 << k for k in keys)
     notable = model.notable
     places = {i: js for i, js in model.places(rows).items() if notable[i] & wanted}
     if not places:
         return []
-    n = len(reading.norms)
+    norms = reading.norms
+    n = len(norms)
     per_token = {k: [0.0] * n for k in keys}
     for i, js in places.items():
         bits = notable[i] & wanted
@@ -125,33 +136,62 @@ def _evidence(model: Model, reading: Reading, rows: list[int | None],
                     each = share / (last - first)
                     for t in range(first, last):
                         tokens[t] += each
+    sentences = _sentences_ended(norms)
     offsets, text = reading.offsets(), reading.text
     out: list[Evidence] = []
     for k in keys:
         key, tokens = KEYS[k], per_token[k]
-        on = scores[key] >= CREDIT_THRESHOLD
+        for end, words in sentences.items():
+            # a "?" or "!" weighs for the sentence it ends: "wat version r u on?" is the
+            # question, not the mark after it
+            if tokens[end]:
+                each = tokens[end] / len(words)
+                for t in words:
+                    tokens[t] += each
+                tokens[end] = 0.0
+        on = model.raised(key, scores[key])
         is_flag = key in FLAGS
         for sign in (1, -1):
             strongest = max(tokens) if sign > 0 else -min(tokens)
             if strongest <= 0:
                 continue
             bar = strongest * TOKEN_SHARE
+            spans = []
             for first, last in _runs([w * sign >= bar for w in tokens], reading):
-                weight = sum(tokens[first:last])
-                if abs(weight) < SPAN_WEIGHT:
-                    continue
                 start, end = _trim(reading, offsets, first, last)
-                if start >= end:
-                    continue
-                if sign > 0:
-                    effect = ("flag" if on else "weak") if is_flag else (
-                        "credit" if on else "weak")
-                    note = "raised the flag" if is_flag else "earned credit"
-                else:
-                    effect, note = "cancel", ("lowered the flag" if is_flag
-                                              else "held the score down")
-                out.append(Evidence(key, "model", effect, start, end, text[start:end],
-                                    round(weight, 3), note))
+                if start < end:
+                    spans.append((sum(tokens[first:last]), start, end))
+            shown = [sp for sp in spans if abs(sp[0]) >= SPAN_WEIGHT]
+            if not shown and sign > 0 and on and spans:
+                # a credit or flag always points at words: the strongest, however small
+                shown = [max(spans)]
+            if sign > 0:
+                effect = ("flag" if is_flag else "credit") if on else "weak"
+                note = _NOTES[effect, is_flag]
+            else:
+                effect, note = "cancel", _NOTES["cancel", is_flag]
+            out += [Evidence(key, "model", effect, start, end, text[start:end],
+                             round(weight, 3), note) for weight, start, end in shown]
+    return out
+
+
+_NOTES = {("credit", False): "earned credit", ("flag", True): "raised the flag",
+          ("weak", False): "helped, not enough for credit",
+          ("weak", True): "pointed to the flag, not enough to raise it",
+          ("cancel", False): "held the score down", ("cancel", True): "lowered the flag"}
+
+
+def _sentences_ended(norms: list[str]) -> dict[int, list[int]]:
+    """For each "?" or "!" that ends a sentence with words in it: those words' positions."""
+    out: dict[int, list[int]] = {}
+    start = 0
+    for t, norm in enumerate(norms):
+        if norm in ENDS:
+            if norm != BOUNDARY:
+                words = [i for i in range(start, t) if norms[i] not in MARKS]
+                if words:
+                    out[t] = words
+            start = t + 1
     return out
 
 
@@ -204,13 +244,15 @@ def _scenario_phrases(reading: Reading, adjustments: RubricAdjustments,
     phrase with a word the reply lacks is passed over before the reply's words are laid
     out for matching."""
     present = set(reading.norms)
+    if "-" in reading.text:
+        present.update(part for n in reading.norms for part in word_parts(n))
     candidates = [(key, phrase, wanted) for key, phrases in adjustments.phrases.items()
                   if key in DIMENSIONS for phrase in phrases
                   if present.issuperset(wanted := phrase_words(phrase))]
     if not candidates:
         return
-    at = [i for i, n in enumerate(reading.norms) if n not in MARKS]
-    words = [reading.norms[i] for i in at]
+    at = [i for i, n in enumerate(reading.norms) if n not in MARKS for _ in word_parts(n)]
+    words = [part for n in reading.norms if n not in MARKS for part in word_parts(n)]
     not_said = set(negated(words))
     offsets = None
     for key, phrase, wanted in candidates:
