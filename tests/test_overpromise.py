@@ -209,5 +209,18 @@ def test_an_unknown_remedy_in_soonest_is_an_error_at_its_key():
 def test_an_amount_with_cents_is_read_whole_so_a_few_cents_over_is_flagged():
     policy = load_scenario(bundled_dir() / "double-charge.yaml").policy
     [breach] = find_breaches("I have refunded $42.99 to your account.", policy)
-    assert breach.message == "a refund of $42.99: refund is limited to $42.5"
+    assert breach.message == "a refund of $42.99: refund is limited to $42.50"
     assert not find_breaches("I have refunded $42.50 to your account.", policy)
+
+
+def test_an_amount_is_of_the_remedy_named_nearest_to_it():
+    """A tester refunded the duplicate $42.50 and added a goodwill credit, as the briefing
+    allows, and was capped at 50 for "a credit of $42.5"."""
+    policy = load_scenario(bundled_dir() / "double-charge.yaml").policy
+    reply = ("I'm so sorry Tom, that's our mistake - a duplicate payment run on the 3rd took "
+             "your bill twice. I've refunded the second $42.50 today and added a goodwill "
+             "credit. I'll email you the confirmation this afternoon.")
+    assert not [b for b in find_breaches(reply, policy) if b.kind in ("credit", "refund")]
+    [breach] = find_breaches("I've refunded your $42.50 and added a $50 goodwill credit.",
+                             policy)
+    assert breach.message == "a credit of $50: credit is limited to $15"

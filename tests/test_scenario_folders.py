@@ -65,3 +65,15 @@ def test_the_app_lists_the_team_scenarios_from_the_top_level_option(tmp_path):
     app = make_app(settings=settings(tmp_path), scenario_paths=scenario_folders(args))
     ids = {s.id for s in app.scenarios}
     assert "team-refund" in ids and len(ids) == 9
+
+
+def test_a_folder_check_leaves_hidden_folders_alone(tmp_path, capsys):
+    """A trainer ran `trainer validate .` at a repository's root and got seven errors for
+    `.github/workflows/ci.yml`."""
+    folder = team_folder(tmp_path)
+    hidden = folder / ".github" / "workflows"
+    hidden.mkdir(parents=True)
+    (hidden / "ci.yml").write_text("name: ci\non: push\n", encoding="utf-8")
+    (folder / ".draft.yaml").write_text("id: [\n", encoding="utf-8")
+    assert main(["validate", str(folder)]) == 0
+    assert "ci.yml" not in capsys.readouterr().out

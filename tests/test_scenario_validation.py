@@ -72,6 +72,24 @@ def test_a_colon_inside_a_plain_value_says_to_quote_it(tmp_path):
     assert code == "S001" and "in quotes" in message
 
 
+@pytest.mark.parametrize("tags", ["['retail's, delivery]", '["retail, delivery]'])
+def test_a_broken_quote_in_a_list_says_to_check_the_quotes(tmp_path, tags):
+    """A tester put an apostrophe inside '...' and left a quote open; the parser said only
+    "expected ',' or ']', but got '<scalar>'"."""
+    text = with_line("tags: [retail, delivery]", f"tags: {tags}")
+    [(_, _, code, message)] = diagnostics(text, tmp_path)
+    assert code == "S001" and "check its quotes" in message
+
+
+def test_a_number_in_quotes_says_to_drop_them_and_a_list_is_called_a_list(tmp_path):
+    text = with_line("  anger: 60", '  anger: "60"')
+    text = text.replace("tags: [retail, delivery]", "tags: retail", 1)
+    messages = [f[3] for f in diagnostics(text, tmp_path)]
+    assert any("a number goes without quotes: 60" in m for m in messages)
+    assert any(m.startswith("tags: should be a list") for m in messages)
+    assert not any("tuple" in m for m in messages)
+
+
 def test_duplicate_key_points_at_the_second_key(tmp_path):
     text = with_line("difficulty: medium", "difficulty: medium\ndifficulty: hard")
     line = line_of(text, "difficulty: hard")

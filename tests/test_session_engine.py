@@ -255,6 +255,21 @@ def test_a_test_without_an_ending_checks_only_what_it_names():
     assert not failed.passed and failed.detail == "flag(s) never raised: blame"
 
 
+def test_a_test_that_reaches_no_ending_says_what_the_expected_one_still_needs():
+    """A trainer's failing test said only "no ending after 2 replies"; it now names what
+    the expected ending is missing and why anger moved on the last turn."""
+    from trainer.scenario.model import ScenarioTest
+
+    base = load_scenario(bundled_dir() / "double-charge.yaml")
+    test = ScenarioTest(name="a remedy with no apology", ending="resolved",
+                        replies=("I've refunded the second $42.50 to your account today.",))
+    [result] = run_tests(base.model_copy(update={"tests": (test,)}))
+    assert not result.passed and result.turn == 1
+    assert "expected 'resolved', which still needs " in result.detail
+    assert "shown: apology (never credited)" in result.detail
+    assert "Last turn: " in result.detail and "offered a concrete remedy" in result.detail
+
+
 def test_a_calm_customer_says_what_still_stands_between_them_and_satisfied():
     """The table can be resolved only once the photos are asked for: calm is not enough,
     and `still_needed` names what is missing, in the scenario's own words."""

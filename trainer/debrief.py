@@ -305,8 +305,20 @@ def why(e: Evidence) -> str:
 
 
 def dimension_marks(turn: Turn) -> str:
+    """What a reply earned, as the chat shows it under the reply: the dimensions credited,
+    then each flag with the words that raised it (a flag a trainee cannot place teaches
+    nothing; a tester saw "⚑ overpromise" and had to guess why)."""
     hits = [LABELS[d] for d in DIMENSIONS if turn.credited(d)]
-    return ", ".join(hits + [f"⚑ {f}" for f in turn.flags]) or "nothing credited"
+    return ", ".join(hits + [_flag_mark(turn, f) for f in turn.flags]) or "nothing credited"
+
+
+def _flag_mark(turn: Turn, flag: str) -> str:
+    if flag == "overpromise" and turn.breaches:
+        return f"⚑ {flag} ({turn.breaches[0].message})"
+    raised = [e for e in turn.score.evidence if e.key == flag and e.effect == "flag"]
+    if not raised:
+        return f"⚑ {flag}"
+    return f"⚑ {flag} “{max(raised, key=lambda e: e.score).text}”"
 
 
 def reason_line(r: Reason) -> str:

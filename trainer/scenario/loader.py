@@ -74,7 +74,8 @@ def load_paths(paths: list[Path]) -> tuple[list[LoadedScenario], list[Diagnostic
     problems: list[Diagnostic] = []
     for root in paths:
         if root.is_dir():
-            files = sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            files = sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and p.is_file()
+                           and not _hidden(p.relative_to(root)))
             folder_results = [load_file(p) for p in files]
             _check_duplicate_ids(folder_results)
             results.extend(folder_results)
@@ -83,6 +84,12 @@ def load_paths(paths: list[Path]) -> tuple[list[LoadedScenario], list[Diagnostic
         else:
             problems.append(Diagnostic(str(root), 1, 1, "S015", "no such file or folder"))
     return results, problems
+
+
+def _hidden(relative: Path) -> bool:
+    """A file in a hidden folder or hidden itself (".github/workflows/ci.yml" at a repository's
+    root, an editor's backup): not a scenario, so a folder's check leaves it alone."""
+    return any(part.startswith(".") for part in relative.parts)
 
 
 def load_library(folders: list[Path]) -> tuple[list[LoadedScenario], list[Diagnostic]]:
@@ -172,6 +179,9 @@ def _from_pydantic(error: dict, label: str, positions: Positions) -> Diagnostic:
             else "S007")
     message = _friendly(kind, error.get("ctx") or {}, error["msg"])
     shown = "" if isinstance(received, dict | tuple | list) else f", got {received!r}"
+    if (kind.startswith(("int_", "float_")) and isinstance(received, str)
+            and received.strip().lstrip("-").replace(".", "", 1).isdigit()):
+        shown += f" (a number goes without quotes: {received.strip()})"
     return Diagnostic(label, line, column, code, f"{where}: {message}{shown}")
 
 
@@ -189,6 +199,8 @@ def _friendly(kind: str, ctx: dict, fallback: str) -> str:
         return f"may have at most {ctx.get('max_length')} {noun}(s)"
     if kind == "string_pattern_mismatch":
         return "must use lower-case letters, digits, - and _, starting with a letter"
+    if kind in ("tuple_type", "list_type", "set_type", "frozen_set_type"):
+        return "should be a list: one '- item' per line, or [item, item]"
     if kind == "value_error" and "error" in ctx:
         return str(ctx["error"])  # our own validator's words, without pydantic's prefix
     return fallback[0].lower() + fallback[1:]

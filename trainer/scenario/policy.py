@@ -80,18 +80,16 @@ def _amount_breaches(body: str, offset: int, policy: Policy) -> list[Breach]:
     c = policy.currency
     for match in _AMOUNT.finditer(body):
         amount = float((match.group("a") or match.group("b")).replace(",", ""))
-        window = body[max(0, match.start() - 60):match.end() + 60]
         if not offered(body, match.start()):
             continue
-        if _CREDIT.search(window):
-            limit, name = policy.credit_up_to, "credit"
-        elif _REFUND.search(window):
-            limit, name = policy.refund_up_to, "refund"
-        else:
+        name = _remedy_of_amount(body, match.start(), match.end())
+        if name is None:
             continue
+        limit = policy.credit_up_to if name == "credit" else policy.refund_up_to
         if limit is None or amount > limit:
-            allowed = "is not on offer" if limit is None else f"is limited to {c}{limit:g}"
-            found.append(Breach(name, f"a {name} of {c}{amount:g}: {name} {allowed}",
+            allowed = ("is not on offer" if limit is None
+                       else f"is limited to {_money(c, limit)}")
+            found.append(Breach(name, f"a {name} of {_money(c, amount)}: {name} {allowed}",
                                 offset + match.start(), offset + match.end()))
     for match in _PERCENT.finditer(body):
         window = body[max(0, match.start() - 40):match.end() + 40]
@@ -104,6 +102,27 @@ def _amount_breaches(body: str, offset: int, policy: Policy) -> list[Breach]:
             found.append(Breach("discount", f"a {percent:g}% discount: discount {allowed}",
                                 offset + match.start(), offset + match.end()))
     return found
+
+
+def _remedy_of_amount(body: str, start: int, end: int) -> str | None:
+    """What an amount is an amount of: the credit or refund word nearest to it within 60
+    characters, so "refunded the $42.50 and added a goodwill credit" is a refund of $42.50,
+    not a credit of it."""
+    lo = max(0, start - 60)
+    window = body[lo:end + 60]
+    nearest: tuple[int, str] | None = None
+    for pattern, name in ((_REFUND, "refund"), (_CREDIT, "credit")):
+        for word in pattern.finditer(window):
+            w_start, w_end = lo + word.start(), lo + word.end()
+            gap = start - w_end if w_end <= start else max(0, w_start - end)
+            if nearest is None or gap < nearest[0]:
+                nearest = (gap, name)
+    return nearest[1] if nearest else None
+
+
+def _money(currency: str, amount: float) -> str:
+    """"$42.50", "$15", "$1,200": as a price is written."""
+    return f"{currency}{amount:,.2f}" if amount != int(amount) else f"{currency}{amount:,.0f}"
 
 
 def _kind_breaches(body: str, offset: int, policy: Policy) -> list[Breach]:

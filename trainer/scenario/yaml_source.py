@@ -177,6 +177,12 @@ def _in_plain_words(problem: str, text: str, line: int) -> str | None:
                     "of one block must start in the same column")
     if problem.startswith("found character '\\t'"):
         return "a tab: YAML indents with spaces only"
+    if problem.startswith(("expected ',' or ']'", "expected ',' or '}'")):
+        return ("a [ ] or { } list goes wrong here or just before: check its quotes. A value "
+                "in '...' ends at the next ' (so write \"it's\" in double quotes, or 'it''s'), "
+                "and every quote must be closed on its own line")
+    if problem == "found unexpected end of stream":
+        return "a quote is never closed: the value runs on to the end of the file"
     if problem == "mapping values are not allowed here":
         return ("a ':' where a value was expected: put a value that holds ': ' in quotes "
                 "(\"like: this\"), or check this line's indentation against the one above")

@@ -337,6 +337,29 @@ class Session:
                 and (when.after_turns is None or len(self.turns) + 1 >= when.after_turns)
                 and (not when.flags or bool(set(when.flags) & set(flags))))
 
+    def unmet(self, ending_id: str) -> list[str]:
+        """The conditions of ending `ending_id` that do not hold now, in words, for a test
+        that expected it ("shown: empathy", "anger at most 30 (it is 45)"); empty when it
+        holds or there is no such ending."""
+        ending = next((e for e in self.scenario.endings if e.id == ending_id), None)
+        if ending is None:
+            return []
+        when, state = ending.when, self._state
+        out = []
+        if when.anger_at_most is not None and state.anger > when.anger_at_most:
+            out.append(f"anger at most {when.anger_at_most} (it is {state.anger})")
+        if when.anger_at_least is not None and state.anger < when.anger_at_least:
+            out.append(f"anger at least {when.anger_at_least} (it is {state.anger})")
+        if missing := [d for d in when.shown if d not in state.shown]:
+            out.append(f"shown: {', '.join(missing)} (never credited)")
+        if facts := [f for f in when.facts_revealed if f not in state.revealed]:
+            out.append(f"facts revealed: {', '.join(facts)} (never asked about)")
+        if when.after_turns is not None and len(self.turns) < when.after_turns:
+            out.append(f"at least {when.after_turns} replies")
+        if when.flags and not set(when.flags) & set(self.turns[-1].flags if self.turns else ()):
+            out.append(f"a reply raising {' or '.join(when.flags)}")
+        return out
+
     def _said_before(self) -> set[str]:
         """Every reaction line the customer has said in this conversation (as written)."""
         return {line for state in self._history for line in state.said}

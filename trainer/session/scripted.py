@@ -71,9 +71,13 @@ def run_test(scenario: Scenario, test: ScenarioTest) -> TestResult:
     turns = session.turns
     reached = session.ending.id if session.ending else None
     if reached is None and test.ending is not None:
+        unmet = session.unmet(test.ending)
+        needs = f", which still needs {'; '.join(unmet)}" if unmet else ""
+        last = f". Last turn: {'; '.join(str(c) for c in turns[-1].changes)}" if turns else ""
         return TestResult(test.name, False, f"no ending after {len(turns)} "
                           f"repl{'y' if len(turns) == 1 else 'ies'} (anger "
-                          f"{session.anger}); expected {test.ending!r}", len(turns))
+                          f"{session.anger}); expected {test.ending!r}{needs}{last}",
+                          len(turns))
     last = turns[-1]
     if test.ending is not None and reached != test.ending:
         return TestResult(test.name, False, f"reached {reached!r} at turn {last.number} "
