@@ -13,13 +13,18 @@ from scoring import DIMENSIONS
 from tests.clocks import StepClock
 from trainer.cli import main
 from trainer.store import Store
+from trainer.store.store import TurnRow
 from trainer.trend import trend
 
 
 def record(store: Store, trainee: str, scenario_id: str = "double-charge",
-           passed: bool = True, **best: float) -> None:
-    """A finished session with every dimension 0.9 unless given."""
+           passed: bool = True, flags: tuple[str, ...] = (), **best: float) -> None:
+    """A finished session with every dimension 0.9 unless given; `flags` raised on its one
+    turn (twice, to show a session counts once)."""
     session_id = store.start_session(trainee, scenario_id, "0" * 64, "2", "practice")
+    for number in (1, 2) if flags else ():
+        store.record_turn(session_id, TurnRow(number, "reply", "", "", {}, list(flags),
+                                              50, 60, []))
     store.finish_session(session_id, ending_id="x", ending_kind="resolved",
                          score=90 if passed else 40, passed=passed,
                          best={d: best.get(d, 0.9) for d in DIMENSIONS},
@@ -34,7 +39,8 @@ def db(tmp_path):
     store.assign("double-charge", None, None)                    # everyone, ana passes it
     for empathy, apology in ((0.2, 0.9), (0.2, 0.9), (0.8, 0.3), (0.8, 0.3)):
         record(store, "ana", empathy=empathy, apology=apology, follow_up=0.1)
-    record(store, "ben", "rude-staff", passed=False, questions=0.1)
+    record(store, "ben", "rude-staff", passed=False, questions=0.1,
+           flags=("blame", "dismissive"))
     store.trainee_id("zoe")  # joined, nothing played yet
     store.close()
     return url
@@ -53,15 +59,17 @@ def test_trend_compares_the_later_half_with_the_earlier():
 
 def test_the_table_shows_trends_assignments_and_the_pick(db, capsys):
     header, ana, ben, zoe = report(db, capsys).splitlines()
-    assert header.endswith("weakest    assigned overdue  practise next")
+    assert header.split()[-5:] == ["overdue", "flagged", "(sessions)", "practise", "next"]
     assert ana.split() == ["ana", "4", "0.50", "↑", "0.60", "↓", "0.90", "→", "0.90", "→",
-                           "0.10", "→", "90", "90", "Follow-up", "1/2", "1",
+                           "0.10", "→", "90", "90", "Follow-up", "1/2", "1", "–",
                            "internet-outage-home-worker", "(Follow-up)"]
-    # One session: no trend yet. Everyone's assignment, not done, has no due date.
+    # One session: no trend yet. Everyone's assignment, not done, has no due date. The flags
+    # his session raised, each counted once for the session.
     assert ben.split() == ["ben", "1", "0.90", "0.90", "0.10", "0.90", "0.90", "40", "40",
-                           "Questions", "0/1", "0", "crashing-software", "(Questions)"]
+                           "Questions", "0/1", "0", "blame", "1,", "dismissive", "1",
+                           "crashing-software", "(Questions)"]
     # Zoe has everyone's assignment and no session: listed with 0 tries.
-    assert zoe.split() == ["zoe", "0", *["–"] * 8, "0/1", "0", "damaged-on-arrival",
+    assert zoe.split() == ["zoe", "0", *["–"] * 8, "0/1", "0", "–", "damaged-on-arrival",
                            "(Empathy)"]
 
 
@@ -72,11 +80,16 @@ def test_json_and_csv_carry_the_same(db, capsys):
     assert rows["ana"]["practise_next"]["trains"] == "follow_up"
     assert rows["zoe"]["attempts"] == 0 and rows["zoe"]["averages"] is None
     assert rows["ben"]["trend"]["questions"] is None
+    assert rows["ben"]["sessions_flagged"] == {"blame": 1, "dismissive": 1}
+    assert rows["ana"]["sessions_flagged"] == {}
     header, *lines = report(db, capsys, "--format", "csv").splitlines()
     assert header.endswith("empathy_trend,apology_trend,questions_trend,solution_trend,"
-                           "follow_up_trend,assigned,done,overdue,practise_next,trains")
+                           "follow_up_trend,assigned,done,overdue,practise_next,trains,"
+                           "blame_sessions,dismissive_sessions,defensive_sessions,"
+                           "overpromise_sessions")
     assert lines[0].endswith("up,down,steady,steady,steady,2,1,1,"
-                             "internet-outage-home-worker,follow_up")
+                             "internet-outage-home-worker,follow_up,0,0,0,0")
+    assert lines[1].endswith(",1,1,0,0")
 
 
 def test_a_scenario_filter_counts_only_its_assignments(db, capsys):

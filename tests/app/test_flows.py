@@ -17,7 +17,7 @@ from tests.app.helpers import (
 from trainer.app.screens.conversation import ConversationScreen
 from trainer.app.screens.debrief import DebriefScreen
 from trainer.app.screens.home import HomeScreen
-from trainer.app.screens.load_error import LoadErrorScreen
+from trainer.app.screens.load_error import LoadErrorScreen, ModelErrorScreen
 from trainer.app.widgets.score_panel import ScorePanel
 from trainer.app.widgets.transcript import MessageBubble
 
@@ -189,8 +189,10 @@ async def test_a_corrupt_rubric_model_shows_a_clear_screen(tmp_path, monkeypatch
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, LoadErrorScreen)
+        # the model's fault, not the scenario's: a trainer was told to fix their file
+        assert isinstance(app.screen, ModelErrorScreen)
         assert any("the rubric model is corrupt" in p for p in app.screen.problems)
+        assert "scenario files are fine" in app.screen.HINT
         await pilot.press("q")
     use_model(None)
 

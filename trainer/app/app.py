@@ -19,7 +19,7 @@ from trainer.app.screens.home import (
     best_results,
     open_assignments,
 )
-from trainer.app.screens.load_error import LoadErrorScreen
+from trainer.app.screens.load_error import LoadErrorScreen, ModelErrorScreen
 from trainer.app.settings import AppSettings
 from trainer.debrief import build_debrief
 from trainer.identity import remember_name
@@ -71,7 +71,7 @@ class TrainerApp(App):
             activate()
             score_reply("")
         except RubricError as exc:  # a missing or corrupt model: say so instead of crashing
-            self.call_from_thread(self.push_screen, LoadErrorScreen([str(exc)]))
+            self.call_from_thread(self.push_screen, ModelErrorScreen([str(exc)]))
 
     def _named(self, name: str | None) -> None:
         self.trainee = name or "trainee"

@@ -70,6 +70,9 @@ def _agreement(items: list[LabelledReply], model=None) -> None:
         n = t.tp + t.fp + t.fn + t.tn
         print(f"{key:<11} {(t.tp + t.tn) / n:>6.1%} {t.kappa:>6.2f} "
               f"{t.tp + t.fn:>11} {t.tp + t.fp:>10}")
+    print("kappa: 1 = full agreement, 0 = no better than chance; above 0.8 the engine judges "
+          "that key as your trainers do,\nbelow 0.6 read the disagreements (few yes labels "
+          "make kappa swing: label more to be sure)")
     misses = report.misses
     print(f"\n{len(misses)} disagreements" + (f" (first {_SHOWN})" if len(misses) > _SHOWN else ""))
     for miss in misses[:_SHOWN]:

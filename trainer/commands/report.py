@@ -17,10 +17,11 @@ import datetime as dt
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scoring import DIMENSIONS
+from scoring import DIMENSIONS, FLAGS
 from trainer.commands.scenario_options import add_scenario_options, scenario_folders
 from trainer.commands.storage import add_filter_options, add_store_options, open_store
 from trainer.safe_text import shown
@@ -29,6 +30,9 @@ from trainer.trend import ARROWS, trend
 if TYPE_CHECKING:
     from trainer.practise_next import Pick
     from trainer.store import AssignmentStatus, Attempt, SessionRow, TraineeReport
+
+
+FLAG_ORDER = (*FLAGS, "overpromise")  # the rubric's flags, then the scenario's policy's
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -68,6 +72,7 @@ class Progress:
     done: int
     overdue: int
     pick: Pick | None
+    flagged: dict[str, int]     # flag -> finished sessions (matching) that raised it
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,10 +86,11 @@ def run(args: argparse.Namespace) -> int:
         reports = store.report(trainee, args.scenario, args.since)
         attempts = store.attempts(trainee)
         statuses = store.assignment_statuses(trainee)
+        flagged = _flagged(store.finished_sessions(trainee, args.scenario, args.since))
         now = store.now()
     finally:
         store.close()
-    rows = _progress(args, reports, attempts, statuses, now)
+    rows = _progress(args, reports, attempts, statuses, now, flagged)
     if args.format == "json":
         print(json.dumps([_as_json(p) for p in rows], indent=2))
     elif args.format == "csv":
@@ -132,6 +138,22 @@ def _run_sessions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _flagged(sessions: Iterable[tuple[SessionRow, list[str]]]) -> dict[str, dict[str, int]]:
+    """Per trainee, how many of their sessions raised each flag: what a trainer coaches
+    first, which averages of the credits do not show (a tester had to export to find that
+    a trainee blamed the customer in two sessions)."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for row, flags in sessions:
+        for flag in flags:
+            out[row.trainee][flag] = out[row.trainee].get(flag, 0) + 1
+    return out
+
+
+def _flag_counts(flagged: dict[str, int]) -> str:
+    """"blame 2, dismissive 1" in the order the debrief lists flags; "–" for none."""
+    return ", ".join(f"{f} {flagged[f]}" for f in FLAG_ORDER if f in flagged) or "–"
+
+
 def _score(score: int | None) -> str:
     return "-" if score is None else str(score)
 
@@ -143,7 +165,8 @@ def _result(row: SessionRow) -> str:
 
 
 def _progress(args: argparse.Namespace, reports: list[TraineeReport], attempts: list[Attempt],
-              statuses: list[AssignmentStatus], now: dt.datetime) -> list[Progress]:
+              statuses: list[AssignmentStatus], now: dt.datetime,
+              flagged: dict[str, dict[str, int]]) -> list[Progress]:
     from trainer.practise_next import practise_next
     from trainer.scenario import load_library
     from trainer.store.times import local_day
@@ -170,7 +193,7 @@ def _progress(args: argparse.Namespace, reports: list[TraineeReport], attempts: 
             {d: trend([a.best[d] for a in matching]) for d in DIMENSIONS},
             len(assigned), sum(s.done_at is not None for s in assigned),
             sum(s.overdue(today) for s in assigned),
-            practise_next(scenarios, theirs, now)))
+            practise_next(scenarios, theirs, now), flagged.get(name, {})))
     return rows
 
 
@@ -183,6 +206,7 @@ def _as_json(p: Progress) -> dict:
             "latest_score": r.latest_score if r else None,
             "weakest": r.weakest if r else None,
             "assignments": {"assigned": p.assigned, "done": p.done, "overdue": p.overdue},
+            "sessions_flagged": {f: p.flagged[f] for f in FLAG_ORDER if f in p.flagged},
             "practise_next": None if p.pick is None else {
                 "scenario": p.pick.scenario.id, "title": p.pick.scenario.title,
                 "trains": p.pick.dimension}}
@@ -192,7 +216,7 @@ def _write_csv(rows: list[Progress]) -> None:
     writer = csv.writer(sys.stdout)
     writer.writerow(["trainee", "attempts", *DIMENSIONS, "best", "latest", "weakest",
                      *(f"{d}_trend" for d in DIMENSIONS), "assigned", "done", "overdue",
-                     "practise_next", "trains"])
+                     "practise_next", "trains", *(f"{f}_sessions" for f in FLAG_ORDER)])
     for p in rows:
         r = p.report
         writer.writerow([_cell(p.trainee), r.attempts if r else 0,
@@ -201,14 +225,15 @@ def _write_csv(rows: list[Progress]) -> None:
                          r.weakest if r else "", *(p.trends[d] or "" for d in DIMENSIONS),
                          p.assigned, p.done, p.overdue,
                          p.pick.scenario.id if p.pick else "",
-                         p.pick.dimension if p.pick else ""])
+                         p.pick.dimension if p.pick else "",
+                         *(p.flagged.get(f, 0) for f in FLAG_ORDER)])
 
 
 def _print_table(rows: list[Progress]) -> None:
     from trainer.debrief import LABELS
     print(f"{'trainee':<20} {'tries':>5} " + " ".join(f"{LABELS[d][:9]:>9}" for d in DIMENSIONS)
           + f" {'best':>4} {'latest':>6}  {'weakest':<10} {'assigned':>8} {'overdue':>7}"
-          + "  practise next")
+          + f"  {'flagged (sessions)':<30}  practise next")
     for p in rows:
         r = p.report
         averages = (f"{r.averages[d]:>7.2f} {ARROWS.get(p.trends[d], ' ')}" if r else f"{'–':>9}"
@@ -218,4 +243,4 @@ def _print_table(rows: list[Progress]) -> None:
         print(f"{_cell(p.trainee)[:20]:<20} {r.attempts if r else 0:>5} " + " ".join(averages)
               + f" {r.best_score if r else '–':>4} {r.latest_score if r else '–':>6}  "
               + f"{LABELS[r.weakest] if r else '–':<10} {assigned:>8} {p.overdue:>7}  "
-              + _cell(pick))
+              + f"{_flag_counts(p.flagged):<30}  " + _cell(pick))

@@ -15,6 +15,9 @@ from trainer.app.literal import literal
 class LoadErrorScreen(Screen):
     BINDINGS = [Binding("q,escape", "app.quit", "Quit")]
 
+    TITLE_TEXT = "The scenario could not be loaded"
+    HINT = "Fix these problems in the file, then run `trainer validate` to check it:"
+
     def __init__(self, problems: list[str]) -> None:
         super().__init__()
         self.problems = problems
@@ -22,9 +25,8 @@ class LoadErrorScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="load-errors"):
-            yield Static("The scenario could not be loaded", classes="title")
-            yield Static("Fix these problems in the file, then run `trainer validate` to "
-                         "check it:", classes="hint")
+            yield Static(self.TITLE_TEXT, classes="title")
+            yield Static(self.HINT, classes="hint")
             for problem in self.problems:
                 yield Static(literal(problem), classes="problem")
         yield Footer()
@@ -35,3 +37,12 @@ class ScenarioProblemsScreen(LoadErrorScreen):
     to the other scenarios instead of quitting."""
 
     BINDINGS = [Binding("q,escape", "app.pop_screen", "Back")]
+
+
+class ModelErrorScreen(LoadErrorScreen):
+    """The rubric model is missing or broken: the product's fault, not the scenario's (a
+    trainer was told to fix their scenario file when the model was being rebuilt)."""
+
+    TITLE_TEXT = "The scoring model could not be loaded"
+    HINT = ("Replies can't be scored until it is rebuilt; the scenario files are fine. "
+            "Rebuild the model as the message says, then start the app again:")
