@@ -32,8 +32,8 @@ from scoring._reading import FAMILIES, read
 from scoring._scorer import score_reply
 from scoring._words import WORDS
 from scoring.errors import CorpusError
-from scoring.result import FLAGS
 from scoring.evaluation import LabelledReply, Report, evaluate, parse_labelled
+from scoring.result import FLAGS
 
 RUBRIC_VERSION = "2"
 # The families the shipped model uses. On the full corpus, held-out groups of sources:

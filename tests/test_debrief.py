@@ -151,10 +151,11 @@ def test_without_a_credited_sentence_in_the_model_answer_the_scorers_tip_stays()
     assert build_debrief(session).tips["solution"] == turn.score.tips["solution"]
 
 
-def test_the_conversation_does_not_say_someone_else_when_the_customer_was_blamed():
+def test_the_conversation_says_who_was_blamed_as_the_debrief_does():
+    """A tester saw "blamed someone (the customer, a colleague...)" in the chat and
+    "blamed someone else" in the debrief for the same reply."""
     [turn] = play([BLAMES_THE_CUSTOMER], end=False).turns
-    assert "+15: blamed someone (the customer, a colleague or another company)" in [
-        str(c) for c in turn.changes]
+    assert "+15: blamed the customer" in [str(c) for c in turn.changes]
 
 
 @pytest.mark.parametrize(("reply", "said"), [

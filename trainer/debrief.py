@@ -12,9 +12,9 @@ import html
 import re
 from dataclasses import asdict, dataclass
 
-from scoring import DIMENSIONS, Evidence, RubricAdjustments, score_reply, who_was_blamed
+from scoring import DIMENSIONS, Evidence, RubricAdjustments, score_reply
 from trainer.scenario.model import Scenario
-from trainer.session.engine import ANGERING, WAITED, AngerChange, Session, Turn
+from trainer.session.engine import WAITED, Session, Turn
 from trainer.session.outcome import Outcome, flags_described, outcome_of
 
 LABELS = {"empathy": "Empathy", "apology": "Apology", "questions": "Questions",
@@ -171,7 +171,7 @@ def turn_report(turn: Turn) -> TurnReport:
     highlights = tuple(Highlight(e.key, e.effect, e.start, e.end, e.text, why(e))
                        for e in credited_evidence(turn))
     return TurnReport(turn.number, turn.reply, dimension_marks(turn), highlights,
-                      tuple(scorer_reasons(turn)), tuple(str(c) for c in _changes(turn)),
+                      tuple(scorer_reasons(turn)), tuple(str(c) for c in turn.changes),
                       turn.anger_before, turn.anger_after, turn.customer_says)
 
 
@@ -199,18 +199,6 @@ def _flag_tip(turn: Turn, flag: str) -> str | None:
         return (f"Promise only what you can deliver: {turn.breaches[0].message}. Offer "
                 "what the policy allows instead.")
     return turn.score.tips.get(flag)
-
-
-def _changes(turn: Turn) -> list[AngerChange]:
-    """The turn's anger changes, with blame told apart as the scorer's own tip tells it
-    (`scoring.who_was_blamed`): the customer, or someone else."""
-    target = who_was_blamed(turn.reply, turn.score)
-    if target is None:
-        return list(turn.changes)
-    who = ("blamed the customer" if target == "customer"
-           else "blamed someone else (a colleague or another company)")
-    return [AngerChange(c.delta, who) if c.reason == ANGERING["blame"][1] else c
-            for c in turn.changes]
 
 
 def _patience(turns: list[Turn]) -> list[str]:

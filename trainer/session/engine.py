@@ -29,6 +29,10 @@ ANGERING = {
     "defensive": (15, "argued or denied the problem"),
     "overpromise": (10, "promised something beyond policy"),
 }
+# Blame told apart as the scorer's own tip tells it (`scoring.who_was_blamed`), so the chat,
+# `--plain` and the debrief all say whom.
+BLAMED = {"customer": "blamed the customer",
+          "others": "blamed someone else (a colleague or another company)"}
 # Said again in the same words: it still counts for the conversation, but calms nobody twice.
 REPEATED = {
     "empathy": "said the same acknowledgement as before: nothing new",
@@ -214,7 +218,9 @@ class Session:
         judged = judge_in_context(text, score, [(t.reply, t.score) for t in self.turns])
         breaches = tuple(find_breaches(text, self.scenario.policy))
         flags = judged.flags + (("overpromise",) if breaches else ())
-        changes = self._anger_changes(score, flags, judged.repeated, waited, interrupted)
+        blamed = _blamed(text, score) if "blame" in flags else None
+        changes = self._anger_changes(flags, score, judged.repeated, waited, interrupted,
+                                      blamed)
         anger = max(0, min(100, before.anger + sum(c.delta for c in changes)))
         newly_revealed = self._revealed_by(text, score)
         shown = before.shown | {d for d in DIMENSIONS if score.credited(d)}
@@ -238,7 +244,7 @@ class Session:
             ending = None
         else:
             reaction, line = self._reaction(text, score, flags, newly_revealed, ending,
-                                            interrupted)
+                                            interrupted, blamed)
         state.waiting_since = self.clock.now()
         turn = Turn(len(self.turns) + 1, text, score, breaches, flags, tuple(changes),
                     before.anger, anger, newly_revealed, line, reaction, waited, interrupted,
@@ -270,9 +276,9 @@ class Session:
         return self.ending
 
     # -- rules -----------------------------------------------------------------------------
-    def _anger_changes(self, score: ReplyScore, flags: tuple[str, ...],
-                       repeated: frozenset[str], waited: float, interrupted: bool
-                       ) -> list[AngerChange]:
+    def _anger_changes(self, flags: tuple[str, ...], score: ReplyScore,
+                       repeated: frozenset[str], waited: float, interrupted: bool,
+                       blamed: str | None) -> list[AngerChange]:
         t = self.temperament
         changes: list[AngerChange] = []
 
@@ -286,7 +292,8 @@ class Session:
             add(WAITED[0], f"{WAITED[1]} ({waited:.0f}s, patience {t.patience_seconds}s)")
         for flag in ("dismissive", "blame", "defensive", "overpromise"):
             if flag in flags:
-                add(*ANGERING[flag])
+                delta, reason = ANGERING[flag]
+                add(delta, BLAMED.get(blamed, reason) if flag == "blame" else reason)
         for dimension in DIMENSIONS:
             # An apology cancelled by blame or arguing calms nobody; the rubric already
             # refuses it credit, so only credited dimensions count here.
@@ -366,7 +373,7 @@ class Session:
 
     def _reaction(self, text: str, score: ReplyScore, flags: tuple[str, ...],
                   revealed: tuple[str, ...], ending: EndingReached | None,
-                  interrupted: bool) -> tuple[str, str]:
+                  interrupted: bool, blamed: str | None) -> tuple[str, str]:
         """The kind of reaction and what the customer says: a line answering what the reply
         did (the offer it made, the fact it brought out), then any facts revealed. A reply
         that only asks gets just the facts, unless a question line is tied to one of them."""
@@ -384,11 +391,8 @@ class Session:
         kind = next((k for k in _REACTION_ORDER if k in present), "nothing")
         facts = [f.says for f in self.scenario.facts if f.id in revealed]
         offered = offered_remedies(text, self.scenario.policy)
-        blamed = None
-        if kind == "blame":
-            target = who_was_blamed(text, score)
-            blamed = "customer" if target == "customer" else ("others" if target else None)
-        tiers = reaction_tiers(self.scenario, kind, offered, revealed, blamed)
+        tiers = reaction_tiers(self.scenario, kind, offered, revealed,
+                               blamed if kind == "blame" else None)
         if facts and kind in ("question", "nothing"):
             tiers = tiers[:1]  # the fact is the answer; only a line tied to it goes first
         picked = pick_line(tiers, self.rng, self._said_before(), self._history[-1].said)
@@ -402,6 +406,13 @@ def _provoked(ending: Ending) -> bool:
     """An escalation or walk-out brought on by anger or a flag (not a time limit)."""
     return ending.kind != "resolved" and (ending.when.anger_at_least is not None
                                           or bool(ending.when.flags))
+
+
+def _blamed(text: str, score: ReplyScore) -> str | None:
+    """Whom a reply raising blame blamed: "customer", "others", or None when the scorer
+    cannot tell."""
+    target = who_was_blamed(text, score)
+    return "customer" if target == "customer" else ("others" if target else None)
 
 
 def _is_vague(score: ReplyScore) -> bool:
