@@ -126,6 +126,32 @@ reactions:
     assert turn.customer_says in BUILT_IN["blame-customer"]
 
 
+def test_a_line_that_quotes_the_trainee_waits_for_their_words():
+    """Testers were told "It's not small to me" after "calm down" and "It's not fine" when
+    they never said fine."""
+    scenario = bundled("double-charge")
+    calm = started(scenario).reply("Calm down, mate, I'll sort it.")
+    small = started(scenario).reply("Calm down, it's only a small charge, it'll come back.")
+    assert calm.reaction == small.reaction == "dismissive"
+    assert "not small" not in calm.customer_says
+    assert small.customer_says == "It's not small to me, mate."
+
+
+@pytest.mark.parametrize(("reply", "fits"), [
+    ("It's no BIG  deal, honestly.", True), ("A smaller charge than most.", False)])
+def test_when_said_matches_whole_words_in_any_case_and_spacing(reply, fits):
+    scenario = scenario_with("""
+reactions:
+  dismissive:
+    - line: It is a big deal to me.
+      when_said: [big deal, small]
+    - Don't brush me off.
+""")
+    from trainer.session.reactions import reaction_tiers
+    tied, _, _ = reaction_tiers(scenario, "dismissive", {}, (), None, reply)
+    assert bool(tied) is fits
+
+
 def test_a_line_tied_to_a_fact_comes_before_that_fact():
     scenario = bundled("crashing-software")
     turn = started(scenario).reply("Could you tell me which version the About box shows?")

@@ -132,6 +132,10 @@ class TiedLine(_Model):
         (), description="Said only when the reply blames the customer ('customer') or a "
                         "colleague, another team or another company ('others'); for blame "
                         "lines.")
+    when_said: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = Field(
+        (), description="Said only when the reply uses one of these words or phrases (whole "
+                        "words, any case): a line that answers the trainee's own words, "
+                        "such as \"It's not small to me\" for [small, only, just].")
 
 
 def _line_form(value: object) -> str:

@@ -392,7 +392,7 @@ class Session:
         facts = [f.says for f in self.scenario.facts if f.id in revealed]
         offered = offered_remedies(text, self.scenario.policy)
         tiers = reaction_tiers(self.scenario, kind, offered, revealed,
-                               blamed if kind == "blame" else None)
+                               blamed if kind == "blame" else None, text)
         if facts and kind in ("question", "nothing"):
             tiers = tiers[:1]  # the fact is the answer; only a line tied to it goes first
         picked = pick_line(tiers, self.rng, self._said_before(), self._history[-1].said)

@@ -2,14 +2,16 @@
 line while an unused one of the same kind is left.
 
 For a kind of reaction the lines come in tiers, best first: the scenario's lines tied to an
-offer the reply made or a fact it brought out, the scenario's plain lines, then the
-built-in lines. The customer says an unused line of the first tier that has one; only when
-every line has been said does one repeat, and never the one said just before.
+offer the reply made, a fact it brought out, whom it blamed or words it used, the scenario's
+plain lines, then the built-in lines. The customer says an unused line of the first tier
+that has one; only when every line has been said does one repeat, and never the one said
+just before.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 from trainer.scenario.model import Scenario, TiedLine
@@ -61,15 +63,15 @@ class Candidate:
 
 
 def reaction_tiers(scenario: Scenario, kind: str, offered: dict[str, str | None],
-                   revealed: tuple[str, ...], blamed: str | None = None
+                   revealed: tuple[str, ...], blamed: str | None = None, said: str = ""
                    ) -> list[list[Candidate]]:
     """The lines of `kind` for a reply that offered `offered` (remedy -> amount or None),
-    brought out the facts `revealed` and blamed `blamed` ("customer", "others" or None), in
-    tiers, best first: tied lines that fit the reply, the scenario's plain lines, the
-    built-in lines."""
+    brought out the facts `revealed`, blamed `blamed` ("customer", "others" or None) and
+    said `said`, in tiers, best first: tied lines that fit the reply, the scenario's plain
+    lines, the built-in lines."""
     entries = getattr(scenario.reactions, kind) or ()
     tied = [c for e in entries if isinstance(e, TiedLine)
-            if (c := _fitted(e, offered, revealed, blamed)) is not None]
+            if (c := _fitted(e, offered, revealed, blamed, said)) is not None]
     plain = [Candidate(e, e) for e in entries if isinstance(e, str)]
     built_in = BUILT_IN["blame-customer" if kind == "blame" and blamed == "customer" else kind]
     return [tied, plain, [Candidate(line, line) for line in built_in]]
@@ -98,17 +100,26 @@ def pick_line(tiers: list[list[Candidate]], rng: random.Random, said_before: set
 
 
 def _fitted(entry: TiedLine, offered: dict[str, str | None], revealed: tuple[str, ...],
-            blamed: str | None) -> Candidate | None:
+            blamed: str | None, said: str) -> Candidate | None:
     """`entry` as said for this reply, or None when it does not fit: each condition given
-    (when_offered, when_revealed, when_blamed) needs one of its items, and {amount} an
-    amount offered."""
+    (when_offered, when_revealed, when_blamed, when_said) needs one of its items, and
+    {amount} an amount offered."""
     if entry.when_offered and not any(r in offered for r in entry.when_offered):
         return None
     if entry.when_revealed and not set(entry.when_revealed) & set(revealed):
         return None
     if entry.when_blamed and blamed not in entry.when_blamed:
         return None
+    if entry.when_said and not any(_says(said, words) for words in entry.when_said):
+        return None
     if "{amount}" not in entry.line:
         return Candidate(entry.line, entry.line)
     amount = next((offered[r] for r in entry.when_offered if offered.get(r)), None)
     return Candidate(entry.line, entry.line.replace("{amount}", amount)) if amount else None
+
+
+def _says(text: str, words: str) -> bool:
+    """Whether `text` holds `words` as whole words, in any case and spacing ("big deal" in
+    "It's no BIG  deal"), so a line tied to "small" is not said for "smaller"."""
+    wanted = r"\s+".join(re.escape(w) for w in words.split())
+    return re.search(rf"(?<!\w){wanted}(?!\w)", text, re.IGNORECASE) is not None
