@@ -150,7 +150,7 @@ def test_grade_writes_one_result_per_line_and_reports_broken_lines(tmp_path):
 @pytest.mark.parametrize("content, says", [
     (None, "the rubric model is missing; rebuild it with `make model`"),
     (b"{not json", "the rubric model is corrupt"),
-    (b'{"format": 2, "keys": ["empathy"]}', "the rubric model is corrupt (its keys are not"),
+    (b'{"format": 3, "keys": ["empathy"]}', "the rubric model is corrupt (its keys are not"),
 ])
 def test_a_missing_or_corrupt_model_is_one_line_saying_how_to_rebuild(
         tmp_path, monkeypatch, capsys, content, says):

@@ -152,6 +152,16 @@ reactions:
     assert bool(tied) is fits
 
 
+def test_the_reply_that_satisfies_the_customer_still_gets_its_facts():
+    """A tester asked for the member number in the reply that satisfied the customer; the
+    fact counted as revealed but was never said."""
+    scenario = scenario_with("", anger=30)
+    turn = started(scenario).reply("I'm so sorry, I can see how stressful this is. I'll send "
+                                   "a replacement today. What's your order number?")
+    assert turn.reaction == "satisfied" and "order_number" in turn.revealed
+    assert turn.customer_says.endswith("It's order 48213.")
+
+
 def test_a_line_tied_to_a_fact_comes_before_that_fact():
     scenario = bundled("crashing-software")
     turn = started(scenario).reply("Could you tell me which version the About box shows?")

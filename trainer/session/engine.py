@@ -240,7 +240,10 @@ class Session:
             reaction, line = ending.kind, ending.says
         elif ending is not None and ending.kind == "resolved":
             state.closing = ending  # satisfied: the trainee gets the closing turn
-            reaction, line = "satisfied", ending.says
+            # the facts this reply asked for are still answered (a tester asked for the
+            # member number in the reply that satisfied the customer and never got it)
+            facts = [f.says for f in self.scenario.facts if f.id in newly_revealed]
+            reaction, line = "satisfied", " ".join([ending.says, *facts])
             ending = None
         else:
             reaction, line = self._reaction(text, score, flags, newly_revealed, ending,
