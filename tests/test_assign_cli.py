@@ -131,3 +131,12 @@ def test_an_assignment_can_be_taken_back_by_its_number(db, capsys):
     assert capsys.readouterr().err == ("trainer assign: --remove takes only the assignment's "
                                        "number\n")
     assert assignments(db) == [("rude-staff", None, None)]
+
+
+def test_a_due_date_already_past_is_made_but_said(db, capsys):
+    """A tester typed yesterday's date by mistake; it was overdue at once, silently."""
+    assert main(["assign", "double-charge", "--to", "Ana", "--due", "2020-01-01",
+                 "--db", db]) == 0
+    out, err = capsys.readouterr()
+    assert out == "Assigned double-charge to Ana, due 2020-01-01.\n"
+    assert "2020-01-01 is already past" in err and "overdue from the start" in err

@@ -91,8 +91,15 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         assignment = store.assign(args.scenario, trainee, args.due)
+        today = store.today()
     finally:
         store.close()
+    if assignment.due and assignment.due < today:
+        # made as asked (a trainer may record a missed deadline), but said: a tester typed
+        # yesterday's date by mistake and the assignment was overdue from the start
+        print(f"note: {assignment.due.isoformat()} is already past; this assignment is "
+              "overdue from the start (`trainer assign --remove N` takes it back)",
+              file=sys.stderr)
     who = ("everyone (and whoever joins later)" if trainee is None
            else shown(trainee, one_line=True))
     due = f", due {assignment.due.isoformat()}" if assignment.due else ""
