@@ -41,6 +41,7 @@ TOKEN_SHARE = 0.25         # a word is in a span when it carries a quarter of th
                            # strongest word's weight
 FLAG_EXPLAINED = 0.3       # a flag this likely or more (or raised) is explained
 _STUFFED_CAP = 0.2
+_PASTED_TIMES = 4          # a sentence said this often, as half the reply, is a paste
 _STUFFING_RATIO = 0.15
 # the function words a word (a token that starts with a letter) can be
 _FUNCTION_WORDS = frozenset(w for w in WORDS.function_words if w[:1].isalpha())
@@ -76,7 +77,8 @@ def score_reply(reply: str, customer: str | None = None,
     phrases: list[Evidence] = []
     if adjustments is not None and adjustments.phrases:
         _scenario_phrases(reading, adjustments, scores, phrases)
-    stuffed = _is_keyword_stuffing(reading)
+    stuffed = ("keyword-stuffing" if _is_keyword_stuffing(reading)
+               else "repeated-paste" if _is_repeated_paste(reading) else None)
     if stuffed:
         for key in DIMENSIONS:
             scores[key] = min(scores[key], _STUFFED_CAP)
@@ -86,9 +88,8 @@ def score_reply(reply: str, customer: str | None = None,
     def explain() -> tuple[tuple[Evidence, ...], dict[str, str]]:
         evidence = _evidence(model, reading, rows, scores) + phrases
         if stuffed:
-            evidence.append(Evidence("all", "keyword-stuffing", "cancel", 0, len(text),
-                                     text[:80], _STUFFED_CAP, "rubric words listed without "
-                                     "a sentence doing their job"))
+            evidence.append(Evidence("all", stuffed, "cancel", 0, len(text), text[:80],
+                                     _STUFFED_CAP, _STUFFED_NOTES[stuffed]))
         tips = tips_for(reading, dims, flags, evidence, customer or "")
         return tuple(evidence), tips
 
@@ -267,6 +268,31 @@ def _scenario_phrases(reading: Reading, adjustments: RubricAdjustments,
         evidence.append(Evidence(key, f"scenario-phrase:{phrase}", "credit", start, end,
                                  reading.text[start:end], SCENARIO_PHRASE_SCORE,
                                  "the scenario's phrase"))
+
+
+_STUFFED_NOTES = {"keyword-stuffing": "rubric words listed without a sentence doing their job",
+                  "repeated-paste": "one sentence pasted over and over says it once"}
+
+
+def _is_repeated_paste(reading: Reading) -> bool:
+    """True when one sentence, said at least _PASTED_TIMES times, makes up at least half of
+    the reply's sentences: a tester pasted "I am sorry about the crash." 250 times and was
+    credited an apology that calmed the customer."""
+    norms = reading.norms
+    if sum(map(ENDS.__contains__, norms)) < _PASTED_TIMES:
+        return False
+    sentences: dict[tuple[str, ...], int] = {}
+    current: list[str] = []
+    for norm in (*norms, BOUNDARY):
+        if norm in ENDS:
+            if current:
+                key = tuple(current)
+                sentences[key] = sentences.get(key, 0) + 1
+            current = []
+        elif norm not in MARKS:
+            current.append(norm)
+    most = max(sentences.values(), default=0)
+    return most >= _PASTED_TIMES and 2 * most >= sum(sentences.values())
 
 
 def _is_keyword_stuffing(reading: Reading) -> bool:

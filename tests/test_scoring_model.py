@@ -66,6 +66,17 @@ def test_keyword_stuffing_earns_nothing():
     assert any(e.rule == "keyword-stuffing" for e in result.evidence)
 
 
+def test_one_sentence_pasted_over_and_over_earns_nothing():
+    """A tester pasted one apology 250 times; it calmed the customer and earned credit."""
+    result = score_reply("I am sorry about the crash. " * 250)
+    assert not any(result.credited(d) for d in DIMENSIONS)
+    assert any(e.rule == "repeated-paste" for e in result.evidence)
+    varied = score_reply("I'm so sorry. I've refunded the $40. Sorry again! Sorry. "
+                         "I'll call you Friday. Sorry!")
+    assert varied.credited("apology")  # a sentence said three times is not a paste
+    assert not any(e.rule == "repeated-paste" for e in varied.evidence)
+
+
 def test_a_terse_real_reply_is_not_taken_for_keyword_stuffing():
     result = score_reply("Refund processed today.")
     assert not any(e.rule == "keyword-stuffing" for e in result.evidence)
