@@ -65,15 +65,18 @@ WITHOUT_COMMON: tuple[str, ...] = ("blame", "dismissive", "defensive")
 # seen: the sources are dealt into THRESHOLD_GROUPS groups, each group scored by a model fitted
 # on the others, and the candidates tried are THRESHOLDS. The calibration (fitted on folds
 # that mix the sources) is right for wording like the corpus's; on a source held out, at 0.5
-# a flag is raised too rarely (on 21,711 replies, blame F1 0.659 at 0.5 and 0.686 at 0.35,
-# dismissive 0.488 and 0.520, defensive 0.758 and 0.762 at 0.45). A dimension is credited
-# at 0.5 as RUBRIC.md says.
+# a flag is raised too rarely (on 21,711 replies, blame F1 0.659 at 0.5 and 0.683 at 0.4,
+# dismissive 0.488 and 0.517). A dimension is credited at 0.5 as RUBRIC.md says.
+# The candidates start at 0.4. Lower ones gained under 0.005 F1 more there, and a flag costs
+# a trainee anger and caps their score: at 0.3 the bundled scenarios' own good replies ("I'll
+# text you the courier's tracking link within the hour...", blame 0.30) and plain questions
+# ("How many times have you called before?") were flagged as blame.
 # A flag stays at 0.5 unless another threshold gains at least THRESHOLD_GAIN F1 there:
 # defensive's best, 0.45, gained 0.004, which is noise (this guard was added after seeing
 # that the move cost defensive 0.04 F1 on the shared dev set).
 THRESHOLD_GAIN = 0.01
 THRESHOLD_GROUPS = 5
-THRESHOLDS: tuple[float, ...] = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+THRESHOLDS: tuple[float, ...] = (0.4, 0.45, 0.5, 0.55, 0.6)
 
 
 
