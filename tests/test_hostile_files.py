@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import stat
 
 import pytest
@@ -83,7 +84,7 @@ def test_html_in_a_reply_and_a_scenario_is_escaped_in_every_export():
     assert "# Debrief: &lt;script&gt;alert('title')&lt;/script&gt; Bill" in markdown
     assert "**You:** &lt;script&gt;alert('reply')&lt;/script&gt; I'm so **sorry**" in markdown
     assert "Say &lt;b&gt;sorry&lt;/b&gt; &amp; mean it." in markdown
-    assert "| Apology | 1.00 |" in markdown  # the Markdown itself still works
+    assert re.search(r"^\| Apology \| [01]\.\d\d \|$", markdown, re.M)  # still a table
     page = render_html(debrief)
     assert page.count("<script>") == 0 and "&lt;script&gt;alert(&#x27;reply&#x27;)" in page
     assert "<title>Debrief: &lt;script&gt;" in page

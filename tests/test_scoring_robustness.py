@@ -28,7 +28,7 @@ def test_any_text_scores_within_bounds(reply):
     assert all(0.0 <= v <= 1.0 for v in result.scores.values())
     for e in result.evidence:
         assert 0 <= e.start <= e.end <= len(reply)
-        assert reply[e.start:e.end] == e.text or e.rule == "keyword-stuffing"
+        assert reply[e.start:e.end] == e.text or e.key == "all"  # stuffing: the reply's start
 
 
 def test_scoring_is_deterministic():
@@ -37,6 +37,11 @@ def test_scoring_is_deterministic():
 
 
 def test_a_5000_word_reply_is_scored():
-    reply = " ".join(["I'm sorry, I've refunded the fee and I'll call you Friday."] * 500)
+    sentences = ["I'm sorry, I've refunded the fee and I'll call you Friday.",
+                 "That must have been a stressful week for you.",
+                 "Could you tell me which branch you visited?",
+                 "The replacement goes out by courier this afternoon.",
+                 "Thank you for being so patient with us."]
+    reply = " ".join(sentences * 100)  # varied, so not one sentence pasted over and over
     result = score_reply(reply)
     assert result.credited("apology") and result.credited("follow_up")
