@@ -35,6 +35,19 @@ def test_excellent_replies_typed_at_35_wpm_resolve_and_pass(path):
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_the_model_answer_alone_scores_at_least_the_pass_mark(path):
+    """A tester found double-charge's own model answer scoring exactly its pass mark: the
+    answer the debrief holds up as the one to copy must clear the bar it sets."""
+    scenario = load_scenario(path)
+    session = started(scenario)
+    turn = session.reply(" ".join(scenario.model_answer.split()))
+    assert not turn.flags, turn.flags
+    if session.ending is None:
+        session.end_by_trainee()
+    assert outcome_of(session).score >= scenario.rubric.pass_mark
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_every_scenario_can_be_recovered_after_one_bad_reply(path):
     scenario = load_scenario(path)
     [recovery] = [t for t in scenario.tests if t.name.startswith("recovers from")]

@@ -181,6 +181,19 @@ def test_a_closing_reply_that_does_nothing_still_resolves_but_is_not_thanked(sce
         assert turn.customer_says in BUILT_IN["closing-flat"]
 
 
+def test_a_plain_thank_you_closes_warmly_and_costs_no_anger(scenario):
+    """A tester closed as the app asked ("Thank you for your patience... I'll call at 1pm")
+    and got "+5: said nothing that helped" and a flat goodbye."""
+    from trainer.session.reactions import BUILT_IN
+    session = started(scenario)
+    session.reply(RESOLVING_REPLY)
+    turn = session.reply("Thank you for your patience. Tracking link coming shortly. "
+                         "Happy birthday to your daughter.")
+    assert turn.ending.kind == "resolved"
+    assert turn.customer_says not in BUILT_IN["closing-flat"]
+    assert turn.anger_after <= turn.anger_before and not turn.changes
+
+
 def test_ending_while_satisfied_is_resolved_not_abandoned(scenario):
     session = started(scenario)
     session.reply(RESOLVING_REPLY)

@@ -43,6 +43,7 @@ REPEATED = {
 }
 VAGUE = (10, "gave a vague promise with no remedy")
 NOTHING = (5, "said nothing that helped")
+_CLOSING_WORDS = 4     # a closing reply of fewer words ("k", "ok bye") is not thanked
 WAITED = (10, "kept them waiting past their patience")
 INTERRUPTED = (10, "interrupted while they were still venting")
 
@@ -220,7 +221,7 @@ class Session:
         flags = judged.flags + (("overpromise",) if breaches else ())
         blamed = _blamed(text, score) if "blame" in flags else None
         changes = self._anger_changes(flags, score, judged.repeated, waited, interrupted,
-                                      blamed)
+                                      blamed, closing=before.closing is not None)
         anger = max(0, min(100, before.anger + sum(c.delta for c in changes)))
         newly_revealed = self._revealed_by(text, score)
         shown = before.shown | {d for d in DIMENSIONS if score.credited(d)}
@@ -233,7 +234,7 @@ class Session:
                                   provoked_before=before.provoked)
         if before.closing is not None and not offended:
             # The closing reply: the goodbye, and the conversation is resolved.
-            tiers = goodbye_tiers(self.scenario, any(score.credited(d) for d in DIMENSIONS))
+            tiers = goodbye_tiers(self.scenario, _closes_in_words(text, score))
             picked = pick_line(tiers, self.rng, self._said_before(), before.said)
             state.said = (picked.written,)
             ending = replace(before.closing, says=picked.said)
@@ -281,7 +282,7 @@ class Session:
     # -- rules -----------------------------------------------------------------------------
     def _anger_changes(self, flags: tuple[str, ...], score: ReplyScore,
                        repeated: frozenset[str], waited: float, interrupted: bool,
-                       blamed: str | None) -> list[AngerChange]:
+                       blamed: str | None, closing: bool = False) -> list[AngerChange]:
         t = self.temperament
         changes: list[AngerChange] = []
 
@@ -306,7 +307,9 @@ class Session:
                 add(*CALMING[dimension])
         if _is_vague(score) and "solution" not in self._state.shown:
             add(*VAGUE)  # a remedy already given makes "we'll keep at it" no empty promise
-        if not any(c.delta for c in changes):
+        if not any(c.delta for c in changes) and not closing:
+            # a closing reply is a goodbye: it need not earn credit to calm a customer who
+            # is already satisfied (a tester thanked them and was told "+5: said nothing")
             add(*NOTHING)
         return changes
 
@@ -409,6 +412,16 @@ def _provoked(ending: Ending) -> bool:
     """An escalation or walk-out brought on by anger or a flag (not a time limit)."""
     return ending.kind != "resolved" and (ending.when.anger_at_least is not None
                                           or bool(ending.when.flags))
+
+
+def _closes_in_words(text: str, score: ReplyScore) -> bool:
+    """Whether a closing reply deserves the customer's thanks: it earned a credit, or it is
+    a real sentence of a few words ("Thank you for your patience, Priya. Tracking link
+    coming shortly."), not "k", a list of rubric words or one line pasted over and over."""
+    if any(score.credited(d) for d in DIMENSIONS):
+        return True
+    stuffed = any(e.key == "all" for e in score.evidence)
+    return len(text.split()) >= _CLOSING_WORDS and not stuffed
 
 
 def _blamed(text: str, score: ReplyScore) -> str | None:
