@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.conftest import REPO, SHARED_DATA
 from trainer.cli import main
 
 
@@ -346,3 +346,22 @@ def test_a_corrupt_database_is_one_clear_line_and_exit_one(tmp_path):
 def test_play_unknown_scenario_lists_the_available_ones():
     proc = run(["play", "nope", "--plain"], stdin="")
     assert proc.returncode == 1 and "double-charge" in proc.stderr
+
+
+def test_the_readme_plain_example_says_what_it_scores(tmp_path, capsys, monkeypatch):
+    """A tester ran the README's `--plain` example and got another score than it says."""
+    import io
+    import shlex
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"the example below resolves and passes \((\d+)/100\)", readme)
+    block = re.search(r"printf '%s\\n' (.*?)\n\s*\| trainer play double-charge --plain "
+                      r"--seed 1", readme, re.S)
+    assert stated and block
+    replies = shlex.split(block.group(1).replace("\\\n", " ").rstrip(" \\"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(replies) + "\n"))
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path))
+    assert main(["play", "double-charge", "--plain", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert f"Overall score: {stated.group(1)}/100 (PASS" in out
+    assert "Ending: Resolved" in out
