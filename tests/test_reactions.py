@@ -62,6 +62,19 @@ def test_a_negated_offer_or_a_credit_card_is_no_offer():
     assert offered_remedies("I can't move you to a sea-view suite from tomorrow.", policy) == {}
 
 
+@pytest.mark.parametrize(("reply", "offered"), [
+    ("I can refund you or take 15% off. A replacement could not arrive before Sunday.",
+     {"refund", "discount"}),
+    ("A replacement can't get to you before Sunday, but I can refund you.", {"refund"}),
+    ("A refund isn't possible, sorry.", set()),
+    ("The replacement won't be late this time, it goes out today.", {"replacement"}),
+])
+def test_a_remedy_its_own_verb_denies_is_no_offer(reply, offered):
+    """A tester said a replacement couldn't arrive in time and was answered "A
+    replacement's fine"."""
+    assert set(offered_remedies(reply, bundled("damaged-on-arrival").policy)) == offered
+
+
 def test_an_other_remedy_is_offered_when_a_sentence_has_nearly_all_its_words():
     suite = "move to a sea-view suite from tomorrow"
     hotel = bundled("hotel-room-not-as-booked").policy
@@ -160,6 +173,19 @@ def test_the_reply_that_satisfies_the_customer_still_gets_its_facts():
                                    "a replacement today. What's your order number?")
     assert turn.reaction == "satisfied" and "order_number" in turn.revealed
     assert turn.customer_says.endswith("It's order 48213.")
+
+
+def test_an_ending_that_waits_for_a_fact_is_not_followed_by_that_fact_again():
+    """Its line was written knowing the fact: a tester was told "Okay, I'll send the photos
+    now. Thanks. I've got photos, I can send them now."."""
+    scenario = bundled("damaged-on-arrival")
+    turn = started(scenario).reply(
+        "I'm so sorry, with twelve people coming on Sunday that's awful. I've refunded the "
+        "full $650 today and we'll collect the table free. Could you send me photos of the "
+        "crack?")
+    resolved = next(e for e in scenario.endings if e.id == "resolved")
+    assert turn.reaction == "satisfied" and "photos" in turn.revealed
+    assert turn.customer_says == resolved.says
 
 
 def test_a_line_tied_to_a_fact_comes_before_that_fact():

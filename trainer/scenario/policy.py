@@ -132,7 +132,7 @@ def _kind_breaches(body: str, offset: int, policy: Policy) -> list[Breach]:
         if allowed:
             continue
         match = pattern.search(body)
-        if match and offered(body, match.start()):
+        if match and offered(body, match.start(), match.end()):
             found.append(Breach(kind, f"offers a {kind}, which this policy does not allow",
                                 offset + match.start(), offset + match.end()))
     return found
@@ -290,7 +290,8 @@ def offered_remedies(text: str, policy: Policy) -> dict[str, str | None]:
     for sentence in sentences(text):
         body = sentence.body
         said = [(m.start(), kind) for kind, pattern in kinds for m in pattern.finditer(body)
-                if offered(body, m.start()) and body[m.end():m.end() + 5].lower() != " card"]
+                if offered(body, m.start(), m.end())
+                and body[m.end():m.end() + 5].lower() != " card"]
         for _, kind in said:
             if kind != "discount":
                 found.setdefault(kind, None)

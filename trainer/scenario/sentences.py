@@ -22,6 +22,15 @@ _NEGATION = re.compile(r"\b(?:not|no|never|cannot|can['’]t|won['’]t|unable|i
                        r"[^.!?,;]{0,30}$", re.IGNORECASE)
 # A negation word (at most 13 letters) then up to 30 characters reach back at most this far.
 _NEGATION_REACH = 50
+# A remedy word's own verb, negated, within two words after it, saying it will not happen:
+# "the replacement won't get to you", "a refund isn't possible", "an engineer could not come
+# out"; not "the replacement won't be late".
+_DENIED_AFTER = re.compile(r"[^\S\n]*(?:[a-z'’]+[^\S\n]+){0,2}?(?:can['’]?t|cannot|can not|"
+                           r"could(?:n['’]t| not)|won['’]t|will not|would(?:n['’]t| not)|"
+                           r"is(?:n['’]t| not)|was(?:n['’]t| not)|does(?:n['’]t| not)|"
+                           r"may not|might not)[^\S\n]+(?:be[^\S\n]+)?(?:arriv|get|come|reach|"
+                           r"make|happen|go|sent|send|possible|available|ready|deliver|done|"
+                           r"in stock|allowed|approved)", re.IGNORECASE)
 # A point between digits ("$42.50") is part of the sentence, not its end.
 _SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?]?")
 # Where a clause ends: punctuation, or a joining word ("…, and it'll land in 3 days").
@@ -31,9 +40,14 @@ _CLAUSE_BREAK = re.compile(rf",|{_HARD_BREAK.pattern}", re.IGNORECASE)
 _LOOK_BACK = 120  # characters before a match searched for what makes it no promise
 
 
-def offered(body: str, start: int) -> bool:
-    """False when a negation comes shortly before `start` in its clause ("I can't refund")."""
-    return not _NEGATION.search(body[max(0, start - _NEGATION_REACH):start])
+def offered(body: str, start: int, end: int | None = None) -> bool:
+    """False when a negation comes shortly before `start` in its clause ("I can't refund"),
+    or, given the remedy word's `end`, when the remedy is what a negated verb just after it
+    says of it ("a replacement couldn't arrive before Sunday": a tester was answered "A
+    replacement's fine" for it)."""
+    if _NEGATION.search(body[max(0, start - _NEGATION_REACH):start]):
+        return False
+    return end is None or not _DENIED_AFTER.match(body, end)
 
 
 def just_before(pattern: re.Pattern[str], body: str, start: int) -> bool:

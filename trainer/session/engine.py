@@ -243,7 +243,11 @@ class Session:
             state.closing = ending  # satisfied: the trainee gets the closing turn
             # the facts this reply asked for are still answered (a tester asked for the
             # member number in the reply that satisfied the customer and never got it)
-            facts = [f.says for f in self.scenario.facts if f.id in newly_revealed]
+            # (not the facts this ending waits for: its line was written knowing them)
+            awaited = next(e.when.facts_revealed for e in self.scenario.endings
+                           if e.id == ending.id)
+            facts = [f.says for f in self.scenario.facts
+                     if f.id in newly_revealed and f.id not in awaited]
             reaction, line = "satisfied", " ".join([ending.says, *facts])
             ending = None
         else:
