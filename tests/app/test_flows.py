@@ -111,9 +111,27 @@ async def test_practice_take_back_restores_and_compares_side_by_side(size):
         await pilot.pause()
         panel = screen.query_one(ScorePanel)
         assert panel.columns == ("before", "now")
+        assert len(panel.flagged) == 2  # each side's flags in its own column
         # at 80x24 the comparison starts below the side column's fold: it is scrolled to
         side = screen.query_one("#side")
         assert side.region.y <= panel.region.y and panel.region.bottom <= side.region.bottom
+
+
+async def test_the_comparison_shows_whose_flag_it_was():
+    """A tester saw one "blame" in the Flags row of the comparison and could not tell
+    whether it was the reply taken back or the new one."""
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await send(pilot, "Relax, it's only a bike.")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        await pilot.press("ctrl+a")  # the taken-back text is in the box: replace it
+        await send(pilot, RESOLVING[0])
+        await pilot.pause()
+        panel = app.screen.query_one(ScorePanel)
+        assert panel.columns == ("before", "now")
+        assert panel.flagged == (("dismissive",), ())
 
 
 async def test_exam_mode_hides_scores_and_refuses_take_backs():

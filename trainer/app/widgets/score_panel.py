@@ -41,6 +41,7 @@ class ScorePanel(Static):
     says so."""
 
     columns: tuple[str, ...] = ()  # what is shown: ("now",) or ("before", "now")
+    flagged: tuple[tuple[str, ...], ...] = ()  # the flags of each column
     heading: str = ""               # what the bars are: the last reply, a taken-back one...
     hidden: bool = False
 
@@ -51,9 +52,14 @@ class ScorePanel(Static):
             columns.insert(0, ("before", previous.score.scores))
         self.columns = tuple(name for name, _ in columns)
         table = dimension_table(columns, width=5 if previous else 8)
-        flags = ", ".join(turn.flags)
-        if flags:
-            table.add_row(Text("Flags", style="bold red"), Text(flags, style="red"))
+        # one cell a column, as the bars: a tester could not tell whose a lone flag was
+        flagged = [(previous.flags if name == "before" else turn.flags)
+                   for name, _ in columns] if previous is not None else [turn.flags]
+        self.flagged = tuple(flagged)
+        if any(flagged):
+            table.add_row(Text("Flags", style="bold red"),
+                          *(Text(", ".join(f) or "–", style="red" if f else "dim")
+                            for f in flagged))
         # The bars are this reply's, not progress: a remedy-only reply empties Empathy.
         self.heading = title or ("Your last reply" if previous is None else "Taken back vs now")
         self.update(Group(Text(self.heading, style="bold"), table))
