@@ -88,7 +88,8 @@ class ConversationScreen(Screen):
             with VerticalScroll(id="side", can_focus=False):
                 yield Static(Text.assemble(literal(s.customer.name, "bold"), "\n",
                                            literal(s.customer.situation), "\n",
-                                           (f"{s.difficulty} · {self.session.mode}", "dim")),
+                                           (f"{s.difficulty} · {self.session.mode}\n"
+                                            f"pass mark {s.rubric.pass_mark}", "dim")),
                              id="customer-card")
                 yield AngerMeter(id="anger")
                 yield PatienceTimer(id="patience")
