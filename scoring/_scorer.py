@@ -12,6 +12,9 @@ of it. This module turns that into what the product shows:
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from scoring._model import KEYS, Model, load_model, probability
 from scoring._reading import (
     BOUNDARY,
@@ -42,6 +45,7 @@ TOKEN_SHARE = 0.25         # a word is in a span when it carries a quarter of th
 FLAG_EXPLAINED = 0.3       # a flag this likely or more (or raised) is explained
 _STUFFED_CAP = 0.2
 _PASTED_TIMES = 4          # a sentence said this often, as half the reply, is a paste
+_SENTENCE_ENDS = re.compile("(?:^| )[" + re.escape("".join(sorted(ENDS))) + "](?: |$)")
 _STUFFING_RATIO = 0.15
 # the function words a word (a token that starts with a letter) can be
 _FUNCTION_WORDS = frozenset(w for w in WORDS.function_words if w[:1].isalpha())
@@ -277,22 +281,16 @@ _STUFFED_NOTES = {"keyword-stuffing": "rubric words listed without a sentence do
 def _is_repeated_paste(reading: Reading) -> bool:
     """True when one sentence, said at least _PASTED_TIMES times, makes up at least half of
     the reply's sentences: a tester pasted "I am sorry about the crash." 250 times and was
-    credited an apology that calmed the customer."""
+    credited an apology that calmed the customer.
+
+    This runs on every reply, so it is done in C: the sentence ends counted, the reply's
+    norms joined and split at them, the sentences counted."""
     norms = reading.norms
     if sum(map(ENDS.__contains__, norms)) < _PASTED_TIMES:
         return False
-    sentences: dict[tuple[str, ...], int] = {}
-    current: list[str] = []
-    for norm in (*norms, BOUNDARY):
-        if norm in ENDS:
-            if current:
-                key = tuple(current)
-                sentences[key] = sentences.get(key, 0) + 1
-            current = []
-        elif norm not in MARKS:
-            current.append(norm)
-    most = max(sentences.values(), default=0)
-    return most >= _PASTED_TIMES and 2 * most >= sum(sentences.values())
+    sentences = [s for s in _SENTENCE_ENDS.split(" ".join(norms)) if s]
+    most = max(Counter(sentences).values(), default=0)
+    return most >= _PASTED_TIMES and 2 * most >= len(sentences)
 
 
 def _is_keyword_stuffing(reading: Reading) -> bool:
