@@ -86,7 +86,8 @@ def score_reply(reply: str, customer: str | None = None,
     if stuffed:
         for key in DIMENSIONS:
             scores[key] = min(scores[key], _STUFFED_CAP)
-    flags = tuple(f for f in FLAGS if model.raised(f, scores[f]))
+    raised_at = model.thresholds
+    flags = tuple(f for f in FLAGS if scores[f] >= raised_at[f])
     dims = {k: scores[k] for k in DIMENSIONS}
 
     def explain() -> tuple[tuple[Evidence, ...], dict[str, str]]:
