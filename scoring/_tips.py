@@ -11,11 +11,16 @@ reuses it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from scoring._reading import MARKS, Reading, find, phrase_words
 from scoring._words import WORDS, Reason
-from scoring.result import CREDIT_THRESHOLD, DIMENSIONS, FLAGS, Evidence
+from scoring.result import (
+    CREDIT_THRESHOLD,
+    DIMENSIONS,
+    FLAGS,
+    Evidence,
+    strongest_flag_evidence,
+)
 
 _FEELING = re.compile(r"\b(" + "|".join(map(re.escape, WORDS.feelings)) + r")\b", re.IGNORECASE)
 
@@ -126,7 +131,7 @@ def tips_for(reading: Reading, scores: dict[str, float], flags: tuple[str, ...],
         template = _TIPS.get((key, reason)) or _TIPS[(key, None)]
         tips[key] = template.format(feeling_example=feeling_example)
     for flag in flags:
-        strongest = _strongest(flag, evidence)
+        strongest = strongest_flag_evidence(flag, evidence)
         span = strongest.text if strongest else "That"
         reason = ("customer" if flag == "blame" and blamed(reading, evidence) == "customer"
                   else None)
@@ -140,7 +145,7 @@ def blamed(reading: Reading, evidence: list[Evidence] | tuple[Evidence, ...]) ->
     span or before it in its clause, else "someone else"; None when blame was not raised.
     (The model gives words found in most replies no weight for a flag, so in "you should
     have read the terms" the span it shows may be "should have read the terms".)"""
-    span = _strongest("blame", evidence)
+    span = strongest_flag_evidence("blame", evidence)
     if span is None:
         return None
     norms, offsets = reading.norms, reading.offsets()
@@ -152,12 +157,6 @@ def blamed(reading: Reading, evidence: list[Evidence] | tuple[Evidence, ...]) ->
     while first > 0 and norms[first - 1] not in MARKS:
         first -= 1
     return "someone else" if _YOU.isdisjoint(norms[first:inside[-1] + 1]) else "customer"
-
-
-def _strongest(flag: str, evidence: Iterable[Evidence]) -> Evidence | None:
-    """The span that weighed most in raising `flag`; None when nothing raised it."""
-    return max((e for e in evidence if e.key == flag and e.effect == "flag"),
-               key=lambda e: e.score, default=None)
 
 
 def _cancelled_by(key: str, flags: tuple[str, ...], evidence: list[Evidence]) -> str | None:

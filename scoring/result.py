@@ -6,7 +6,7 @@ scripts) depends on. They are frozen so a score, once given, cannot drift.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -39,6 +39,12 @@ class Evidence(NamedTuple):
         return {"key": self.key, "rule": self.rule, "effect": self.effect,
                 "span": [self.start, self.end], "text": self.text,
                 "score": round(self.score, 3), **({"note": self.note} if self.note else {})}
+
+
+def strongest_flag_evidence(flag: str, evidence: Iterable[Evidence]) -> Evidence | None:
+    """The span that weighed most in raising `flag`; None when nothing raised it."""
+    return max((e for e in evidence if e.key == flag and e.effect == "flag"),
+               key=lambda e: e.score, default=None)
 
 
 class ReplyScore:
@@ -89,6 +95,10 @@ class ReplyScore:
 
     def evidence_for(self, key: str) -> tuple[Evidence, ...]:
         return tuple(e for e in self.evidence if e.key == key)
+
+    def raised_by(self, flag: str) -> Evidence | None:
+        """The words that weighed most in raising `flag`; None when nothing raised it."""
+        return strongest_flag_evidence(flag, self.evidence)
 
     def as_dict(self) -> dict[str, object]:
         return {"scores": {k: round(v, 3) for k, v in self.scores.items()},

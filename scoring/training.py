@@ -168,15 +168,17 @@ def _platt(logits: list[float], y: list[int]) -> tuple[float, float]:
     return float(clf.coef_[0][0]), float(clf.intercept_[0])
 
 
-def _source_groups(examples: Sequence[LabelledReply]) -> list[list[int]]:
-    """The replies dealt into THRESHOLD_GROUPS groups by source (every THRESHOLD_GROUPS-th
-    source, in name order), so no source is in two groups."""
+def _dealt_sources(examples: Sequence[LabelledReply], groups: int) -> list[set[str]]:
+    """The sources dealt into `groups` groups (every groups-th source, in name order), so no
+    source is in two; fewer groups when there are fewer sources."""
     sources = sorted({e.source for e in examples})
-    group_of = {s: i % THRESHOLD_GROUPS for i, s in enumerate(sources)}
-    groups: list[list[int]] = [[] for _ in range(min(THRESHOLD_GROUPS, len(sources)))]
-    for i, e in enumerate(examples):
-        groups[group_of[e.source]].append(i)
-    return groups
+    return [set(sources[g::groups]) for g in range(min(groups, len(sources)))]
+
+
+def _source_groups(examples: Sequence[LabelledReply]) -> list[list[int]]:
+    """The replies in THRESHOLD_GROUPS groups by source (`_dealt_sources`)."""
+    dealt = _dealt_sources(examples, THRESHOLD_GROUPS)
+    return [[i for i, e in enumerate(examples) if e.source in group] for group in dealt]
 
 
 def _flag_threshold(X, y: list[int], c: float, scale: float, shift: float,
@@ -361,8 +363,7 @@ def grouped_sources_out(examples: Sequence[LabelledReply],
     """Cheaper than LOSO, for comparing settings: the sources are dealt into `groups` groups;
     train on the rest and test on each group. Returns the mean macro-F1 (over the keys each
     group has positives for)."""
-    sources = sorted({e.source for e in examples})
-    held = [set(sources[g::groups]) for g in range(groups) if sources[g::groups]]
+    held = _dealt_sources(examples, groups)
     scores = [_sources_out((examples, h, tuple(families), c)).macro_f1_present for h in held]
     return sum(scores) / len(scores)
 

@@ -303,10 +303,8 @@ def dimension_marks(turn: Turn) -> str:
 def _flag_mark(turn: Turn, flag: str) -> str:
     if flag == "overpromise" and turn.breaches:
         return f"⚑ {flag} ({turn.breaches[0].message})"
-    raised = [e for e in turn.score.evidence if e.key == flag and e.effect == "flag"]
-    if not raised:
-        return f"⚑ {flag}"
-    return f"⚑ {flag} “{max(raised, key=lambda e: e.score).text}”"
+    words = turn.score.raised_by(flag)
+    return f"⚑ {flag} “{words.text}”" if words else f"⚑ {flag}"
 
 
 def reason_line(r: Reason) -> str:

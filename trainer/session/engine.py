@@ -346,13 +346,8 @@ class Session:
         return None
 
     def _holds(self, ending: Ending, flags: tuple[str, ...]) -> bool:
-        when, state = ending.when, self._state
-        return ((when.anger_at_most is None or state.anger <= when.anger_at_most)
-                and (when.anger_at_least is None or state.anger >= when.anger_at_least)
-                and set(when.shown) <= state.shown
-                and set(when.facts_revealed) <= set(state.revealed)
-                and (when.after_turns is None or len(self.turns) + 1 >= when.after_turns)
-                and (not when.flags or bool(set(when.flags) & set(flags))))
+        """Whether `ending` holds after the reply being made, which raised `flags`."""
+        return not self._unmet(ending, flags, len(self.turns) + 1)
 
     def unmet(self, ending_id: str) -> list[str]:
         """The conditions of ending `ending_id` that do not hold now, in words, for a test
@@ -361,6 +356,11 @@ class Session:
         ending = next((e for e in self.scenario.endings if e.id == ending_id), None)
         if ending is None:
             return []
+        return self._unmet(ending, self.turns[-1].flags if self.turns else (), len(self.turns))
+
+    def _unmet(self, ending: Ending, flags: tuple[str, ...], replies: int) -> list[str]:
+        """`ending`'s conditions that do not hold, in words, with `replies` replies made and
+        `flags` raised by the last: the one test of an ending, for `_holds` and `unmet`."""
         when, state = ending.when, self._state
         out = []
         if when.anger_at_most is not None and state.anger > when.anger_at_most:
@@ -371,9 +371,9 @@ class Session:
             out.append(f"shown: {', '.join(missing)} (never credited)")
         if facts := [f for f in when.facts_revealed if f not in state.revealed]:
             out.append(f"facts revealed: {', '.join(facts)} (never asked about)")
-        if when.after_turns is not None and len(self.turns) < when.after_turns:
+        if when.after_turns is not None and replies < when.after_turns:
             out.append(f"at least {when.after_turns} replies")
-        if when.flags and not set(when.flags) & set(self.turns[-1].flags if self.turns else ()):
+        if when.flags and not set(when.flags) & set(flags):
             out.append(f"a reply raising {' or '.join(when.flags)}")
         return out
 
