@@ -12,8 +12,8 @@ of it. This module turns that into what the product shows:
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from itertools import pairwise
 
 from scoring._model import KEYS, Model, load_model, probability
 from scoring._reading import (
@@ -24,6 +24,7 @@ from scoring._reading import (
     find,
     negated,
     phrase_words,
+    positions,
     read,
     word_parts,
 )
@@ -45,7 +46,6 @@ TOKEN_SHARE = 0.25         # a word is in a span when it carries a quarter of th
 FLAG_EXPLAINED = 0.3       # a flag this likely or more (or raised) is explained
 _STUFFED_CAP = 0.2
 _PASTED_TIMES = 4          # a sentence said this often, as half the reply, is a paste
-_SENTENCE_ENDS = re.compile("(?:^| )[" + re.escape("".join(sorted(ENDS))) + "](?: |$)")
 _STUFFING_RATIO = 0.15
 # the function words a word (a token that starts with a letter) can be
 _FUNCTION_WORDS = frozenset(w for w in WORDS.function_words if w[:1].isalpha())
@@ -284,14 +284,24 @@ def _is_repeated_paste(reading: Reading) -> bool:
     the reply's sentences: a tester pasted "I am sorry about the crash." 250 times and was
     credited an apology that calmed the customer.
 
-    This runs on every reply, so it is done in C: the sentence ends counted, the reply's
-    norms joined and split at them, the sentences counted."""
+    A sentence is a run of tokens between sentence ends. This runs on every reply, so the
+    sentences are first told apart by length alone: sentences that are the same have the
+    same length, so unless one length is common enough no sentence can be, and the words
+    are compared only when it is (rarely)."""
     norms = reading.norms
-    if sum(map(ENDS.__contains__, norms)) < _PASTED_TIMES:
+    ends = positions(norms, ENDS)
+    if len(ends) < _PASTED_TIMES - 1:
         return False
-    sentences = [s for s in _SENTENCE_ENDS.split(" ".join(norms)) if s]
-    most = max(Counter(sentences).values(), default=0)
-    return most >= _PASTED_TIMES and 2 * most >= len(sentences)
+    spans = [(a + 1, b) for a, b in pairwise([-1, *ends, len(norms)]) if b > a + 1]
+    return (_most_of(Counter(b - a for a, b in spans), len(spans))
+            and _most_of(Counter(tuple(norms[a:b]) for a, b in spans), len(spans)))
+
+
+def _most_of(counts: Counter, sentences: int) -> bool:
+    """Whether the commonest thing counted is said _PASTED_TIMES times and in at least half
+    of the sentences."""
+    most = max(counts.values(), default=0)
+    return most >= _PASTED_TIMES and 2 * most >= sentences
 
 
 def _is_keyword_stuffing(reading: Reading) -> bool:

@@ -83,14 +83,26 @@ def test_a_model_holding_every_feature_finds_each_at_its_own_row(model):
 
 @pytest.mark.parametrize("replies", GROUPS.values(), ids=GROUPS.keys())
 def test_each_logit_is_the_bias_plus_the_rows_of_the_features_named(model, replies):
-    """Bit for bit: the rows present, each once, added in the same order."""
+    """The rows present, each once, added up: scoring adds them as whole numbers of 2^-32
+    (`Model._packed`), so to within 1e-7 of adding the floats."""
     for reply in replies:
         reading = read(reply, model.families)
         present = set(model.index.get(name) for name in reading.features)
         present.discard(None)
         expected = [bias + sum(model.rows[i][k] for i in present)
                     for k, bias in enumerate(model.bias)]
-        assert model.logits(reading)[0] == expected, reply[:80]
+        assert model.logits(reading)[0] == pytest.approx(expected, rel=0, abs=1e-7), \
+            reply[:80]
+
+
+@pytest.mark.parametrize("weight", [300.0, -300.0, float("inf"), float("nan")])
+def test_a_weight_beyond_what_the_sums_hold_is_refused(model, weight):
+    """A corrupt artefact must not add up to a wrong score in silence."""
+    rows = list(model.rows)
+    rows[0] = (weight, *rows[0][1:])
+    broken = dataclasses.replace(model, rows=rows)
+    with pytest.raises(ModelError, match="a weight is beyond"):
+        broken.logits(read("sorry, I'll refund it", model.families))
 
 
 def _negated_token_by_token(norms: list[str]) -> list[int]:

@@ -69,7 +69,8 @@ class TrainerApp(App):
     def _warm_scorer(self) -> None:
         try:
             activate()
-            score_reply("")
+            # a reply with words: the first one scored also lays out the model's sums
+            score_reply("I'm sorry; I'll refund it today.")
         except RubricError as exc:  # a missing or corrupt model: say so instead of crashing
             self.call_from_thread(self.push_screen, ModelErrorScreen([str(exc)]))
 
