@@ -76,6 +76,24 @@ def test_validate_broken_folder_reports_each_fault_and_exits_one(tmp_path):
     assert any(line.startswith(f"{tmp_path / 'tag.yaml'}:1:5: S012 error:") for line in lines)
 
 
+def test_validate_warns_that_a_team_scenario_with_a_bundled_id_replaces_it(tmp_path):
+    """A tester's team scenario took a bundled id and silently replaced it in the app."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text((REPO / "scenarios" / "double-charge.yaml").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    (tmp_path / "own.yaml").write_text(
+        (REPO / "scenarios" / "rude-staff.yaml").read_text(encoding="utf-8")
+        .replace("id: rude-staff", "id: our-rude-staff"), encoding="utf-8")
+    proc = run(["validate", str(tmp_path)])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines() == [
+        f"{mine}:2:5: W106 warning: scenario id 'double-charge' is already a bundled "
+        "scenario's (double-charge.yaml): in the app and `trainer play` this file replaces "
+        "it; give it another id to keep both"]
+    assert run(["validate", "--strict", str(tmp_path)]).returncode == 1
+    assert run(["validate"]).stdout == ""  # the bundled files do not replace themselves
+
+
 def test_validate_missing_path_is_a_usage_error(tmp_path):
     assert run(["validate", str(tmp_path / "nope.yaml")]).returncode == 2
 

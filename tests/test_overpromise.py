@@ -103,6 +103,13 @@ def test_an_offer_within_policy_is_not_flagged(reply):
     assert [b.message for b in find_breaches(reply, POLICY)] == []
 
 
+def test_an_amount_counted_twice_is_judged_as_its_sum():
+    """Refunding "both $150 payments" is $300, beyond a $250 limit; one of them is not."""
+    [breach] = find_breaches("I've refunded both $150 payments today.", POLICY)
+    assert breach.message == "a refund of $300: refund is limited to $250"
+    assert find_breaches("I've refunded one $150 payment today.", POLICY) == []
+
+
 def test_a_timing_breach_names_the_remedy_the_time_and_the_soonest():
     [breach] = find_breaches("The money will be back in your account by tonight.", POLICY)
     assert breach.message == "promises the refund by tonight; the soonest is 3 working days"

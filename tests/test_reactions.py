@@ -55,6 +55,17 @@ def test_offered_remedies_gives_each_offer_the_amount_nearest_its_word():
     assert offered_remedies("We'll take 15% off the next stay.", policy) == {"discount": "15%"}
 
 
+def test_a_count_before_an_amount_multiplies_it():
+    """A tester refunded "both $45 payments" and the customer answered "$45 back? Good."."""
+    policy = bundled("double-charge").policy
+    assert offered_remedies("I've refunded both $45 payments.", policy) == {"refund": "$90"}
+    assert offered_remedies("I'll refund the two $12.50 charges.", policy) == {
+        "refund": "$25"}
+    assert offered_remedies("I've refunded one $45 payment.", policy) == {"refund": "$45"}
+    assert offered_remedies("I refunded both payments, $45 each.", policy) == {
+        "refund": "$45"}
+
+
 def test_a_negated_offer_or_a_credit_card_is_no_offer():
     policy = bundled("hotel-room-not-as-booked").policy
     assert offered_remedies("I can't refund the whole stay, I'm afraid.", policy) == {}

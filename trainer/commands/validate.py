@@ -25,8 +25,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer.scenario import load_paths
+    from trainer.scenario import load_paths, warn_of_bundled_replacements
     results, problems = load_paths(args.paths or scenario_folders(args))
+    warn_of_bundled_replacements(results)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     invalid = 0

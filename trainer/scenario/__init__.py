@@ -1,7 +1,7 @@
 """The scenario format: loading YAML safely, validating it, and reporting problems by place.
 
 Public face: `load_file`, `load_bytes`, `load_library`, `load_paths`, `load_scenario`,
-`bundled_dir`, the `Scenario`
+`bundled_dir`, `warn_of_bundled_replacements`, the `Scenario`
 model, `Diagnostic` and `ScenarioLoadError`.
 """
 
@@ -15,6 +15,7 @@ from trainer.scenario.loader import (
     load_paths,
     load_scenario,
     load_text,
+    warn_of_bundled_replacements,
 )
 from trainer.scenario.model import Scenario
 
@@ -30,6 +31,7 @@ __all__ = [
     "load_file",
     "load_library",
     "load_paths",
+    "warn_of_bundled_replacements",
     "load_scenario",
     "load_text",
 ]

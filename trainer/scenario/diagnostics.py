@@ -26,6 +26,8 @@ app turn a `Diagnostic` into text (`path:line:col: CODE message`); nothing else 
 | W102 | warning  | a fact that no question can reveal                               |
 | W103 | warning  | a reaction kind listed with no lines                             |
 | W104 | warning  | the model answer breaks the scenario's own policy                |
+| W105 | warning  | a line says {amount} but is not tied to a refund, credit or discount |
+| W106 | warning  | a team's scenario has a bundled scenario's id, and replaces it   |
 
 Warnings become errors with `trainer validate --strict`.
 """
@@ -66,6 +68,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W103": (Severity.WARNING, "empty reaction"),
     "W104": (Severity.WARNING, "model answer breaks policy"),
     "W105": (Severity.WARNING, "amount never filled"),
+    "W106": (Severity.WARNING, "replaces a bundled scenario"),
 }
 
 

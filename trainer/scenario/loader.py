@@ -102,6 +102,28 @@ def load_library(folders: list[Path]) -> tuple[list[LoadedScenario], list[Diagno
             if r.scenario is None or last[r.scenario.id] == i], problems
 
 
+def warn_of_bundled_replacements(results: list[LoadedScenario]) -> None:
+    """Give W106 to each scenario from outside the bundled folder whose id a bundled
+    scenario has: loaded together (`load_library`), the team's file silently takes the
+    bundled one's place, so `validate` says so while the trainer can still rename it."""
+    bundled = bundled_dir().resolve()
+    outside = [r for r in results if r.scenario is not None
+               and not r.path.resolve().is_relative_to(bundled)]
+    if not outside:
+        return
+    shipped = {r.scenario.id: r.path.name for r in load_paths([bundled])[0]
+               if r.scenario is not None}
+    for result in outside:
+        sid = result.scenario.id
+        if sid in shipped:
+            line, column = result.positions.of(("id",))
+            result.diagnostics.append(Diagnostic(
+                result.label, line, column, "W106",
+                f"scenario id {sid!r} is already a bundled scenario's ({shipped[sid]}): in the "
+                "app and `trainer play` this file replaces it; give it another id to keep "
+                "both"))
+
+
 def _check_duplicate_ids(results: list[LoadedScenario]) -> None:
     owners: dict[str, LoadedScenario] = {}
     for result in results:

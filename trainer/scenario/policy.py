@@ -79,7 +79,7 @@ def _amount_breaches(body: str, offset: int, policy: Policy) -> list[Breach]:
     found: list[Breach] = []
     c = policy.currency
     for match in _AMOUNT.finditer(body):
-        amount = float((match.group("a") or match.group("b")).replace(",", ""))
+        amount = _amount_of(body, match)
         if not offered(body, match.start()):
             continue
         name = _remedy_of_amount(body, match.start(), match.end())
@@ -118,6 +118,29 @@ def _remedy_of_amount(body: str, start: int, end: int) -> str | None:
             if nearest is None or gap < nearest[0]:
                 nearest = (gap, name)
     return nearest[1] if nearest else None
+
+
+def _amount_of(body: str, match: re.Match[str]) -> float:
+    """The sum an amount stands for: "$45" is 45, "both $45 payments" 90 (a tester refunded
+    both of two payments and the customer answered "$45 back? Good.")."""
+    return (float((match.group("a") or match.group("b")).replace(",", ""))
+            * _times(body, match))
+
+
+def _times(body: str, match: re.Match[str]) -> float:
+    """How many of an amount the word right before it counts: "both" or a number word
+    ("two $60 charges"); 1 otherwise."""
+    before = body[max(0, match.start() - 7):match.start()].split()
+    word = before[-1].lower() if before else ""
+    return 2.0 if word == "both" else float(WORDS.numbers.get(word, 1))
+
+
+def _as_said(body: str, match: re.Match[str], currency: str) -> str:
+    """An amount as the customer repeats it: as typed ("$42.50", "10%"), or the sum where a
+    count multiplies it ("both $45 payments": "$90")."""
+    if match.re is _PERCENT or _times(body, match) == 1:
+        return match.group().strip(" ,")
+    return _money(currency, _amount_of(body, match))
 
 
 def _money(currency: str, amount: float) -> str:
@@ -300,7 +323,7 @@ def offered_remedies(text: str, policy: Policy) -> dict[str, str | None]:
             near = min(((abs(at - amount.start()), k) for at, k in said if k in fits),
                        default=None)
             if near and found.get(near[1]) is None:
-                found[near[1]] = amount.group().strip(" ,")
+                found[near[1]] = _as_said(body, amount, policy.currency)
         words = re.sub(r"[^\w\s-]", " ", body.lower())
         for phrase in policy.other:
             if fuzz.token_set_ratio(phrase.lower(), words) >= 85 and offered(

@@ -35,7 +35,12 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
                 "getting it.", "Okay. That helps a bit."),
     "apology": ("Okay. Thank you for owning it.", "I appreciate the apology.",
                 "Right. At least you're not making excuses."),
-    "question": ("Sure. What else do you need?", "Okay, ask away.", "Fine. Go on."),
+    # A question with no fact of the scenario's to answer it: the customer has no more to
+    # tell, and says so (a tester asked "Can you tell me what happened?" and was told
+    # "Okay, ask away."). A scenario's own question lines come first.
+    "question": ("That's everything I know, honestly. What happens now?",
+                 "I've told you all I can. Can you sort it out?",
+                 "I don't know more than that. What can you do?"),
     "follow_up": ("Okay. I'll look out for that.", "Right. I'll hold you to that.",
                   "Fine, as long as it actually happens."),
     "remedy": ("That would actually help.", "Okay, that sounds like a plan.",

@@ -262,6 +262,7 @@ class ConversationScreen(Screen):
 
     def action_take_back(self) -> None:
         if self.session.mode != "practice":
+            self.notify("In an exam a reply stands: take-back is for practice.", timeout=3)
             return
         if self.responding or not self.session.turns:
             self.notify("There is no reply to take back yet.")
@@ -278,8 +279,10 @@ class ConversationScreen(Screen):
         # An edit, not a reload: whatever the trainee was writing stays one Ctrl+Z away.
         box.replace(turn.reply, (0, 0), box.document.end)
         box.focus()
+        # short: the toast sits over the briefing, which the trainee may want to reread
         self.notify("Reply taken back. Edit it and press Enter to compare the two."
-                    + (" Ctrl+Z brings back what you were writing." if draft else ""))
+                    + (" Ctrl+Z brings back what you were writing." if draft else ""),
+                    timeout=4)
 
     def _save(self, action: Callable[[SessionRecorder], None]) -> None:
         """Record to the store; a failure is reported, never fatal: the session goes on."""

@@ -129,4 +129,6 @@ class DebriefScreen(Screen):
         self.notify(f"Saved {path}")
 
     def action_close(self) -> None:
+        # "Saved ...md" is about this screen: it must not sit over the next one's briefing
+        self.app.clear_notifications()
         self.dismiss()
