@@ -211,6 +211,35 @@ async def test_exam_mode_shows_no_live_scoring_and_offers_no_take_back():
         assert "finish" in footer and "take_back" not in footer
 
 
+async def test_ctrl_b_in_an_exam_says_why_nothing_was_taken_back():
+    """A tester pressed Ctrl+B in an exam and nothing at all happened."""
+    app = direct_app(mode="exam")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await send(pilot, RESOLVING[0])
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert len(app.screen.session.turns) == 1
+        assert "take-back is for practice" in _toasts(app)
+
+
+async def test_the_reply_box_grows_with_a_long_reply_and_shrinks_once_it_is_sent():
+    """At 80x24 a tester saw two lines of a five-sentence reply while typing it."""
+    app = direct_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one(ReplyBox)
+        empty = box.size.height
+        await type_in_one_go(pilot, *("I'm so sorry the bike didn't arrive in time for the "
+                                      "birthday. I've checked and it is at the depot. "))
+        assert box.size.height > empty, "a four-line reply shows more than two lines"
+        await type_in_one_go(pilot, *("word " * 80))
+        assert box.size.height <= 6, "a very long reply scrolls inside six lines"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert box.size.height == empty
+
+
 async def test_practice_mode_shows_reasons_and_offers_take_back():
     app = direct_app()
     async with app.run_test(size=(100, 30)) as pilot:

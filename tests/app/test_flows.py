@@ -178,6 +178,11 @@ async def test_debrief_exports_markdown_and_html(tmp_path):
         await pilot.pause()
         await pilot.press("m", "h", "m")
         await pilot.pause()
+        assert any("Saved" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await pilot.pause()
+        # a tester saw "Saved ...md" sitting over the next scenario's briefing
+        assert not list(app._notifications)
     # Named for the trainee, the scenario and the day; a second export never overwrites.
     stem = "debrief-trainee-late-birthday-delivery-2026-12-04"
     names = sorted(p.name for p in tmp_path.iterdir())

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -260,9 +260,15 @@ class ConversationScreen(Screen):
             self.session.excuse_silence(now - self.reading_from)
             self.reading_from = now
 
+    def on_key(self, event: events.Key) -> None:
+        # The binding is off in an exam (see check_action); the key still gets an answer,
+        # as a tester pressed it and saw nothing happen.
+        if event.key == "ctrl+b" and self.session.mode != "practice":
+            event.stop()
+            self.notify("In an exam a reply stands: take-back is for practice.", timeout=3)
+
     def action_take_back(self) -> None:
         if self.session.mode != "practice":
-            self.notify("In an exam a reply stands: take-back is for practice.", timeout=3)
             return
         if self.responding or not self.session.turns:
             self.notify("There is no reply to take back yet.")
