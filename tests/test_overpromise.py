@@ -20,6 +20,7 @@ POLICY = Policy(
              "repair": "2 days", "visit": "tomorrow", "callback": "1 hour"})
 
 OVER_PROMISES = [
+    ("I'm refunding it now and you'll have it back today.", "timing"),
     # The five the review found missed.
     ("Don't worry, the money will be back in your account by tonight.", "timing"),
     ("We'll get a new table out to you tomorrow … well before Sunday.", "timing"),
@@ -54,6 +55,8 @@ OVER_PROMISES = [
 ]
 
 IN_POLICY = [
+    # A refund under way is made today; a tester was capped at 50 for saying so.
+    "I am refunding the second $42.50 today.",
     "The refund will reach you in 3-5 working days.",
     "I'll call you tomorrow to check it arrived.",
     "I can't promise tomorrow, but I'll push for it.",
@@ -132,6 +135,21 @@ def test_a_timing_breach_names_the_remedy_the_time_and_the_soonest():
 def test_the_missed_promises_are_flagged_under_their_bundled_scenario(reply, scenario):
     policy = load_scenario(bundled_dir() / f"{scenario}.yaml").policy
     assert [b for b in find_breaches(reply, policy) if b.kind != "never_promise"]
+
+
+# Good replies written blind for the tier-ordering check (tests/data/tier_conversations.jsonl),
+# each once flagged as an over-promise, capping a good conversation at 50.
+@pytest.mark.parametrize(("reply", "scenario"), [
+    ("If the loan table can't be done in time, I'll confirm the loan date tomorrow.",
+     "damaged-on-arrival"),
+    ("You'll get a text with the courier slot tonight.", "internet-outage-home-worker"),
+    ("About the $600 and the free month: I'm not able to cover lost earnings or give a month "
+     "free.", "internet-outage-home-worker"),
+    ("I'm sorry your visit didn't meet your expectations.", "rude-staff"),
+])
+def test_telling_refusing_and_someones_own_visit_are_no_over_promise(reply, scenario):
+    policy = load_scenario(bundled_dir() / f"{scenario}.yaml").policy
+    assert [b.message for b in find_breaches(reply, policy)] == []
 
 
 @pytest.mark.parametrize("reply", [

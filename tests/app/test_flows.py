@@ -105,7 +105,8 @@ async def test_practice_take_back_restores_and_compares_side_by_side(size):
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert screen.session.anger == start and not screen.session.turns
-        assert screen.query_one("#reply").text == "Let me check."
+        # back with a space, so words typed on do not run into the last one
+        assert screen.query_one("#reply").text == "Let me check. "
         assert screen.query_one(ScorePanel).heading == "Taken back: edit and resend"
         await send(pilot, RESOLVING[0])
         await pilot.pause()

@@ -16,7 +16,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "grade", help="score replies read as JSON Lines",
         description="Read JSON Lines {\"id\", \"reply\", \"customer\"?} and write one line per "
                     "input with scores, flags and evidence. Bad lines are reported on stderr "
-                    "with their line number; the rest are still graded (exit 1 at the end).")
+                    "with their line number; the rest are still graded (exit 1 at the end). "
+                    "\"id\" only names the line. These are the rubric's scores and flags; "
+                    "an over-promise depends on a scenario's policy, so `trainer play` and "
+                    "`trainer test` flag it, not grade.")
     parser.add_argument("file", nargs="?", default="-", help="input file, or - for stdin")
     parser.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     parser.set_defaults(run=run)

@@ -148,6 +148,12 @@ def _money(currency: str, amount: float) -> str:
     return f"{currency}{amount:,.2f}" if amount != int(amount) else f"{currency}{amount:,.0f}"
 
 
+# Someone's own visit is not one offered: "I'm sorry your visit didn't meet your
+# expectations" (a gym member's visit) offers no engineer. ("Your replacement is on its
+# way" still offers a replacement.)
+_SOMEONES_VISIT = re.compile(r"\b(?:your|my|his|her|their|last)\s+$", re.IGNORECASE)
+
+
 def _kind_breaches(body: str, offset: int, policy: Policy) -> list[Breach]:
     found: list[Breach] = []
     for allowed, pattern, kind in ((policy.replacement, _REPLACEMENT, "replacement"),
@@ -155,7 +161,8 @@ def _kind_breaches(body: str, offset: int, policy: Policy) -> list[Breach]:
         if allowed:
             continue
         match = pattern.search(body)
-        if match and offered(body, match.start(), match.end()):
+        if match and offered(body, match.start(), match.end()) and not (
+                kind == "visit" and just_before(_SOMEONES_VISIT, body, match.start())):
             found.append(Breach(kind, f"offers a {kind}, which this policy does not allow",
                                 offset + match.start(), offset + match.end()))
     return found

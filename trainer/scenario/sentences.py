@@ -19,9 +19,10 @@ from trainer.scenario.promise_words import WORDS
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|can['’]t|won['’]t|unable|isn['’]t|"
                        r"aren['’]t|don['’]t|can not|haven['’]t|hasn['’]t|didn['’]t|"
                        r"doesn['’]t|wasn['’]t|weren['’]t|wouldn['’]t|couldn['’]t)\b"
-                       r"[^.!?,;]{0,30}$", re.IGNORECASE)
-# A negation word (at most 13 letters) then up to 30 characters reach back at most this far.
-_NEGATION_REACH = 50
+                       r"(?:(?!\bbut\b)[^.!?,;]){0,45}$", re.IGNORECASE)
+# A negation word (at most 13 letters) then up to 45 characters (not past a "but") reach
+# back at most this far: "I'm not able to cover lost earnings or give a month free".
+_NEGATION_REACH = 65
 # A remedy word's own verb, negated, within two words after it, saying it will not happen:
 # "the replacement won't get to you", "a refund isn't possible", "an engineer could not come
 # out"; not "the replacement won't be late".

@@ -249,6 +249,10 @@ class ConversationScreen(Screen):
         """Open or close the whole briefing; while it is open the patience timer holds."""
         briefing = self.query_one(Briefing)
         briefing.toggle()
+        # The whole briefing reads in the chat's place: beside it, on a small screen, it
+        # pushed the reply box off (a tester typed into a box they could not see).
+        self.query_one(Transcript).display = not briefing.expanded
+        self.query_one("#typing").display = not briefing.expanded
         self._excuse_reading()
         self.reading_from = self.session.clock.now() if briefing.expanded else None
         self._tick()
@@ -283,7 +287,9 @@ class ConversationScreen(Screen):
         box.disabled = False
         draft = box.text.strip()
         # An edit, not a reload: whatever the trainee was writing stays one Ctrl+Z away.
-        box.replace(turn.reply, (0, 0), box.document.end)
+        # with a space after it, so words typed on at the end do not run into the last one
+        # (a tester's "happen again.That must have been")
+        box.replace(turn.reply.rstrip() + " ", (0, 0), box.document.end)
         box.focus()
         # short: the toast sits over the briefing, which the trainee may want to reread
         self.notify("Reply taken back. Edit it and press Enter to compare the two."
