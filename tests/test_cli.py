@@ -91,6 +91,8 @@ def test_validate_warns_that_a_team_scenario_with_a_bundled_id_replaces_it(tmp_p
         "scenario's (double-charge.yaml): in the app and `trainer play` this file replaces "
         "it; give it another id to keep both"]
     assert run(["validate", "--strict", str(tmp_path)]).returncode == 1
+    # with --no-bundled the team's file replaces nothing
+    assert run(["validate", "--no-bundled", "--scenarios", str(tmp_path)]).stdout == ""
     assert run(["validate"]).stdout == ""  # the bundled files do not replace themselves
 
 

@@ -25,9 +25,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer.scenario import load_paths, warn_of_bundled_replacements
-    results, problems = load_paths(args.paths or scenario_folders(args))
-    warn_of_bundled_replacements(results)
+    from trainer.scenario import bundled_dir, load_paths, warn_of_bundled_replacements
+    folders = scenario_folders(args)
+    results, problems = load_paths(args.paths or folders)
+    if bundled_dir() in folders:  # with --no-bundled, nothing is replaced
+        warn_of_bundled_replacements(results)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     invalid = 0

@@ -31,7 +31,7 @@ __all__ = [
     "load_file",
     "load_library",
     "load_paths",
-    "warn_of_bundled_replacements",
     "load_scenario",
     "load_text",
+    "warn_of_bundled_replacements",
 ]
