@@ -193,6 +193,26 @@ def test_grade_reads_stdin_and_prints_a_table():
     assert proc.stdout.splitlines()[1].startswith("x ")
 
 
+def test_grade_in_a_scenario_flags_a_promise_beyond_its_policy():
+    """A tester graded "guaranteed before 3" and got no flag, though the scenario forbids
+    it: over-promises are judged against a scenario's policy, so grade takes one."""
+    replies = ('{"id": "p", "reply": "I promise it will definitely arrive in time, '
+               'guaranteed before 3."}\n'
+               '{"id": "ok", "reply": "I have booked a same-day courier from the depot."}\n')
+    plain = run(["grade", "-"], stdin=replies)
+    assert [json.loads(line)["flags"] for line in plain.stdout.splitlines()] == [[], []]
+    proc = run(["grade", "-", "--scenario", "late-birthday-delivery"], stdin=replies)
+    assert proc.returncode == 0, proc.stderr
+    promised, booked = (json.loads(line) for line in proc.stdout.splitlines())
+    assert promised["flags"] == ["overpromise"]
+    assert "promises 'guaranteed before 3', which must never be promised" in (
+        promised["overpromises"])
+    assert booked["flags"] == [] and "overpromises" not in booked
+    unknown = run(["grade", "-", "--scenario", "late-birthday"], stdin=replies)
+    assert unknown.returncode == 1
+    assert unknown.stderr.startswith("trainer grade: no scenario with id 'late-birthday'")
+
+
 def test_eval_prints_f1_for_every_key_and_the_baseline():
     path = SHARED_DATA / "dev_replies.jsonl"
     if not path.exists():

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from scoring import DIMENSIONS, score_reply
+from scoring import DIMENSIONS, RubricAdjustments, score_reply
 from scoring.json_lines import JsonLine, kind, line_id, read_objects
+from trainer.commands.scenario_options import (
+    add_scenario_options,
+    find_scenario,
+    scenario_folders,
+)
 from trainer.jsonl import input_label, open_input
 from trainer.safe_text import shown, shown_json
+
+if TYPE_CHECKING:
+    from trainer.scenario.model import Scenario
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -17,15 +26,28 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Read JSON Lines {\"id\", \"reply\", \"customer\"?} and write one line per "
                     "input with scores, flags and evidence. Bad lines are reported on stderr "
                     "with their line number; the rest are still graded (exit 1 at the end). "
-                    "\"id\" only names the line. These are the rubric's scores and flags; "
-                    "an over-promise depends on a scenario's policy, so `trainer play` and "
-                    "`trainer test` flag it, not grade.")
+                    "\"id\" only names the line. With --scenario, each reply is also "
+                    "scored with that scenario's rubric phrases and checked against its "
+                    "policy, as in `trainer play`: a promise beyond it raises the "
+                    "overpromise flag, with the reasons under \"overpromises\".")
     parser.add_argument("file", nargs="?", default="-", help="input file, or - for stdin")
     parser.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+    parser.add_argument("--scenario", metavar="ID|PATH",
+                        help="judge every reply as said in this scenario (its phrases and "
+                             "policy)")
+    add_scenario_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    scenario = None
+    if args.scenario:
+        scenario, problems = find_scenario(args.scenario, scenario_folders(args),
+                                           "trainer grade")
+        if scenario is None:
+            for line in problems:
+                print(line, file=sys.stderr)
+            return 1
     label = input_label(args.file)
     try:
         stream = open_input(args.file)
@@ -43,14 +65,29 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{label}:{line.number}: {exc}", file=sys.stderr)
                 failed = True
                 continue
-            result = score_reply(reply, customer)
+            graded = _graded(reply, customer, scenario)
             if args.format == "table":
                 print(f"{shown(str(item_id), one_line=True)[:14]:<14} "
-                      + " ".join(f"{result.scores[d]:>9.2f}" for d in DIMENSIONS)
-                      + "  " + (",".join(result.flags) or "-"))
+                      + " ".join(f"{graded['scores'][d]:>9.2f}" for d in DIMENSIONS)
+                      + "  " + (",".join(graded["flags"]) or "-"))
             else:
-                print(shown_json({"id": item_id, **result.as_dict()}))
+                print(shown_json({"id": item_id, **graded}))
     return 1 if failed else 0
+
+
+def _graded(reply: str, customer: str | None, scenario: Scenario | None) -> dict:
+    """The rubric's verdict as a dict; in a scenario, with its phrases, and an over-promise
+    flagged (and its reasons listed) as the session engine flags it."""
+    if scenario is None:
+        return score_reply(reply, customer).as_dict()
+    from trainer.scenario.policy import find_breaches
+    result = score_reply(reply, customer, RubricAdjustments(dict(scenario.rubric.phrases)))
+    graded = result.as_dict()
+    breaches = find_breaches(reply, scenario.policy)
+    if breaches:
+        graded["flags"] = [*graded["flags"], "overpromise"]
+        graded["overpromises"] = [b.message for b in breaches]
+    return graded
 
 
 def _fields(line: JsonLine) -> tuple[str | int | float, str, str | None]:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from trainer.commands.scenario_options import add_scenario_options, scenario_folders
+from trainer.commands.scenario_options import (
+    add_scenario_options,
+    find_scenario,
+    scenario_folders,
+)
 from trainer.commands.storage import add_store_options, open_store, trainee_name
-
-if TYPE_CHECKING:
-    from trainer.scenario.model import Scenario
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -31,27 +30,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def find_scenario(ref: str, folders: list[Path]) -> tuple[Scenario | None, list[str]]:
-    """Resolve an id or a path; on failure, the lines to print (already formatted)."""
-    from trainer.scenario import load_file, load_library
-    path = Path(ref)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.is_file():
-            return None, [f"{ref}: no such scenario file"]
-        loaded = load_file(path)
-        if loaded.scenario is None:
-            return None, [d.format() for d in loaded.diagnostics if d.is_error()]
-        return loaded.scenario, []
-    results, _ = load_library(folders)
-    for loaded in results:
-        if loaded.scenario is not None and loaded.scenario.id == ref:
-            return loaded.scenario, []
-    known = sorted(r.scenario.id for r in results if r.scenario is not None)
-    return None, [f"trainer play: no scenario with id {ref!r}; available: {', '.join(known)}"]
-
-
 def run(args: argparse.Namespace) -> int:
-    scenario, problems = find_scenario(args.scenario, scenario_folders(args))
+    scenario, problems = find_scenario(args.scenario, scenario_folders(args), "trainer play")
     if scenario is None:
         for line in problems:
             print(line, file=sys.stderr)
