@@ -184,3 +184,19 @@ async def test_an_abandoned_session_opens_as_the_turns_that_were_saved(tmp_path)
         assert f"  Trainee: {QUESTION}" in app.screen.lines
         assert app.screen.lines[-1].startswith("Not finished (left without a debrief")
     store.close()
+
+
+async def test_history_counts_the_unfinished_sessions_it_lists(tmp_path):
+    """A tester read "3 finished sessions" above four rows, one of them left half-way."""
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}", now=StepClock())
+    play(store, "ana", GOOD)
+    play(store, "ana", [QUESTION], finish=False)
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#history-summary", Static).render())
+        assert summary.startswith("1 finished session and 1 unfinished session, all scenarios")
+    store.close()
+

@@ -89,9 +89,12 @@ class HistoryScreen(Screen):
         self._fill_table()
         finished = [r for r in reversed(self.rows) if r.status == "finished"]
         which = "all scenarios" if self.scenario is None else self._title(self.scenario)
+        # every row counted: a tester read "3 finished sessions" above four rows
+        left = len(self.rows) - len(finished)
+        unfinished = f" and {_count(left, 'unfinished session')}" if left else ""
         self.query_one("#history-summary", Static).update(literal(
-            f"{_count(len(finished), 'finished session')}, {which}. Enter opens a debrief."
-            if finished else f"No finished sessions yet ({which})."))
+            f"{_count(len(finished), 'finished session')}{unfinished}, {which}. Enter opens "
+            "a debrief." if finished else f"No finished sessions yet ({which})."))
         self._draw(finished, which)
 
     def _fill_table(self) -> None:
