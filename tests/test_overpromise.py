@@ -20,6 +20,9 @@ POLICY = Policy(
              "repair": "2 days", "visit": "tomorrow", "callback": "1 hour"})
 
 OVER_PROMISES = [
+    # A trainer's e-bike scenario: how a repair turns out is nobody's to promise.
+    ("I promise the battery will work perfectly after our mechanic sees it.", "guarantee"),
+    ("I promise the repair will definitely fix it.", "guarantee"),
     ("I'm refunding it now and you'll have it back today.", "timing"),
     # The five the review found missed.
     ("Don't worry, the money will be back in your account by tonight.", "timing"),
@@ -55,6 +58,7 @@ OVER_PROMISES = [
 ]
 
 IN_POLICY = [
+    "I promise to fix it myself.",   # the agent's own doing, not an outcome
     # A refund under way is made today; a tester was capped at 50 for saying so.
     "I am refunding the second $42.50 today.",
     "The refund will reach you in 3-5 working days.",
