@@ -104,7 +104,8 @@ class Model:
         A feature counts once however often it occurs (the model was trained on presence).
         The rows present are added as `_packed` integers: one addition per row instead of
         eight, which makes scoring about a seventh faster. Each weight is counted to within
-        2^-32 (`_FIXED`), so a logit is within 1e-7 of adding the float weights.
+        2^-32 (`_FIXED`), so a logit is within 2^-32 times the rows present (under 5e-8 for a
+        typical reply's ~200) of adding the float weights.
         """
         ids = self.rows_of(reading)
         present = set(ids)
