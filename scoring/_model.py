@@ -127,10 +127,10 @@ class Model:
         flat = array("Q")
         try:
             flat.fromlist([int(w * _FIXED) + _OFFSET for row in self.rows for w in row])
+            fits = not flat or max(flat) < 2 * _OFFSET
         except (OverflowError, ValueError):   # too large, infinite or not a number
-            raise ModelError(f"{self.source}: a weight is beyond +-{_OFFSET / _FIXED:g}; "
-                             f"{_REBUILD}") from None
-        if flat and max(flat) >= 2 * _OFFSET:
+            fits = False
+        if not fits:
             raise ModelError(f"{self.source}: a weight is beyond +-{_OFFSET / _FIXED:g}; "
                              f"{_REBUILD}")
         if sys.byteorder != "little":

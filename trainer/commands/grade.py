@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
             for line in problems:
                 print(line, file=sys.stderr)
             return 1
+    # built once: every reply is scored with the same scenario's phrases
+    adjustments = (RubricAdjustments(dict(scenario.rubric.phrases)) if scenario is not None
+                   else None)
     label = input_label(args.file)
     try:
         stream = open_input(args.file)
@@ -65,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{label}:{line.number}: {exc}", file=sys.stderr)
                 failed = True
                 continue
-            graded = _graded(reply, customer, scenario)
+            graded = _graded(reply, customer, scenario, adjustments)
             if args.format == "table":
                 print(f"{shown(str(item_id), one_line=True)[:14]:<14} "
                       + " ".join(f"{graded['scores'][d]:>9.2f}" for d in DIMENSIONS)
@@ -75,14 +78,14 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _graded(reply: str, customer: str | None, scenario: Scenario | None) -> dict:
-    """The rubric's verdict as a dict; in a scenario, with its phrases, and an over-promise
-    flagged (and its reasons listed) as the session engine flags it."""
+def _graded(reply: str, customer: str | None, scenario: Scenario | None,
+            adjustments: RubricAdjustments | None) -> dict:
+    """The rubric's verdict as a dict; in a scenario, with its phrases (`adjustments`), and
+    an over-promise flagged (and its reasons listed) as the session engine flags it."""
+    graded = score_reply(reply, customer, adjustments).as_dict()
     if scenario is None:
-        return score_reply(reply, customer).as_dict()
+        return graded
     from trainer.scenario.policy import find_breaches
-    result = score_reply(reply, customer, RubricAdjustments(dict(scenario.rubric.phrases)))
-    graded = result.as_dict()
     breaches = find_breaches(reply, scenario.policy)
     if breaches:
         graded["flags"] = [*graded["flags"], "overpromise"]
