@@ -4,6 +4,7 @@ Needs the `train` extra (scikit-learn); scoring a reply never imports this modul
 
     python -m scoring.training build   [--corpus corpus] [--out scoring/model/rubric.json]
     python -m scoring.training loso    [--corpus corpus]     leave-one-source-out table
+    python -m scoring.training within  --source twcs         one source, its companies held out
     python -m scoring.training ablate  [--corpus corpus]     what each feature family adds
     python -m scoring.training tune    [--corpus corpus]     held-out macro-F1 by C
 
@@ -24,7 +25,7 @@ import argparse
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from scoring._model import FORMAT, KEYS, Model, model_from_bytes, pack_weights, probability
@@ -102,6 +103,23 @@ def corpus_files(folder: str | Path) -> list[Path]:
     if not files:
         raise CorpusError(str(folder), 0, "no *.jsonl corpus files here")
     return files
+
+
+def read_companies(path: Path) -> dict[str, str]:
+    """Reply id -> the company that wrote it, from a TSV (`#` starts a comment line)."""
+    out: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise CorpusError(str(path), 0, f"cannot read ({exc.strerror})") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not all(p.strip() for p in parts):
+            raise CorpusError(str(path), number, "expected a reply id, a tab and a company")
+        out[parts[0]] = parts[1]
+    return out
 
 
 def corpus_digest(examples: Sequence[LabelledReply]) -> str:
@@ -327,14 +345,39 @@ def leave_one_source_out(examples: Sequence[LabelledReply],
     """Train on every source but one, test on it: what an unseen register will see.
     `jobs` > 1 runs that many held-out sources at once, each in its own process."""
     sources = sorted({e.source for e in examples})
-    tasks = [(list(examples), {source}, tuple(families), c) for source in sources]
+    held = [frozenset(e.id for e in examples if e.source == source) for source in sources]
+    return _reported(sources, _held_out_all(examples, held, families, c, jobs), progress)
+
+
+def within_source(examples: Sequence[LabelledReply], source: str, company_of: dict[str, str],
+                  families: Iterable[str] = SHIPPED_FAMILIES, c: float = DEFAULT_C,
+                  groups: int = 5, jobs: int = 1) -> Report:
+    """One source's replies, each scored by a model trained on every other source and on
+    this source's other companies, never on its own company's replies. Leave-one-source-out
+    says what a register the model never learnt will see; this says what the shipped model,
+    which has learnt the register, does for a company it never saw. The companies (largest
+    first) are dealt into `groups` groups. Every reply of the source must have a company."""
+    mine = [e for e in examples if e.source == source]
+    size: dict[str, int] = {}
+    for e in mine:
+        size[company_of[e.id]] = size.get(company_of[e.id], 0) + 1
+    order = sorted(size, key=lambda name: (-size[name], name))
+    dealt = [set(order[g::groups]) for g in range(min(groups, len(order)))]
+    held = [frozenset(e.id for e in mine if company_of[e.id] in group) for group in dealt]
+    return pool(dict(enumerate(_held_out_all(examples, held, families, c, jobs))))
+
+
+def _held_out_all(examples: Sequence[LabelledReply], held: list[frozenset[str]],
+                  families: Iterable[str], c: float, jobs: int) -> Iterator[Report]:
+    """A report for each set of held-out reply ids (`_held_out`), in order, `jobs` at once."""
+    tasks = [(list(examples), ids, tuple(families), c) for ids in held]
     if jobs > 1:
         import multiprocessing
 
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            reports = pool.imap(_sources_out, tasks)
-            return _reported(sources, reports, progress)
-    return _reported(sources, map(_sources_out, tasks), progress)
+        with multiprocessing.get_context("fork").Pool(jobs) as workers:
+            yield from workers.imap(_held_out, tasks)
+    else:
+        yield from map(_held_out, tasks)
 
 
 def _reported(sources: list[str], reports: Iterable[Report],
@@ -347,11 +390,11 @@ def _reported(sources: list[str], reports: Iterable[Report],
     return out
 
 
-def _sources_out(task: tuple) -> Report:
-    """Train without the held-out sources, test on them."""
+def _held_out(task: tuple) -> Report:
+    """Train without the held-out replies (a set of ids), test on them."""
     examples, held, families, c = task
-    train_set = [e for e in examples if e.source not in held]
-    test_set = [e for e in examples if e.source in held]
+    train_set = [e for e in examples if e.id not in held]
+    test_set = [e for e in examples if e.id in held]
     report = measure(train_model(train_set, families=families, c=c), test_set)
     # misses hold whole ReplyScores; a table needs only the tallies and bins
     return Report(report.tallies, [], report.bins)
@@ -363,15 +406,20 @@ def grouped_sources_out(examples: Sequence[LabelledReply],
     """Cheaper than LOSO, for comparing settings: the sources are dealt into `groups` groups;
     train on the rest and test on each group. Returns the mean macro-F1 (over the keys each
     group has positives for)."""
-    held = _dealt_sources(examples, groups)
-    scores = [_sources_out((examples, h, tuple(families), c)).macro_f1_present for h in held]
+    held = [frozenset(e.id for e in examples if e.source in dealt)
+            for dealt in _dealt_sources(examples, groups)]
+    scores = [report.macro_f1_present
+              for report in _held_out_all(examples, held, families, c, jobs=1)]
     return sum(scores) / len(scores)
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scoring.training")
-    parser.add_argument("command", choices=("build", "loso", "ablate", "tune"))
+    parser.add_argument("command", choices=("build", "loso", "within", "ablate", "tune"))
     parser.add_argument("--corpus", default="corpus")
+    parser.add_argument("--source", default="twcs", help="within: the source to measure")
+    parser.add_argument("--companies", default=None,
+                        help="within: a TSV of reply id and company (default CORPUS/companies.tsv)")
     parser.add_argument("--out", default="scoring/model/rubric.json")
     parser.add_argument("--c", type=float, default=DEFAULT_C)
     args = parser.parse_args(argv)
@@ -387,6 +435,23 @@ def _main(argv: Sequence[str] | None = None) -> int:
         print(f"wrote {args.out} ({len(data):,} bytes) from {len(examples):,} replies")
     elif args.command == "loso":
         print(format_loso(leave_one_source_out(examples, c=args.c, progress=say)))
+    elif args.command == "within":
+        path = Path(args.companies or Path(args.corpus) / "companies.tsv")
+        try:
+            company_of = read_companies(path)
+        except CorpusError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        mine = [e.id for e in examples if e.source == args.source]
+        missing = [i for i in mine if i not in company_of]
+        if not mine or missing:
+            print(f"{path}: " + (f"no company for {len(missing)} of the {len(mine)} "
+                                 f"{args.source} replies (the first is {missing[0]})" if mine
+                                 else f"the corpus has no source {args.source!r}"),
+                  file=sys.stderr)
+            return 1
+        report = within_source(examples, args.source, company_of, c=args.c, jobs=2)
+        print(format_loso({f"{args.source}, companies out": report}))
     elif args.command == "tune":
         print("mean macro-F1 on held-out groups of sources (5 groups), by C:")
         for c in (0.25, 0.5, 1.0, 2.0, 4.0):

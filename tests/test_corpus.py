@@ -65,3 +65,12 @@ def test_a_second_round_replaces_the_first_rounds_label_only_where_it_judged(
     else:
         assert kept and final == [1, 0, 0, 0, 0, 1, 0, settled]
         assert stats["pairs"]["defensive"] == [(int(a[7]), int(b[7]))]
+
+
+def test_every_real_twitter_reply_names_the_company_that_wrote_it():
+    from scoring.training import read_companies
+
+    companies = read_companies(CORPUS / "companies.tsv")
+    twcs = [json.loads(line)["id"] for line in (CORPUS / "twcs.jsonl").open(encoding="utf-8")]
+    assert set(twcs) <= set(companies)
+    assert len(set(companies[i] for i in twcs)) >= 50  # dealt into groups, many per group

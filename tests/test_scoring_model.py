@@ -226,3 +226,32 @@ def test_who_was_blamed_is_read_from_the_words_that_raised_it(reply, who):
     from scoring import who_was_blamed
 
     assert who_was_blamed(reply, score_reply(reply)) == who
+
+
+def test_within_a_source_each_company_is_scored_by_a_model_that_never_saw_it(tmp_path):
+    pytest.importorskip("sklearn")
+    from scoring import training
+
+    examples = training.load_corpus(training.corpus_files(_tiny_corpus(tmp_path / "c")))
+    company_of = {e.id: ("acme" if int(e.id[1:]) % 2 else "globex") for e in examples}
+    report = training.within_source(examples, "tiny", company_of, groups=2)
+    tally = report.tallies["empathy"]
+    assert tally.tp + tally.fp + tally.fn + tally.tn == len(examples)  # each scored once
+
+
+def test_within_names_the_replies_with_no_company(tmp_path):
+    folder = _tiny_corpus(tmp_path / "c")
+    companies = tmp_path / "companies.tsv"
+    companies.write_text("# id and company\nt0\tacme\nt1\tglobex\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "scoring.training", "within", "--corpus",
+                           str(folder), "--source", "tiny", "--companies", str(companies)],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"{companies}: no company for 19 of the 21 tiny replies (the first is t2)" in (
+        proc.stderr)
+    companies.write_text("t0 acme\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "scoring.training", "within", "--corpus",
+                           str(folder), "--source", "tiny", "--companies", str(companies)],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 1
+    assert f"{companies}:1: expected a reply id, a tab and a company" in proc.stderr
