@@ -7,7 +7,7 @@ import random
 import pytest
 
 from trainer.scenario import bundled_dir, load_scenario
-from trainer.session import FrozenClock, Session, SessionOver, outcome_of
+from trainer.session import FrozenClock, PlayedReply, Session, SessionOver, outcome_of
 from trainer.session.scripted import run_tests
 
 
@@ -295,3 +295,42 @@ def test_a_calm_customer_says_what_still_stands_between_them_and_satisfied():
     assert not session.closing and session.still_needed() == ((), ("photos",))
     session.reply("Could you send me a couple of photos of the crack?")
     assert session.closing and session.still_needed() == ((), ())
+
+
+def _as_played(turn) -> tuple:
+    return (turn.reply, turn.customer_says, turn.reaction, turn.anger_after,
+            [str(c) for c in turn.changes], turn.revealed, turn.flags, turn.interrupted)
+
+
+@pytest.mark.parametrize("seed", [1, 7, 2026])
+def test_a_left_session_replays_to_exactly_where_it_stopped(scenario, seed):
+    """Picking a session up again replays its stored replies: an interruption, a silence past
+    patience and a take-back along the way must all come out as they were played."""
+    clock = FrozenClock()
+    played = Session(scenario, clock=clock, rng=random.Random(seed), seed=seed)
+    played.deliver_opening()  # interrupted after the first of the customer's messages
+    played.reply("Sorry! Could you give me the order number?")
+    played.reply("Relax, it's only a day late.")
+    played.take_back()
+    clock.advance(75)  # past patience
+    played.reply("I'm so sorry, that must be so stressful with her party coming up.")
+    played.reply("I've booked a same-day courier to bring the bike by 1pm.")
+    stored = [PlayedReply(t.reply, t.waited_seconds, t.openings_heard) for t in played.turns]
+    assert stored[0].openings_heard == 1 and stored[1].waited_seconds >= 75
+
+    again = Session(scenario, clock=FrozenClock(), rng=random.Random(seed), seed=seed)
+    replayed = again.replay(stored)
+    assert [_as_played(t) for t in replayed] == [_as_played(t) for t in played.turns]
+    assert (again.anger, again.revealed, again.closing) == (played.anger, played.revealed,
+                                                            played.closing)
+    # and it goes on as the original would have
+    next_reply = "I'll text you the tracking link within the hour."
+    assert _as_played(again.reply(next_reply)) == _as_played(played.reply(next_reply))
+
+
+def test_a_replay_starts_the_customers_patience_afresh(scenario):
+    clock = FrozenClock()
+    clock.advance(500)
+    session = Session(scenario, clock=clock, rng=random.Random(1))
+    session.replay([PlayedReply("Could you give me the order number?", 3.0, 3)])
+    assert session.seconds_waiting() == 0

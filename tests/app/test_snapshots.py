@@ -10,7 +10,7 @@ import pytest
 
 from tests.app.helpers import RESOLVING, direct_app, home_app, send, settings
 from tests.clocks import StepClock
-from tests.store.test_store import GOOD, QUESTION, play
+from tests.store.test_store import GOOD, QUESTION, play, play_left
 from tests.test_debrief import BLAMES_THE_COURIER
 from trainer.app import make_app
 from trainer.store import Store
@@ -106,5 +106,30 @@ def test_history_screen(snap_compare, size, tmp_path):
 
     try:
         assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("pick_up", [False, True], ids=["asked", "picked-up"])
+def test_a_left_conversation_offered_back_at_80x24(snap_compare, tmp_path, pick_up):
+    """Ana left the double-charge call after two replies, the customer satisfied. Choosing
+    it again asks "You left this conversation on 2026-11-01 09:02 after 2 replies. Pick it up
+    where you left off?" with "Pick it up (y)" and "Start again (n)"; picked up, the chat
+    ends with "Time to close" and "Picked up where you left off", anger 10/100 with the
+    last reply's reasons, patience full."""
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}", now=StepClock())
+    play_left(store, "ana", [QUESTION, GOOD], seed=1)
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press(*"charged", "enter")
+        await pilot.pause()
+        if pick_up:
+            await pilot.press("y")
+            await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
     finally:
         store.close()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from tests.app.helpers import RESOLVING, choose, send, settings
+from tests.app.helpers import CLOSING, RESOLVING, choose, send, settings
 from trainer.app import make_app
+from trainer.app.dialogs.confirm import ConfirmDialog
 from trainer.app.dialogs.name import NameDialog
+from trainer.app.screens.conversation import ConversationScreen
 from trainer.app.screens.debrief import DebriefScreen
 from trainer.app.screens.history import HistoryScreen
 from trainer.app.screens.home import BestResult, HomeScreen
+from trainer.app.widgets.transcript import MessageBubble
 from trainer.identity import remembered_name
 from trainer.store import Store
 
@@ -76,3 +79,81 @@ async def test_best_scores_come_back_from_the_store_on_the_next_run(tmp_path):
         await pilot.pause()
         assert app.screen.best == {"late-birthday-delivery": BestResult(played.score, True)}
     again.close()
+
+
+def bubbles(screen) -> list[tuple[str, str]]:
+    return [(b.role, b.text) for b in screen.query(MessageBubble)]
+
+
+async def test_a_left_conversation_is_picked_up_where_it_was_left(tmp_path):
+    """A trainee who left (Esc, a closed terminal, a crash) is offered their conversation
+    back the next time they choose it, and it goes on as one session."""
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    store = Store(url)
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await choose(pilot, "birthday")
+        await send(pilot, RESOLVING[0])
+        before = bubbles(app.screen)
+        anger = app.screen.session.anger
+    store.close()  # the app is closed mid-conversation
+
+    again = Store(url)
+    app = make_app(settings=settings(tmp_path), store=again, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await choose(pilot, "birthday")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "after 1 reply" in str(app.screen.query_one("Label").render())
+        await pilot.press("y")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen) and screen.session.anger == anger
+        shown_now = bubbles(screen)
+        assert shown_now[:len(before)] == before  # the conversation as they left it
+        assert shown_now[-1] == ("system", "Everything said so far is above. The "
+                                           "customer's patience starts again now.")
+        await send(pilot, RESOLVING[1])
+        await send(pilot, CLOSING)
+        assert screen.session.ending is not None and screen.session.ending.kind == "resolved"
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+    [row] = again.history("ana")  # one session, not a second one
+    assert row.status == "finished" and row.passed and row.turn_count == 3
+    again.close()
+
+
+async def test_starting_again_leaves_the_old_conversation_unfinished(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await choose(pilot, "birthday")
+        await send(pilot, RESOLVING[0])
+        await pilot.press("escape", "y")  # leave it
+        await choose(pilot, "birthday")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen)
+        assert not app.screen.session.turns
+        assert [b.role for b in app.screen.query(MessageBubble)] == ["customer"] * len(
+            app.screen.scenario.customer.opening)
+        await pilot.press("escape", "y")
+        await choose(pilot, "birthday")  # started again: nothing to pick up now
+        assert isinstance(app.screen, ConversationScreen)
+    assert [r.turn_count for r in store.history("ana")] == [0, 0, 1]
+    store.close()
+
+
+async def test_a_conversation_left_in_another_mode_is_not_offered(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await choose(pilot, "birthday")
+        await send(pilot, RESOLVING[0])
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        await pilot.press("f2")  # exam mode
+        await choose(pilot, "birthday")
+        assert isinstance(app.screen, ConversationScreen) and app.screen.session.mode == "exam"
+    store.close()

@@ -124,7 +124,7 @@ def test_a_schema_2_store_gains_assignments_and_keeps_its_sessions(store_url):
     later.t += dt.timedelta(days=1)
     store = Store(store_url, now=later)
     try:
-        assert store.schema_version() == SCHEMA_VERSION == 3
+        assert store.schema_version() == SCHEMA_VERSION == 4
         assert [a.scenario_id for a in store.attempts("ana")] == ["double-charge"]
         assert store.assignments() == []
         store.assign("double-charge", "ana", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import sqlite3
@@ -14,7 +15,7 @@ from trainer.debrief import Debrief, build_debrief
 from trainer.scenario import bundled_dir, load_scenario
 from trainer.session import FrozenClock, Session
 from trainer.session.outcome import outcome_of
-from trainer.store import SessionRecorder, Store, StoreError
+from trainer.store import CannotResume, SessionRecorder, Store, StoreError, pick_up
 from trainer.store.schema import SCHEMA_VERSION
 
 GOOD = ("I'm so sorry, that's our mistake. I've refunded the second $42.50 today and I'll "
@@ -112,6 +113,87 @@ def test_an_unfinished_session_stays_active_with_its_turns(store):
     assert row.status == "active" and row.turn_count == 1
     assert store.debrief_markdown(recorder.session_id) is None
     assert store.debrief_data(recorder.session_id) is None
+
+
+def play_left(store: Store, trainee: str, replies: list[str], seed: int = 5,
+              scenario_id: str = "double-charge") -> SessionRecorder:
+    """A session played with a stored seed and left before it ended."""
+    scenario = load_scenario(bundled_dir() / f"{scenario_id}.yaml")
+    session = Session(scenario, clock=FrozenClock(), rng=random.Random(seed), seed=seed)
+    session.deliver_all_openings()
+    recorder = SessionRecorder(store, trainee, session)
+    for reply in replies:
+        recorder.record(session.reply(reply))
+    return recorder
+
+
+def test_a_left_session_is_picked_up_as_it_was_and_goes_on_being_saved(store):
+    left = play_left(store, "ana", [QUESTION, "Relax, it's only $42."])
+    found = store.left_session("ana", "double-charge")
+    assert found is not None and found.id == left.session_id and found.seed == 5
+    assert [t.reply for t in found.turns] == [QUESTION, "Relax, it's only $42."]
+    scenario = load_scenario(bundled_dir() / "double-charge.yaml")
+    session, recorder = pick_up(store, "ana", found, scenario, FrozenClock())
+    assert [t.customer_says for t in session.turns] == [
+        t.customer_says for t in left.session.turns]
+    assert session.anger == left.session.anger
+    recorder.record(session.reply(GOOD))
+    session.end_by_trainee()
+    recorder.finish()
+    [row] = store.history("ana")  # one session, not two
+    assert row.status == "finished" and row.turn_count == 3
+    assert store.left_session("ana", "double-charge") is None
+
+
+def test_only_the_latest_left_session_with_a_reply_is_offered(store):
+    play_left(store, "ana", [QUESTION])
+    assert store.left_session("ben", "double-charge") is None  # someone else's
+    assert store.left_session("ana", "wrong-restaurant-order") is None
+    play_left(store, "ana", [])  # started again, and left before a reply
+    assert store.left_session("ana", "double-charge") is None
+    play(store, "cy", [QUESTION], finish=True)
+    assert store.left_session("cy", "double-charge") is None  # finished
+    play(store, "di", [QUESTION], finish=False)  # saved without a seed: cannot be replayed
+    assert store.left_session("di", "double-charge") is None
+
+
+def test_a_changed_scenario_or_scoring_is_not_picked_up(store):
+    play_left(store, "ana", [QUESTION, GOOD])
+    found = store.left_session("ana", "double-charge")
+    scenario = load_scenario(bundled_dir() / "double-charge.yaml")
+    changed = scenario.model_copy(update={"title": "Charged twice (revised)"})
+    with pytest.raises(CannotResume, match="scenario has been changed"):
+        pick_up(store, "ana", found, changed, FrozenClock())
+    wrong = dataclasses.replace(found, turns=[dataclasses.replace(
+        found.turns[0], customer_says="something the customer never said")] + found.turns[1:])
+    with pytest.raises(CannotResume, match="no longer plays as it did"):
+        pick_up(store, "ana", wrong, scenario, FrozenClock())
+
+
+def test_a_schema_3_store_gains_what_resuming_needs(store_url):
+    """A store written before sessions could be picked up: built as schema 3 was, then
+    opened by this trainer. Its left sessions are not offered (nothing to replay them by)."""
+    import sqlalchemy as sa
+
+    old = Store(store_url)
+    play(old, "ana", [QUESTION], finish=False)
+    old.close()
+    engine = sa.create_engine(store_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE sessions DROP COLUMN seed"))
+        conn.execute(sa.text("ALTER TABLE turns DROP COLUMN waited_seconds"))
+        conn.execute(sa.text("ALTER TABLE turns DROP COLUMN openings_heard"))
+        conn.execute(sa.text("UPDATE trainer_meta SET value = '3' WHERE key = "
+                             "'schema_version'"))
+    engine.dispose()
+    store = Store(store_url)
+    try:
+        assert store.schema_version() == SCHEMA_VERSION == 4
+        assert store.left_session("ana", "double-charge") is None
+        play_left(store, "ana", [QUESTION])
+        assert store.left_session("ana", "double-charge").turns[0].openings_heard == 2
+    finally:
+        store.close()
 
 
 def test_a_take_back_removes_the_turn(store):

@@ -8,6 +8,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from scoring import RubricError, score_reply
+from trainer.app.dialogs.confirm import ConfirmDialog
 from trainer.app.dialogs.name import NameDialog
 from trainer.app.screens.conversation import ConversationScreen
 from trainer.app.screens.debrief import DebriefScreen
@@ -28,8 +29,8 @@ from trainer.rubric_model import activate
 from trainer.safe_text import shown
 from trainer.scenario.model import Scenario
 from trainer.session import Session
-from trainer.store import SessionRecorder, Store, StoreError
-from trainer.store.times import local_day
+from trainer.store import CannotResume, LeftSession, SessionRecorder, Store, StoreError, pick_up
+from trainer.store.times import local_day, local_text
 
 
 class TrainerApp(App):
@@ -83,7 +84,7 @@ class TrainerApp(App):
 
     def _open_first_screen(self) -> None:
         if self.start is not None:
-            self.push_screen(self._conversation(self.start, self.start_mode))
+            self._open_conversation(self.start, self.start_mode)
             return
         if not self.scenarios:
             self.push_screen(LoadErrorScreen(self.problems or ["No scenarios found."]))
@@ -133,12 +134,46 @@ class TrainerApp(App):
             self.notify(f"Progress won't be saved: {exc}", severity="error", timeout=8)
             return None
 
-    def _conversation(self, scenario: Scenario, mode: str) -> ConversationScreen:
-        return ConversationScreen(scenario, mode, self.settings, self._recorder)
+    def _open_conversation(self, scenario: Scenario, mode: str) -> None:
+        """A new conversation, or, when the trainee left their last one of this scenario
+        (closed the app, lost the terminal, pressed Esc) before it ended, the choice to pick
+        that one up where they left it."""
+        left = self._left_session(scenario, mode)
+        if left is None:
+            self.push_screen(ConversationScreen(scenario, mode, self.settings, self._recorder))
+            return
+
+        def answered(resume: bool | None) -> None:
+            picked_up = None
+            if resume:
+                try:
+                    picked_up = pick_up(self.store, self.trainee or "trainee", left, scenario,
+                                        self.settings.clock_factory())
+                except CannotResume as exc:
+                    self.notify(f"That conversation can't be picked up: {exc}. "
+                                "Starting a new one.", severity="warning", timeout=8)
+            self.push_screen(ConversationScreen(scenario, mode, self.settings, self._recorder,
+                                                picked_up=picked_up))
+
+        replies = len(left.turns)
+        when = local_text(left.started_at)
+        self.push_screen(ConfirmDialog(
+            f"You left this conversation on {when} after {replies} "
+            f"{'reply' if replies == 1 else 'replies'}. Pick it up where you left off?",
+            yes="Pick it up (y)", no="Start again (n)"), answered)
+
+    def _left_session(self, scenario: Scenario, mode: str) -> LeftSession | None:
+        if self.store is None or self.trainee is None:
+            return None
+        try:
+            left = self.store.left_session(self.trainee, scenario.id)
+        except (StoreError, sa.exc.SQLAlchemyError):
+            return None  # the recorder says so when the conversation starts
+        return left if left is not None and left.mode == mode else None
 
     @on(HomeScreen.Start)
     def _start(self, event: HomeScreen.Start) -> None:
-        self.push_screen(self._conversation(event.scenario, event.mode))
+        self._open_conversation(event.scenario, event.mode)
 
     def action_history(self) -> None:
         if self.store is None or self.trainee is None:

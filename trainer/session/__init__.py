@@ -6,7 +6,14 @@ the session. Clock and randomness are injected, so a test can replay a session e
 """
 
 from trainer.session.clock import Clock, FrozenClock, SystemClock
-from trainer.session.engine import AngerChange, EndingReached, Session, SessionOver, Turn
+from trainer.session.engine import (
+    AngerChange,
+    EndingReached,
+    PlayedReply,
+    Session,
+    SessionOver,
+    Turn,
+)
 from trainer.session.outcome import Outcome, outcome_of
 
 __all__ = [
@@ -15,6 +22,7 @@ __all__ = [
     "EndingReached",
     "FrozenClock",
     "Outcome",
+    "PlayedReply",
     "Session",
     "SessionOver",
     "SystemClock",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from scoring import DIMENSIONS, ReplyScore, RubricAdjustments, score_reply, who_was_blamed
@@ -94,9 +95,20 @@ class Turn:
     waited_seconds: float
     interrupted: bool
     ending: EndingReached | None = None
+    openings_heard: int = 0             # the customer's opening messages said before it
 
     def credited(self, dimension: str) -> bool:
         return self.score.credited(dimension)
+
+
+@dataclass(frozen=True)
+class PlayedReply:
+    """A reply as stored, with what replaying it needs besides its words: the silence
+    before it and how many of the customer's opening messages had been said."""
+
+    reply: str
+    waited_seconds: float
+    openings_heard: int
 
 
 @dataclass
@@ -124,6 +136,9 @@ class Session:
     clock: Clock = field(default_factory=FrozenClock)
     rng: random.Random = field(default_factory=lambda: random.Random(0))
     mode: str = "practice"  # practice allows take-backs; exam does not
+    # The seed `rng` was made from, when known: stored with the session, so one that was
+    # left unfinished can be replayed and picked up (`replay`).
+    seed: int | None = None
 
     def __post_init__(self) -> None:
         self.temperament: Temperament = temperament(self.scenario)
@@ -206,13 +221,17 @@ class Session:
         return (), ()
 
     # -- the trainee's side --------------------------------------------------------------
-    def reply(self, text: str) -> Turn:
+    def reply(self, text: str, *, waited: float | None = None) -> Turn:
+        """Play one reply. `waited` is the silence to count instead of the clock's: a
+        replay passes the one that was recorded."""
         if self.ending is not None:
             raise SessionOver("the session has ended")
         before = self._state
         self._history.append(replace(before, rng_state=self.rng.getstate()))
         interrupted = self.venting
-        waited = max(before.longest_silence, self.seconds_waiting())
+        heard = self.delivered
+        if waited is None:
+            waited = max(before.longest_silence, self.seconds_waiting())
         last_customer_line = (self.turns[-1].customer_says if self.turns else
                               " ".join(self.scenario.customer.opening[:self.delivered]))
         score = score_reply(text, last_customer_line, self.adjustments)
@@ -256,10 +275,22 @@ class Session:
         state.waiting_since = self.clock.now()
         turn = Turn(len(self.turns) + 1, text, score, breaches, flags, tuple(changes),
                     before.anger, anger, newly_revealed, line, reaction, waited, interrupted,
-                    ending)
+                    ending, heard)
         self.turns.append(turn)
         self.ending = ending
         return turn
+
+    def replay(self, replies: Iterable[PlayedReply]) -> list[Turn]:
+        """Play stored replies again as they were played (the same openings heard, the same
+        silences), to pick up a session that was left. With the same scenario, seed and
+        rubric model every turn comes out as it did; the caller checks that it did."""
+        turns = []
+        for played in replies:
+            while self.delivered < played.openings_heard and self.venting:
+                self.deliver_opening()
+            turns.append(self.reply(played.reply, waited=played.waited_seconds))
+        self._state.waiting_since = self.clock.now()
+        return turns
 
     def take_back(self) -> Turn:
         """Undo the last reply (practice mode only); returns the turn that was removed."""

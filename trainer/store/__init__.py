@@ -6,16 +6,18 @@ clear message and never written to.
 """
 
 from trainer.store.errors import StoreError
-from trainer.store.recorder import SessionRecorder
+from trainer.store.recorder import CannotResume, SessionRecorder, pick_up
 from trainer.store.store import (
     Assignment,
     AssignmentStatus,
     Attempt,
+    LeftSession,
     SessionRow,
     Store,
     TraineeReport,
     TurnRow,
 )
 
-__all__ = ["Assignment", "AssignmentStatus", "Attempt", "SessionRecorder", "SessionRow", "Store",
-           "StoreError", "TraineeReport", "TurnRow"]
+__all__ = ["Assignment", "AssignmentStatus", "Attempt", "CannotResume", "LeftSession",
+           "SessionRecorder", "SessionRow", "Store", "StoreError", "TraineeReport", "TurnRow",
+           "pick_up"]

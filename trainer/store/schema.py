@@ -47,6 +47,7 @@ sessions = sa.Table(
     sa.Column("best_follow_up", sa.Float),
     sa.Column("debrief_markdown", sa.Text),  # the debrief as Markdown, as exported
     sa.Column("debrief", sa.JSON),  # the debrief as data (schema 2), reopened as it was shown
+    sa.Column("seed", sa.BigInteger),  # the customer's line choices (schema 4): to resume
     sa.Index("ix_sessions_trainee_started", "trainee_id", "started_at"),
     sa.Index("ix_sessions_scenario", "scenario_id"),
     sa.Index("ix_sessions_started", "started_at"),
@@ -66,6 +67,9 @@ turns = sa.Table(
     sa.Column("anger_after", sa.Integer, nullable=False),
     sa.Column("changes", sa.JSON, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # what replaying the reply needs (schema 4): the silence before it, openings heard
+    sa.Column("waited_seconds", sa.Float),
+    sa.Column("openings_heard", sa.Integer),
     sa.UniqueConstraint("session_id", "number", name="uq_turns_session_number"),
 )
 
@@ -102,6 +106,18 @@ def _v3(connection: sa.Connection) -> None:
     assignments.create(connection, checkfirst=True)
 
 
-MIGRATIONS = [_v1, _v2, _v3]  # index + 1 is the version each one produces
+def _v4(connection: sa.Connection) -> None:
+    """What a left session needs to be picked up again: the seed of the customer's line
+    choices, and each turn's silence and openings heard. Sessions and turns saved before
+    have none (NULL) and are not offered for resuming."""
+    for table, names in ((sessions, ("seed",)), (turns, ("waited_seconds", "openings_heard"))):
+        present = {c["name"] for c in sa.inspect(connection).get_columns(table.name)}
+        for name in names:
+            if name not in present:
+                kind = table.c[name].type.compile(dialect=connection.dialect)
+                connection.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4]  # index + 1 is the version each one produces
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = {t.name for t in metadata.sorted_tables}

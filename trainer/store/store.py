@@ -87,6 +87,21 @@ class TurnRow:
     anger_before: int
     anger_after: int
     changes: list[str]
+    waited_seconds: float | None = None   # None in turns saved before schema 4
+    openings_heard: int | None = None
+
+
+@dataclass(frozen=True)
+class LeftSession:
+    """A session the trainee left before it ended, with what picking it up needs."""
+
+    id: int
+    scenario_hash: str
+    rubric_version: str
+    mode: str
+    seed: int
+    started_at: dt.datetime
+    turns: list[TurnRow]
 
 
 @dataclass(frozen=True)
@@ -239,14 +254,32 @@ class Store:
                     trainees.c.name == name)).scalar_one()
 
     def start_session(self, trainee: str, scenario_id: str, scenario_hash: str,
-                      rubric_version: str, mode: str) -> int:
+                      rubric_version: str, mode: str, seed: int | None = None) -> int:
         trainee_id = self.trainee_id(trainee)
         with self._writer.begin() as conn:
             return conn.execute(sa.insert(sessions).values(
                 trainee_id=trainee_id, scenario_id=storable(scenario_id),
                 scenario_hash=scenario_hash, rubric_version=rubric_version,
-                mode=storable(mode), started_at=self.now(),
+                mode=storable(mode), started_at=self.now(), seed=seed,
                 status="active").returning(sessions.c.id)).scalar_one()
+
+    def left_session(self, trainee: str, scenario_id: str) -> LeftSession | None:
+        """The trainee's latest session of `scenario_id`, if they left it before it ended
+        with at least one reply, each saved with what replaying it needs. A later session
+        of the scenario, even one left before any reply, means they chose to start again."""
+        query = (sa.select(sessions).join(trainees, trainees.c.id == sessions.c.trainee_id)
+                 .where(trainees.c.name == storable(trainee),
+                        sessions.c.scenario_id == storable(scenario_id))
+                 .order_by(sessions.c.started_at.desc(), sessions.c.id.desc()).limit(1))
+        with self.engine.connect() as conn:
+            latest = conn.execute(query).mappings().first()
+        if latest is None or latest["status"] != "active" or latest["seed"] is None:
+            return None
+        rows = self.session_turns(latest["id"])
+        if not rows or any(r.waited_seconds is None or r.openings_heard is None for r in rows):
+            return None
+        return LeftSession(latest["id"], latest["scenario_hash"], latest["rubric_version"],
+                           latest["mode"], latest["seed"], latest["started_at"], rows)
 
     def record_turn(self, session_id: int, row: TurnRow) -> None:
         with self._writer.begin() as conn:
@@ -256,7 +289,8 @@ class Store:
                 customer_says=storable(row.customer_says), scores=row.scores,
                 flags=[storable(f) for f in row.flags], anger_before=row.anger_before,
                 anger_after=row.anger_after, changes=[storable(c) for c in row.changes],
-                created_at=self.now()))
+                created_at=self.now(), waited_seconds=row.waited_seconds,
+                openings_heard=row.openings_heard))
 
     def delete_turn(self, session_id: int, number: int) -> None:
         """A practice take-back: the transcript keeps only what the trainee stood by."""
@@ -430,7 +464,8 @@ class Store:
                            sessions.c.scenario_id, sessions.c.score, sessions.c.rubric_version,
                            turns.c.number, turns.c.reply, turns.c.customer_before,
                            turns.c.customer_says, turns.c.scores, turns.c.flags,
-                           turns.c.anger_before, turns.c.anger_after, turns.c.changes)
+                           turns.c.anger_before, turns.c.anger_after, turns.c.changes,
+                           turns.c.waited_seconds, turns.c.openings_heard)
                  .join(trainees, trainees.c.id == sessions.c.trainee_id)
                  .outerjoin(turns, turns.c.session_id == sessions.c.id)
                  .where(sessions.c.status == "finished")
@@ -510,7 +545,8 @@ def _assignment(r) -> Assignment:
 
 def _turn_row(r) -> TurnRow:
     return TurnRow(r.number, r.reply, r.customer_before, r.customer_says, dict(r.scores),
-                   list(r.flags), r.anger_before, r.anger_after, list(r.changes))
+                   list(r.flags), r.anger_before, r.anger_after, list(r.changes),
+                   r.waited_seconds, r.openings_heard)
 
 
 def _session_row(r) -> SessionRow:

@@ -19,15 +19,16 @@ class ConfirmDialog(ModalScreen[bool]):
     """
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, yes: str = "Yes (y)", no: str = "No (n)") -> None:
         super().__init__()
         self.question = question
+        self.labels = (yes, no)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question)
-            yield Button("Yes (y)", id="yes", variant="warning")
-            yield Button("No (n)", id="no")
+            yield Button(self.labels[0], id="yes", variant="warning")
+            yield Button(self.labels[1], id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

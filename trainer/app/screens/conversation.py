@@ -57,14 +57,21 @@ class ConversationScreen(Screen):
         session: Session
 
     def __init__(self, scenario: Scenario, mode: str, settings: AppSettings,
-                 recorder_for: Callable[[Session], SessionRecorder | None] | None = None
-                 ) -> None:
+                 recorder_for: Callable[[Session], SessionRecorder | None] | None = None,
+                 picked_up: tuple[Session, SessionRecorder] | None = None) -> None:
+        """`picked_up`: a left session replayed to where it stopped, and its recorder."""
         super().__init__()
         self.scenario = scenario
         self.settings = settings
-        self.session = Session(scenario, clock=settings.clock_factory(),
-                               rng=random.Random(settings.seed), mode=mode)
-        self.recorder = recorder_for(self.session) if recorder_for else None
+        self.picked_up = picked_up is not None
+        if picked_up is not None:
+            self.session, self.recorder = picked_up
+        else:
+            # a seed of our own when none is set, so the store can keep it for resuming
+            seed = settings.seed if settings.seed is not None else random.randrange(2**62)
+            self.session = Session(scenario, clock=settings.clock_factory(),
+                                   rng=random.Random(seed), mode=mode, seed=seed)
+            self.recorder = recorder_for(self.session) if recorder_for else None
         self.taken_back: Turn | None = None
         self.comparing = False     # the last reply was a resend after a take-back
         self.told_waiting = False   # "patience ran out" said for the current silence
@@ -108,7 +115,28 @@ class ConversationScreen(Screen):
         # have said anything would cut off a complaint the trainee never saw. Once they have
         # spoken, replying while they still vent is allowed, and costs anger.
         self.query_one(ReplyBox).awaiting_answer = self.session.venting
+        if self.picked_up:
+            self._show_picked_up()
         self._next_opening()
+
+    def _show_picked_up(self) -> None:
+        """The conversation so far, as the trainee left it, then theirs to go on."""
+        turns = self.session.turns
+        for line in self.scenario.customer.opening[:turns[0].openings_heard]:
+            self._customer_says(line)
+        practice = self.session.mode == "practice"
+        transcript = self.query_one(Transcript)
+        for turn in turns:
+            transcript.add_message("trainee", "You", turn.reply,
+                                   dimension_marks(turn) if practice else "")
+            if turn is not turns[-1]:
+                self._customer_says(turn.customer_says)
+        if practice:
+            self.query_one(ScorePanel).show_turn(turns[-1], None)
+        self._react(turns[-1])
+        transcript.add_message(
+            "system", "Picked up where you left off",
+            "Everything said so far is above. The customer's patience starts again now.")
 
     # -- the customer --------------------------------------------------------------------
     def _next_opening(self) -> None:

@@ -28,6 +28,7 @@ from trainer.debrief import ENDING_LABELS, LABELS, Debrief
 from trainer.safe_text import shown
 from trainer.session_text import transcript_lines
 from trainer.store import SessionRow, Store
+from trainer.store.times import local_text
 
 MEASURES = ("overall", *DIMENSIONS)  # what the chart can show, in the order `d` cycles
 MEASURE_LABELS = {"overall": "Overall score", **LABELS}
@@ -106,7 +107,7 @@ class HistoryScreen(Screen):
                      else str(BestResult(row.score, bool(row.passed))))
             ending = (ENDING_LABELS.get(row.ending_kind, "–") if row.status == "finished"
                       else f"abandoned, {_count(row.turn_count, 'turn')} saved")
-            table.add_row(row.started_at.strftime("%Y-%m-%d %H:%M"), score, ending, row.mode,
+            table.add_row(local_text(row.started_at), score, ending, row.mode,
                           literal(self._title(row.scenario_id)), key=str(row.id))
 
     def _title(self, scenario_id: str) -> str:
