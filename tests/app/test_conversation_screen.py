@@ -391,3 +391,19 @@ async def test_page_up_and_down_scroll_the_chat_while_the_reply_box_keeps_the_fo
         await pilot.press("pagedown", "pagedown", "pagedown")
         await pilot.pause()
         assert transcript.scroll_y == transcript.max_scroll_y and transcript.following
+
+
+async def test_sending_a_reply_after_paging_up_shows_the_newest_again():
+    """A tester paged up to reread, sent a reply, and saw neither it nor the answer."""
+    app = direct_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for reply in ("I'm so sorry about the bike.", "Could you tell me the order number?"):
+            await send(pilot, reply)
+        transcript = app.screen.query_one(Transcript)
+        await pilot.press("pageup", "pageup")
+        await pilot.pause()
+        assert not transcript.following
+        await send(pilot, "Thank you, let me look.")
+        await pilot.pause()
+        assert transcript.following and transcript.scroll_y == transcript.max_scroll_y

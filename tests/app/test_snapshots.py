@@ -113,8 +113,9 @@ def test_history_screen(snap_compare, size, tmp_path):
 @pytest.mark.parametrize("pick_up", [False, True], ids=["asked", "picked-up"])
 def test_a_left_conversation_offered_back_at_80x24(snap_compare, tmp_path, pick_up):
     """Ana left the double-charge call after two replies, the customer satisfied. Choosing
-    it again asks "You left this conversation on 2026-11-01 09:02 after 2 replies. Pick it up
-    where you left off?" with "Pick it up (y)" and "Start again (n)"; picked up, the chat
+    it again asks "You started this conversation on 2026-11-01 09:02 and left it after 2
+    replies. Pick it up where you left off? (Esc: decide later.)" with "Pick it up (y)" and
+    "Start again (n)"; picked up, the chat
     ends with "Time to close" and "Picked up where you left off", anger 10/100 with the
     last reply's reasons, patience full."""
     store = Store(f"sqlite:///{tmp_path / 'r.db'}", now=StepClock())

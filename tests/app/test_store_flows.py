@@ -103,7 +103,7 @@ async def test_a_left_conversation_is_picked_up_where_it_was_left(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await choose(pilot, "birthday")
         assert isinstance(app.screen, ConfirmDialog)
-        assert "after 1 reply" in str(app.screen.query_one("Label").render())
+        assert "left it after 1 reply" in str(app.screen.query_one("Label").render())
         await pilot.press("y")
         await pilot.pause()
         screen = app.screen
@@ -145,15 +145,39 @@ async def test_starting_again_leaves_the_old_conversation_unfinished(tmp_path):
     store.close()
 
 
-async def test_a_conversation_left_in_another_mode_is_not_offered(tmp_path):
+async def test_a_conversation_left_in_another_mode_is_not_offered_nor_lost(tmp_path):
+    """A tester left an exam, tried the scenario in practice, and found the exam gone."""
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")  # exam mode
+        await choose(pilot, "birthday")
+        await send(pilot, RESOLVING[0])
+        await pilot.press("escape", "y")
+        await pilot.press("f2")  # practice: nothing to pick up there
+        await choose(pilot, "birthday")
+        assert isinstance(app.screen, ConversationScreen)
+        assert app.screen.session.mode == "practice"
+        await pilot.press("escape", "y")
+        await pilot.press("f2")  # exam again: the left exam is still offered
+        await choose(pilot, "birthday")
+        assert isinstance(app.screen, ConfirmDialog)
+    store.close()
+
+
+async def test_esc_on_the_offer_starts_nothing_and_keeps_it_on_offer(tmp_path):
+    """A tester pressed Esc on the offer, got a new conversation, and lost the old one."""
     store = Store(f"sqlite:///{tmp_path / 'r.db'}")
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await choose(pilot, "birthday")
         await send(pilot, RESOLVING[0])
         await pilot.press("escape", "y")
-        await pilot.pause()
-        await pilot.press("f2")  # exam mode
         await choose(pilot, "birthday")
-        assert isinstance(app.screen, ConversationScreen) and app.screen.session.mode == "exam"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await choose(pilot, "birthday")
+        assert isinstance(app.screen, ConfirmDialog)
+    assert [r.turn_count for r in store.history("ana")] == [1]
     store.close()

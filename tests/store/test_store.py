@@ -116,10 +116,11 @@ def test_an_unfinished_session_stays_active_with_its_turns(store):
 
 
 def play_left(store: Store, trainee: str, replies: list[str], seed: int = 5,
-              scenario_id: str = "double-charge") -> SessionRecorder:
+              scenario_id: str = "double-charge", mode: str = "practice") -> SessionRecorder:
     """A session played with a stored seed and left before it ended."""
     scenario = load_scenario(bundled_dir() / f"{scenario_id}.yaml")
-    session = Session(scenario, clock=FrozenClock(), rng=random.Random(seed), seed=seed)
+    session = Session(scenario, clock=FrozenClock(), rng=random.Random(seed), seed=seed,
+                      mode=mode)
     session.deliver_all_openings()
     recorder = SessionRecorder(store, trainee, session)
     for reply in replies:
@@ -129,7 +130,7 @@ def play_left(store: Store, trainee: str, replies: list[str], seed: int = 5,
 
 def test_a_left_session_is_picked_up_as_it_was_and_goes_on_being_saved(store):
     left = play_left(store, "ana", [QUESTION, "Relax, it's only $42."])
-    found = store.left_session("ana", "double-charge")
+    found = store.left_session("ana", "double-charge", "practice")
     assert found is not None and found.id == left.session_id and found.seed == 5
     assert [t.reply for t in found.turns] == [QUESTION, "Relax, it's only $42."]
     scenario = load_scenario(bundled_dir() / "double-charge.yaml")
@@ -142,24 +143,31 @@ def test_a_left_session_is_picked_up_as_it_was_and_goes_on_being_saved(store):
     recorder.finish()
     [row] = store.history("ana")  # one session, not two
     assert row.status == "finished" and row.turn_count == 3
-    assert store.left_session("ana", "double-charge") is None
+    assert store.left_session("ana", "double-charge", "practice") is None
 
 
 def test_only_the_latest_left_session_with_a_reply_is_offered(store):
     play_left(store, "ana", [QUESTION])
-    assert store.left_session("ben", "double-charge") is None  # someone else's
-    assert store.left_session("ana", "wrong-restaurant-order") is None
+    assert store.left_session("ben", "double-charge", "practice") is None  # someone else's
+    assert store.left_session("ana", "wrong-restaurant-order", "practice") is None
     play_left(store, "ana", [])  # started again, and left before a reply
-    assert store.left_session("ana", "double-charge") is None
+    assert store.left_session("ana", "double-charge", "practice") is None
     play(store, "cy", [QUESTION], finish=True)
-    assert store.left_session("cy", "double-charge") is None  # finished
+    assert store.left_session("cy", "double-charge", "practice") is None  # finished
     play(store, "di", [QUESTION], finish=False)  # saved without a seed: cannot be replayed
-    assert store.left_session("di", "double-charge") is None
+    assert store.left_session("di", "double-charge", "practice") is None
+
+
+def test_a_left_exam_stays_on_offer_after_a_practice_run_of_the_same_scenario(store):
+    exam = play_left(store, "ana", [QUESTION], mode="exam")
+    play_left(store, "ana", [])  # practice, left before a reply
+    assert store.left_session("ana", "double-charge", "practice") is None
+    assert store.left_session("ana", "double-charge", "exam").id == exam.session_id
 
 
 def test_a_changed_scenario_or_scoring_is_not_picked_up(store):
     play_left(store, "ana", [QUESTION, GOOD])
-    found = store.left_session("ana", "double-charge")
+    found = store.left_session("ana", "double-charge", "practice")
     scenario = load_scenario(bundled_dir() / "double-charge.yaml")
     changed = scenario.model_copy(update={"title": "Charged twice (revised)"})
     with pytest.raises(CannotResume, match="scenario has been changed"):
@@ -189,9 +197,9 @@ def test_a_schema_3_store_gains_what_resuming_needs(store_url):
     store = Store(store_url)
     try:
         assert store.schema_version() == SCHEMA_VERSION == 4
-        assert store.left_session("ana", "double-charge") is None
+        assert store.left_session("ana", "double-charge", "practice") is None
         play_left(store, "ana", [QUESTION])
-        assert store.left_session("ana", "double-charge").turns[0].openings_heard == 2
+        assert store.left_session("ana", "double-charge", "practice").turns[0].openings_heard == 2
     finally:
         store.close()
 

@@ -144,6 +144,8 @@ class TrainerApp(App):
             return
 
         def answered(resume: bool | None) -> None:
+            if resume is None:  # Esc: neither; the left conversation stays on offer
+                return
             picked_up = None
             if resume:
                 try:
@@ -156,20 +158,19 @@ class TrainerApp(App):
                                                 picked_up=picked_up))
 
         replies = len(left.turns)
-        when = local_text(left.started_at)
         self.push_screen(ConfirmDialog(
-            f"You left this conversation on {when} after {replies} "
-            f"{'reply' if replies == 1 else 'replies'}. Pick it up where you left off?",
-            yes="Pick it up (y)", no="Start again (n)"), answered)
+            f"You started this conversation on {local_text(left.started_at)} and left it "
+            f"after {replies} {'reply' if replies == 1 else 'replies'}. Pick it up where "
+            "you left off? (Esc: decide later.)",
+            yes="Pick it up (y)", no="Start again (n)", on_escape=None), answered)
 
     def _left_session(self, scenario: Scenario, mode: str) -> LeftSession | None:
         if self.store is None or self.trainee is None:
             return None
         try:
-            left = self.store.left_session(self.trainee, scenario.id)
+            return self.store.left_session(self.trainee, scenario.id, mode)
         except (StoreError, sa.exc.SQLAlchemyError):
             return None  # the recorder says so when the conversation starts
-        return left if left is not None and left.mode == mode else None
 
     @on(HomeScreen.Start)
     def _start(self, event: HomeScreen.Start) -> None:

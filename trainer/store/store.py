@@ -263,13 +263,16 @@ class Store:
                 mode=storable(mode), started_at=self.now(), seed=seed,
                 status="active").returning(sessions.c.id)).scalar_one()
 
-    def left_session(self, trainee: str, scenario_id: str) -> LeftSession | None:
-        """The trainee's latest session of `scenario_id`, if they left it before it ended
-        with at least one reply, each saved with what replaying it needs. A later session
-        of the scenario, even one left before any reply, means they chose to start again."""
+    def left_session(self, trainee: str, scenario_id: str, mode: str) -> LeftSession | None:
+        """The trainee's latest session of `scenario_id` in `mode`, if they left it before
+        it ended with at least one reply, each saved with what replaying it needs. A later
+        session of the scenario in that mode, even one left before any reply, means they
+        chose to start again; one in the other mode changes nothing (a tester's exam was
+        lost to a practice run of the same scenario)."""
         query = (sa.select(sessions).join(trainees, trainees.c.id == sessions.c.trainee_id)
                  .where(trainees.c.name == storable(trainee),
-                        sessions.c.scenario_id == storable(scenario_id))
+                        sessions.c.scenario_id == storable(scenario_id),
+                        sessions.c.mode == storable(mode))
                  .order_by(sessions.c.started_at.desc(), sessions.c.id.desc()).limit(1))
         with self.engine.connect() as conn:
             latest = conn.execute(query).mappings().first()

@@ -1,4 +1,5 @@
-"""A yes/no question as a modal; dismisses with True or False."""
+"""A yes/no question as a modal; dismisses with True or False (or, where Esc is a third
+answer, `on_escape`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(ModalScreen[bool | None]):
     DEFAULT_CSS = """
     ConfirmDialog { align: center middle; }
     ConfirmDialog > Vertical { width: 50; height: auto; padding: 1 2;
@@ -17,12 +18,17 @@ class ConfirmDialog(ModalScreen[bool]):
     ConfirmDialog Label { width: 100%; margin-bottom: 1; }
     ConfirmDialog Button { margin-right: 2; }
     """
-    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n", "answer(False)", "No"),
+                Binding("escape", "escape", "Cancel")]
 
-    def __init__(self, question: str, yes: str = "Yes (y)", no: str = "No (n)") -> None:
+    def __init__(self, question: str, yes: str = "Yes (y)", no: str = "No (n)",
+                 on_escape: bool | None = False) -> None:
+        """`on_escape`: what Esc answers; None where neither yes nor no is safe to assume
+        (picking up a left conversation: "no" starts again, and the old one is gone)."""
         super().__init__()
         self.question = question
         self.labels = (yes, no)
+        self.on_escape = on_escape
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -35,3 +41,6 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+    def action_escape(self) -> None:
+        self.dismiss(self.on_escape)

@@ -36,6 +36,8 @@ from trainer.session import Session, Turn
 from trainer.session.outcome import still_needed_text
 from trainer.store import SessionRecorder
 
+SHORT_SCREEN = 30  # rows: below this the side column drops the customer's situation
+
 
 class ConversationScreen(Screen):
     AUTO_FOCUS = "#reply"
@@ -93,15 +95,20 @@ class ConversationScreen(Screen):
                 yield Static("", id="typing")
                 yield ReplyBox(id="reply")
             with VerticalScroll(id="side", can_focus=False):
-                yield Static(Text.assemble(literal(s.customer.name, "bold"), "\n",
-                                           literal(s.customer.situation), "\n",
-                                           (f"{s.difficulty} · {self.session.mode}\n"
-                                            f"pass mark {s.rubric.pass_mark}", "dim")),
-                             id="customer-card")
+                with Vertical(id="customer-card"):
+                    yield Static(literal(s.customer.name, "bold"))
+                    # On a short terminal the situation gives way to the scores (it is in
+                    # the briefing too): at 80x24 they were cut after the first bar.
+                    yield Static(literal(s.customer.situation), id="customer-situation")
+                    yield Static(Text(f"{s.difficulty} · {self.session.mode}\n"
+                                      f"pass mark {s.rubric.pass_mark}", "dim"))
                 yield AngerMeter(id="anger")
                 yield PatienceTimer(id="patience")
                 yield ScorePanel(id="score")
         yield Footer(compact=True, show_command_palette=False)  # seven keys in 80 columns
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < SHORT_SCREEN, "short")
 
     def on_mount(self) -> None:
         self.title = self.scenario.title
@@ -205,7 +212,9 @@ class ConversationScreen(Screen):
         self._save(lambda r: r.record(turn))
         practice = self.session.mode == "practice"
         note = dimension_marks(turn) if practice else ""
-        self.query_one(Transcript).add_message("trainee", "You", text, note)
+        transcript = self.query_one(Transcript)
+        transcript.follow()
+        transcript.add_message("trainee", "You", text, note)
         if practice:
             self.query_one(ScorePanel).show_turn(turn, self.taken_back)
             self.comparing = self.taken_back is not None
@@ -345,5 +354,6 @@ class ConversationScreen(Screen):
             if confirmed:
                 self.app.pop_screen()
 
-        self.app.push_screen(ConfirmDialog("Leave this conversation? It won't be scored."),
-                             leave)
+        self.app.push_screen(ConfirmDialog(
+            "Leave this conversation? It won't be scored. Choose the scenario again later "
+            "to pick it up where you left it."), leave)

@@ -42,6 +42,13 @@ class Transcript(VerticalScroll, can_focus=False):
             self.call_after_refresh(self.scroll_end, animate=False)
         return bubble
 
+    def follow(self) -> None:
+        """Show the newest again and keep it in view: the trainee sent a reply, so they are
+        back in the conversation (a tester paged up, sent, and saw neither their reply nor
+        the answer)."""
+        self.following = True
+        self.call_after_refresh(self.scroll_end, animate=False)
+
     def on_resize(self) -> None:
         if self.following:  # the briefing closed, or the terminal changed size
             self.call_after_refresh(self.scroll_end, animate=False)
