@@ -102,8 +102,10 @@ class ConversationScreen(Screen):
                     yield Static(literal(s.customer.situation), id="customer-situation")
                     yield Static(Text(f"{s.difficulty} · {self.session.mode}\n"
                                       f"pass mark {s.rubric.pass_mark}", "dim"))
-                yield AngerMeter(id="anger")
+                # the countdown above the anger and its reasons, which grow: below them it
+                # was pushed out of sight at 70x20 while patience ran out (a tester)
                 yield PatienceTimer(id="patience")
+                yield AngerMeter(id="anger")
                 yield ScorePanel(id="score")
         yield Footer(compact=True, show_command_palette=False)  # seven keys in 80 columns
 
