@@ -200,3 +200,18 @@ async def test_history_counts_the_unfinished_sessions_it_lists(tmp_path):
         assert summary.startswith("1 finished session and 1 unfinished session, all scenarios")
     store.close()
 
+
+
+async def test_history_leaves_out_conversations_left_before_any_reply(tmp_path):
+    """A tester's history filled with "0 turns saved" rows from starting and leaving."""
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}", now=StepClock())
+    play(store, "ana", [QUESTION], finish=False)
+    play(store, "ana", [], finish=False)
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        table = app.screen.query_one("#history-table")
+        assert table.row_count == 1 and str(table.get_row_at(0)[2]) == "left after 1 turn"
+    store.close()

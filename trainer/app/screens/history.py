@@ -65,7 +65,10 @@ class HistoryScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = f"History: {shown(self.trainee, one_line=True)}"
-        self.all_rows = self.store.history(self.trainee)
+        # A conversation left before any reply holds nothing to show or count (a tester's
+        # history filled with "abandoned, 0 turns saved").
+        self.all_rows = [r for r in self.store.history(self.trainee)
+                         if r.status == "finished" or r.turn_count]
         # The scenario's title goes last: it is the one column that can be long, and at 80
         # columns it is better cut short than pushing Mode off the screen.
         self.query_one(DataTable).add_columns("Started", "Score", "Ending", "Mode", "Scenario")
@@ -102,11 +105,12 @@ class HistoryScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for row in self.rows:
-            # A session still marked active was cut short (closed or crashed): abandoned.
+            # A session still marked active was left (Esc, closed, crashed): it can be
+            # picked up from the home screen while it is the scenario's latest.
             score = ("–" if row.score is None
                      else str(BestResult(row.score, bool(row.passed))))
             ending = (ENDING_LABELS.get(row.ending_kind, "–") if row.status == "finished"
-                      else f"abandoned, {_count(row.turn_count, 'turn')} saved")
+                      else f"left after {_count(row.turn_count, 'turn')}")
             table.add_row(local_text(row.started_at), score, ending, row.mode,
                           literal(self._title(row.scenario_id)), key=str(row.id))
 
