@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.app.helpers import CLOSING, RESOLVING, choose, send, settings
+from tests.store.test_store import QUESTION, play_left
 from trainer.app import make_app
 from trainer.app.dialogs.confirm import ConfirmDialog
 from trainer.app.dialogs.name import NameDialog
@@ -12,6 +13,7 @@ from trainer.app.screens.history import HistoryScreen
 from trainer.app.screens.home import BestResult, HomeScreen
 from trainer.app.widgets.transcript import MessageBubble
 from trainer.identity import remembered_name
+from trainer.scenario import bundled_dir, load_scenario
 from trainer.store import Store
 
 
@@ -180,4 +182,21 @@ async def test_esc_on_the_offer_starts_nothing_and_keeps_it_on_offer(tmp_path):
         await choose(pilot, "birthday")
         assert isinstance(app.screen, ConfirmDialog)
     assert [r.turn_count for r in store.history("ana")] == [1]
+    store.close()
+
+
+async def test_play_offers_a_left_conversation_and_esc_there_closes_the_app(tmp_path):
+    """`trainer play ID` opens straight on the scenario: the offer comes first, and Esc
+    (decide later) has no home screen to go back to, so the app closes."""
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    play_left(store, "ana", [QUESTION], seed=1, scenario_id="double-charge")
+    scenario = load_scenario(bundled_dir() / "double-charge.yaml")
+    app = make_app(scenario, "practice", settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.return_code == 0  # closing, not left on an empty screen
+    assert store.left_session("ana", "double-charge", "practice") is not None
     store.close()

@@ -145,6 +145,8 @@ class TrainerApp(App):
 
         def answered(resume: bool | None) -> None:
             if resume is None:  # Esc: neither; the left conversation stays on offer
+                if self.start is not None:  # `trainer play ID`: no home screen to go back to
+                    self.exit()
                 return
             picked_up = None
             if resume:
