@@ -147,6 +147,9 @@ class TrainerApp(App):
             if resume is None:  # Esc: neither; the left conversation stays on offer
                 if self.start is not None:  # `trainer play ID`: no home screen to go back to
                     self.exit()
+                else:
+                    self.notify("Your conversation is kept: choose the scenario again to "
+                                "pick it up.", timeout=4)
                 return
             picked_up = None
             if resume:

@@ -36,7 +36,7 @@ from trainer.session import Session, Turn
 from trainer.session.outcome import still_needed_text
 from trainer.store import SessionRecorder
 
-SHORT_SCREEN = 30  # rows: below this the side column drops the customer's situation
+SHORT_SCREEN = 30  # rows: below this the side column drops the customer's card
 
 
 class ConversationScreen(Screen):
@@ -95,13 +95,12 @@ class ConversationScreen(Screen):
                 yield Static("", id="typing")
                 yield ReplyBox(id="reply")
             with VerticalScroll(id="side", can_focus=False):
-                with Vertical(id="customer-card"):
-                    yield Static(literal(s.customer.name, "bold"))
-                    # On a short terminal the situation gives way to the scores (it is in
-                    # the briefing too): at 80x24 they were cut after the first bar.
-                    yield Static(literal(s.customer.situation), id="customer-situation")
-                    yield Static(Text(f"{s.difficulty} · {self.session.mode}\n"
-                                      f"pass mark {s.rubric.pass_mark}", "dim"))
+                # hidden on a short terminal (SHORT_SCREEN): see app.tcss
+                yield Static(Text.assemble(literal(s.customer.name, "bold"), "\n",
+                                           literal(s.customer.situation), "\n",
+                                           (f"{s.difficulty} · {self.session.mode}\n"
+                                            f"pass mark {s.rubric.pass_mark}", "dim")),
+                             id="customer-card")
                 # the countdown above the anger and its reasons, which grow: below them it
                 # was pushed out of sight at 70x20 while patience ran out (a tester)
                 yield PatienceTimer(id="patience")
