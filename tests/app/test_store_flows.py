@@ -132,6 +132,10 @@ async def test_starting_again_leaves_the_old_conversation_unfinished(tmp_path):
         await choose(pilot, "birthday")
         await send(pilot, RESOLVING[0])
         await pilot.press("escape", "y")  # leave it
+        await pilot.pause()
+        mode_line = str(app.screen.query_one("#mode-line").render())
+        assert mode_line.endswith("Left unfinished (practice), choose to pick up: The "
+                                  "birthday bike that didn't come")
         await choose(pilot, "birthday")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")

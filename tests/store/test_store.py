@@ -158,6 +158,20 @@ def test_only_the_latest_left_session_with_a_reply_is_offered(store):
     assert store.left_session("di", "double-charge", "practice") is None
 
 
+def test_the_conversations_on_offer_are_listed_as_left_session_finds_them(store):
+    play_left(store, "ana", [QUESTION, GOOD])
+    play_left(store, "ana", [QUESTION], scenario_id="wrong-restaurant-order", mode="exam")
+    play_left(store, "ana", [QUESTION], scenario_id="wrong-restaurant-order")
+    play_left(store, "ana", [], scenario_id="wrong-restaurant-order")  # started again
+    play(store, "ana", [QUESTION], scenario_id="rude-staff", finish=True)
+    assert store.left_conversations("ana") == {("double-charge", "practice"): 2,
+                                               ("wrong-restaurant-order", "exam"): 1}
+    for (scenario_id, mode), replies in store.left_conversations("ana").items():
+        assert len(store.left_session("ana", scenario_id, mode).turns) == replies
+    assert store.left_session("ana", "wrong-restaurant-order", "practice") is None
+    assert store.left_conversations("ben") == {}
+
+
 def test_a_left_exam_stays_on_offer_after_a_practice_run_of_the_same_scenario(store):
     exam = play_left(store, "ana", [QUESTION], mode="exam")
     play_left(store, "ana", [])  # practice, left before a reply

@@ -118,12 +118,13 @@ class TrainerApp(App):
             now = self.store.now()
             statuses = self.store.assignment_statuses(self.trainee)
             attempts = self.store.attempts(self.trainee)
+            left = self.store.left_conversations(self.trainee)
         except (StoreError, sa.exc.SQLAlchemyError) as exc:
             self.notify(f"Could not read your assignments: {shown(str(exc), one_line=True)}",
                         severity="warning", markup=False)
             return HomePlan()
         return HomePlan(open_assignments(statuses), local_day(now),
-                        practise_next(self.scenarios, attempts, now), planned=True)
+                        practise_next(self.scenarios, attempts, now), planned=True, left=left)
 
     def _recorder(self, session: Session) -> SessionRecorder | None:
         if self.store is None:

@@ -263,6 +263,23 @@ class Store:
                 mode=storable(mode), started_at=self.now(), seed=seed,
                 status="active").returning(sessions.c.id)).scalar_one()
 
+    def left_conversations(self, trainee: str) -> dict[tuple[str, str], int]:
+        """(scenario id, mode) -> replies saved, for each conversation `left_session` would
+        offer back: the latest of its scenario and mode, left with a reply and a seed."""
+        count = (sa.select(sa.func.count()).where(turns.c.session_id == sessions.c.id)
+                 .scalar_subquery())
+        query = (sa.select(sessions.c.scenario_id, sessions.c.mode, sessions.c.status,
+                           sessions.c.seed, count.label("turn_count"))
+                 .join(trainees, trainees.c.id == sessions.c.trainee_id)
+                 .where(trainees.c.name == storable(trainee))
+                 .order_by(sessions.c.started_at.desc(), sessions.c.id.desc()))
+        latest: dict[tuple[str, str], object] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                latest.setdefault((row.scenario_id, row.mode), row)
+        return {key: row.turn_count for key, row in latest.items()
+                if row.status == "active" and row.seed is not None and row.turn_count}
+
     def left_session(self, trainee: str, scenario_id: str, mode: str) -> LeftSession | None:
         """The trainee's latest session of `scenario_id` in `mode`, if they left it before
         it ended with at least one reply, each saved with what replaying it needs. A later

@@ -102,6 +102,8 @@ class HomePlan:
     today: dt.date = dt.date.min
     pick: Pick | None = None
     planned: bool = False
+    # (scenario id, mode) -> replies saved, for each conversation left that can be picked up
+    left: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 def open_assignments(statuses: Iterable[AssignmentStatus]) -> dict[str, AssignmentStatus]:
@@ -208,6 +210,7 @@ class HomeScreen(Screen):
         self.best = self.read_best()
         self.plan = self.read_plan()
         self._show_plan()
+        self._show_mode()
         table = self.query_one(DataTable)
         row = table.cursor_row
         # A filter typed before a session would swallow the next one's first keys
@@ -277,9 +280,16 @@ class HomeScreen(Screen):
         return action != "practise_next" or self.plan.pick is not None
 
     def _show_mode(self) -> None:
-        text = ("Mode: EXAM (scores only in the debrief, no take-backs). F2: practice."
-                if self.exam else "Mode: practice (scores after each reply, Ctrl+B takes "
-                "one back). F2: exam.")
+        mode = "exam" if self.exam else "practice"
+        text = Text("Mode: EXAM (scores only in the debrief, no take-backs). F2: practice."
+                    if self.exam else "Mode: practice (scores after each reply, Ctrl+B takes "
+                    "one back). F2: exam.")
+        titles = {s.id: s.title for s in self.scenarios}
+        left = [titles[scenario_id] for (scenario_id, in_mode) in self.plan.left
+                if in_mode == mode and scenario_id in titles]
+        if left:  # testers could not tell which scenarios had a conversation to pick up
+            text.append_text(literal(f"\nLeft unfinished ({mode}), choose to pick up: "
+                                     + "; ".join(sorted(left))))
         self.query_one("#mode-line", Static).update(text)
 
     @on(Input.Changed, "#filter")
