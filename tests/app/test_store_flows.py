@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.app.helpers import CLOSING, RESOLVING, choose, send, settings
 from tests.store.test_store import QUESTION, play_left
 from trainer.app import make_app
@@ -125,14 +127,25 @@ async def test_a_left_conversation_is_picked_up_where_it_was_left(tmp_path):
     again.close()
 
 
-async def test_starting_again_leaves_the_old_conversation_unfinished(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+@pytest.fixture
+def store(tmp_path):
+    opened = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    yield opened
+    opened.close()
+
+
+async def leave_after_one_reply(pilot) -> None:
+    """Choose the birthday scenario, reply once, and leave with Esc (confirmed)."""
+    await choose(pilot, "birthday")
+    await send(pilot, RESOLVING[0])
+    await pilot.press("escape", "y")
+    await pilot.pause()
+
+
+async def test_starting_again_leaves_the_old_conversation_unfinished(store, tmp_path):
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
-        await choose(pilot, "birthday")
-        await send(pilot, RESOLVING[0])
-        await pilot.press("escape", "y")  # leave it
-        await pilot.pause()
+        await leave_after_one_reply(pilot)
         mode_line = str(app.screen.query_one("#mode-line").render())
         assert mode_line.endswith("Left unfinished (practice), choose to pick up: The "
                                   "birthday bike that didn't come")
@@ -148,18 +161,14 @@ async def test_starting_again_leaves_the_old_conversation_unfinished(tmp_path):
         await choose(pilot, "birthday")  # started again: nothing to pick up now
         assert isinstance(app.screen, ConversationScreen)
     assert [r.turn_count for r in store.history("ana")] == [0, 0, 1]
-    store.close()
 
 
-async def test_a_conversation_left_in_another_mode_is_not_offered_nor_lost(tmp_path):
+async def test_a_conversation_left_in_another_mode_is_not_offered_nor_lost(store, tmp_path):
     """A tester left an exam, tried the scenario in practice, and found the exam gone."""
-    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f2")  # exam mode
-        await choose(pilot, "birthday")
-        await send(pilot, RESOLVING[0])
-        await pilot.press("escape", "y")
+        await leave_after_one_reply(pilot)
         await pilot.press("f2")  # practice: nothing to pick up there
         await choose(pilot, "birthday")
         assert isinstance(app.screen, ConversationScreen)
@@ -168,17 +177,13 @@ async def test_a_conversation_left_in_another_mode_is_not_offered_nor_lost(tmp_p
         await pilot.press("f2")  # exam again: the left exam is still offered
         await choose(pilot, "birthday")
         assert isinstance(app.screen, ConfirmDialog)
-    store.close()
 
 
-async def test_esc_on_the_offer_starts_nothing_and_keeps_it_on_offer(tmp_path):
+async def test_esc_on_the_offer_starts_nothing_and_keeps_it_on_offer(store, tmp_path):
     """A tester pressed Esc on the offer, got a new conversation, and lost the old one."""
-    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
-        await choose(pilot, "birthday")
-        await send(pilot, RESOLVING[0])
-        await pilot.press("escape", "y")
+        await leave_after_one_reply(pilot)
         await choose(pilot, "birthday")
         await pilot.press("escape")
         await pilot.pause()
@@ -186,13 +191,11 @@ async def test_esc_on_the_offer_starts_nothing_and_keeps_it_on_offer(tmp_path):
         await choose(pilot, "birthday")
         assert isinstance(app.screen, ConfirmDialog)
     assert [r.turn_count for r in store.history("ana")] == [1]
-    store.close()
 
 
-async def test_play_offers_a_left_conversation_and_esc_there_closes_the_app(tmp_path):
+async def test_play_offers_a_left_conversation_and_esc_there_closes_the_app(store, tmp_path):
     """`trainer play ID` opens straight on the scenario: the offer comes first, and Esc
     (decide later) has no home screen to go back to, so the app closes."""
-    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
     play_left(store, "ana", [QUESTION], seed=1, scenario_id="double-charge")
     scenario = load_scenario(bundled_dir() / "double-charge.yaml")
     app = make_app(scenario, "practice", settings(tmp_path), store=store, trainee="ana")
@@ -203,4 +206,3 @@ async def test_play_offers_a_left_conversation_and_esc_there_closes_the_app(tmp_
         await pilot.pause()
         assert app.return_code == 0  # closing, not left on an empty screen
     assert store.left_session("ana", "double-charge", "practice") is not None
-    store.close()

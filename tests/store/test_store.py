@@ -40,6 +40,20 @@ def play(store: Store, trainee: str, replies: list[str], finish: bool = True,
     return recorder
 
 
+def as_older_schema(store_url: str, version: int, *statements: str) -> None:
+    """Make the store at `store_url` look as an older trainer wrote it: run `statements`
+    (dropping what came later) and mark it as schema `version`."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(store_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        for statement in statements:
+            conn.execute(sa.text(statement))
+        conn.execute(sa.text("UPDATE trainer_meta SET value = :v WHERE key = 'schema_version'"),
+                     {"v": str(version)})
+    engine.dispose()
+
+
 @pytest.fixture
 def store(store_url):
     s = Store(store_url, now=StepClock())
@@ -85,17 +99,11 @@ def test_finishing_saves_the_debrief_as_data_that_rebuilds_it_unchanged(store):
 def test_a_schema_1_store_gains_the_debrief_column_and_keeps_its_markdown(store_url):
     """A store written before debriefs were kept as data: built here as schema 1 was (the
     tables without the column), with a finished session, then opened by this trainer."""
-    import sqlalchemy as sa
 
     old = Store(store_url)
     recorder = play(old, "ana", [GOOD])
     old.close()
-    engine = sa.create_engine(store_url.replace("postgresql://", "postgresql+psycopg://"))
-    with engine.begin() as conn:
-        conn.execute(sa.text("ALTER TABLE sessions DROP COLUMN debrief"))
-        conn.execute(sa.text("UPDATE trainer_meta SET value = '1' WHERE key = "
-                             "'schema_version'"))
-    engine.dispose()
+    as_older_schema(store_url, 1, "ALTER TABLE sessions DROP COLUMN debrief")
     store = Store(store_url)
     try:
         assert store.schema_version() == SCHEMA_VERSION
@@ -195,19 +203,13 @@ def test_a_changed_scenario_or_scoring_is_not_picked_up(store):
 def test_a_schema_3_store_gains_what_resuming_needs(store_url):
     """A store written before sessions could be picked up: built as schema 3 was, then
     opened by this trainer. Its left sessions are not offered (nothing to replay them by)."""
-    import sqlalchemy as sa
 
     old = Store(store_url)
     play(old, "ana", [QUESTION], finish=False)
     old.close()
-    engine = sa.create_engine(store_url.replace("postgresql://", "postgresql+psycopg://"))
-    with engine.begin() as conn:
-        conn.execute(sa.text("ALTER TABLE sessions DROP COLUMN seed"))
-        conn.execute(sa.text("ALTER TABLE turns DROP COLUMN waited_seconds"))
-        conn.execute(sa.text("ALTER TABLE turns DROP COLUMN openings_heard"))
-        conn.execute(sa.text("UPDATE trainer_meta SET value = '3' WHERE key = "
-                             "'schema_version'"))
-    engine.dispose()
+    as_older_schema(store_url, 3, "ALTER TABLE sessions DROP COLUMN seed",
+                    "ALTER TABLE turns DROP COLUMN waited_seconds",
+                    "ALTER TABLE turns DROP COLUMN openings_heard")
     store = Store(store_url)
     try:
         assert store.schema_version() == SCHEMA_VERSION == 4
