@@ -185,6 +185,19 @@ def test_every_credit_and_flag_shows_the_words_that_earned_it():
         assert earned and earned <= shown, (turn.reply, earned - shown)
 
 
+def test_a_credit_is_shown_in_the_sentence_that_earned_it():
+    """A tester saw "us" (from "that's on us") shown as the remedy of a reply whose remedy
+    was the kitchen remaking the pasta: word by word the heaviest spans can sit anywhere."""
+    reply = ("Aisha, I'm really sorry. You told us twice and we still got it wrong - that's on "
+             "us, and it could have been serious. I'm having the kitchen remake your pasta "
+             "nut-free right now, with clean pans, and I'll bring it out myself.")
+    [turn] = build_debrief(play([reply], scenario_id="wrong-restaurant-order")).turns
+    remedy = [h for h in turn.highlights if h.key == "solution"]
+    last_sentence = reply.index("I'm having")
+    assert remedy and all(h.start >= last_sentence for h in remedy)
+    assert all(h.text != "us" for h in turn.highlights)
+
+
 def test_the_debrief_comes_back_from_json_unchanged():
     debrief = build_debrief(play([BLAMES_THE_CUSTOMER, *BLAMES_THE_COURIER[1:]],
                                  wait_before={1: 75}))

@@ -266,6 +266,7 @@ def credited_evidence(turn: Turn) -> list[Evidence]:
     shown = [e for e in turn.score.evidence  # a flag the conversation explains is not shown
              if (e.effect == "credit" or (e.effect == "flag" and e.key in turn.flags))
              and e.end > e.start and e.key != "all"]
+    shown = _in_best_sentence(turn.reply, shown)
     top: dict[str, float] = {}
     for e in shown:
         top[e.key] = max(top.get(e.key, 0.0), e.score)
@@ -279,6 +280,28 @@ def credited_evidence(turn: Turn) -> list[Evidence]:
         if e not in chosen and not any(e.start < c.end and c.start < e.end for c in chosen):
             chosen.append(e)
     return sorted(chosen, key=lambda e: (e.start, e.end))
+
+
+def _in_best_sentence(reply: str, evidence: list[Evidence]) -> list[Evidence]:
+    """The model's spans for each key kept to the one sentence whose spans weigh most for
+    it: a reply earns a remedy in the sentence that offers it. Word by word the heaviest spans
+    can sit anywhere ("that's on us" showed "us" as the remedy, beside "I'm having the
+    kitchen remake your pasta"), which a tester could not believe. Scenario phrases and named
+    reasons are kept wherever they are."""
+    ends = [m.start() for m in _SENTENCE_BREAK.finditer(reply)]
+
+    def sentence(e: Evidence) -> int:
+        return sum(1 for end in ends if end < e.start)
+
+    weight: dict[tuple[str, int], float] = {}
+    for e in evidence:
+        if e.rule == "model":
+            key = (e.key, sentence(e))
+            weight[key] = weight.get(key, 0.0) + e.score
+    best: dict[str, tuple[float, int]] = {}
+    for (key, index), total in weight.items():
+        best[key] = max(best.get(key, (total, index)), (total, index))
+    return [e for e in evidence if e.rule != "model" or sentence(e) == best[e.key][1]]
 
 
 def why(e: Evidence) -> str:
