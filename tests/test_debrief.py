@@ -198,6 +198,20 @@ def test_a_credit_is_shown_in_the_sentence_that_earned_it():
     assert all(h.text != "us" for h in turn.highlights)
 
 
+def test_a_partial_score_says_which_words_counted_and_why_they_were_not_enough():
+    """A tester's closing line earned "nothing credited" and a partial bar, and the debrief
+    said nothing about it."""
+    session = play(["I'm so sorry, that's our mistake. I've refunded the second $42.50 today.",
+                    "Thanks for bearing with us, Tom. I'll check on Friday that the money has "
+                    "landed."], scenario_id="double-charge")
+    first, second = build_debrief(session).turns
+    [near] = [r for r in second.reasons if r.words == "I'll check on Friday"]
+    assert near.key == "follow_up"
+    assert near.advice.startswith("counted towards it, not enough for credit (0.")
+    assert not any(r.advice.startswith("counted towards") for r in first.reasons
+                   if session.turns[0].credited(r.key))
+
+
 def test_the_debrief_comes_back_from_json_unchanged():
     debrief = build_debrief(play([BLAMES_THE_CUSTOMER, *BLAMES_THE_COURIER[1:]],
                                  wait_before={1: 75}))

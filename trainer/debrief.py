@@ -175,11 +175,26 @@ def turn_report(turn: Turn) -> TurnReport:
                       turn.anger_before, turn.anger_after, turn.customer_says)
 
 
+NEAR_MISS_WEIGHT = 3.0  # a span this strong ("strong") for a dimension left uncredited
+
+
 def scorer_reasons(turn: Turn) -> list[Reason]:
     """Every reason the scorer gave for this reply, as `trainer grade` shows them: each
     phrase that earned a dimension nothing ("for any inconvenience"), with the scorer's tip
-    for it, and a tip for each flag the turn raised (they quote the words that raised it)."""
+    for it, and a tip for each flag the turn raised (they quote the words that raised it).
+    Also a near miss: the strongest words that counted towards a dimension that was still
+    not credited, so a partial score is not left unexplained (a tester's "I'll check on
+    Friday that the money has landed" earned nothing and the debrief said nothing)."""
     reasons = []
+    for dimension in DIMENSIONS:
+        near = max((e for e in turn.score.evidence_for(dimension)
+                    if e.rule == "model" and e.effect == "weak" and e.score >= NEAR_MISS_WEIGHT
+                    and not turn.credited(dimension)), key=lambda e: e.score, default=None)
+        if near is not None:
+            reasons.append(Reason(dimension, near.text, (
+                f"counted towards it, not enough for credit "
+                f"({turn.score.scores[dimension]:.2f} of the 0.50 needed). "
+                + turn.score.tips.get(dimension, ADVICE[dimension]))))
     for e in turn.score.evidence:
         if e.rule == "model" or e.effect == "credit":
             continue
