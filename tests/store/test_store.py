@@ -187,6 +187,23 @@ def test_a_left_exam_stays_on_offer_after_a_practice_run_of_the_same_scenario(st
     assert store.left_session("ana", "double-charge", "exam").id == exam.session_id
 
 
+def test_one_conversation_picked_up_twice_keeps_the_first_reply_saved(store):
+    """Picked up in two terminals at once: both go on from the same turn, and the store's
+    unique turn numbers refuse the second save (the app reports a failed save and plays on)
+    rather than mix two conversations into one."""
+    import sqlalchemy as sa
+
+    play_left(store, "ana", [QUESTION])
+    scenario = load_scenario(bundled_dir() / "double-charge.yaml")
+    found = store.left_session("ana", "double-charge", "practice")
+    (one, first), (two, second) = (pick_up(store, "ana", found, scenario, FrozenClock())
+                                   for _ in range(2))
+    first.record(one.reply(GOOD))
+    with pytest.raises(sa.exc.IntegrityError):
+        second.record(two.reply("Relax, it's only $42."))
+    assert [t.reply for t in store.session_turns(found.id)] == [QUESTION, GOOD]
+
+
 def test_a_changed_scenario_or_scoring_is_not_picked_up(store):
     play_left(store, "ana", [QUESTION, GOOD])
     found = store.left_session("ana", "double-charge", "practice")
