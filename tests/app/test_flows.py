@@ -16,7 +16,7 @@ from tests.app.helpers import (
 )
 from trainer.app.screens.conversation import ConversationScreen
 from trainer.app.screens.debrief import DebriefScreen
-from trainer.app.screens.home import HomeScreen
+from trainer.app.screens.home import HomeScreen, fitted_tags
 from trainer.app.screens.load_error import LoadErrorScreen, ModelErrorScreen
 from trainer.app.widgets.score_panel import ScorePanel
 from trainer.app.widgets.transcript import MessageBubble
@@ -263,3 +263,14 @@ async def test_f2_switches_mode_and_the_footer_names_the_mode_it_switches_to():
         await pilot.pause()
         assert "Mode: practice" in str(app.screen.query_one("#mode-line").render())
         assert "Exam mode" in footer()
+
+
+@pytest.mark.parametrize(("tags", "width", "shown"), [
+    (["telecom", "billing"], 40, "telecom, billing"),
+    (["telecom", "billing"], 9, "telecom …"),
+    (["restaurant", "allergy"], 9, "restaura…"),
+    (["telecom", "billing", "outage"], 18, "telecom, billing …"),
+])
+def test_tags_are_shown_whole_or_marked_as_cut(tags, width, shown):
+    """Cut mid-word, "restauran" and "hospitali" read as other words (two testers)."""
+    assert fitted_tags(tags, width) == shown

@@ -51,6 +51,27 @@ class BestResult:
         return other is None or (self.passed, self.score) > (other.passed, other.score)
 
 
+def fitted_tags(tags: Iterable[str], width: int) -> str:
+    """The tags that fit in `width` whole, with "…" for the rest: cut mid-word they read as
+    other words ("restauran", "hospitali"; two testers)."""
+    tags = list(tags)
+    full = ", ".join(tags)
+    if len(full) <= width:
+        return full
+    shown = ""
+    for tag in tags:
+        longer = f"{shown}, {tag}" if shown else tag
+        if len(longer) + 2 > width:
+            break
+        shown = longer
+    return f"{shown} …" if shown else cut(tags[0], width)
+
+
+def cut(text: str, width: int) -> str:
+    """`text` in `width` columns, ending in "…" where it was cut."""
+    return text if len(text) <= width else text[:max(0, width - 1)] + "…"
+
+
 def best_results(attempts: Iterable[tuple[str, int, bool]]) -> dict[str, BestResult]:
     """The best result per scenario from (scenario id, score, passed) attempts."""
     best: dict[str, BestResult] = {}
@@ -165,6 +186,7 @@ class HomeScreen(Screen):
         self.exam = False
         self.shown: list[Scenario | BrokenScenario | MissingAssignment] = []
         self.title_width = TITLE_WIDTH
+        self.tags_width = 9
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -198,8 +220,8 @@ class HomeScreen(Screen):
         table.add_column("Scenario", width=self.title_width)
         table.add_column("Level", width=6)
         # the tags take what the title leaves, up to a screen that shows them all
-        tags = max(9, min(self.size.width - FIXED_WIDTH - self.title_width + 9, 40))
-        table.add_column("Tags", width=tags)
+        self.tags_width = max(9, min(self.size.width - FIXED_WIDTH - self.title_width + 9, 40))
+        table.add_column("Tags", width=self.tags_width)
         table.add_column("Best", width=5)
         table.add_column("Due", width=8)
 
@@ -255,7 +277,8 @@ class HomeScreen(Screen):
                               key=f"missing:{i}")
                 continue
             best = self.best.get(row.id)
-            table.add_row(literal(row.title), row.difficulty, literal(", ".join(row.tags)),
+            table.add_row(literal(cut(row.title, self.title_width)), row.difficulty,
+                          literal(fitted_tags(row.tags, self.tags_width)),
                           "–" if best is None else str(best),
                           due_cell(self.plan.assigned.get(row.id), self.plan.today), key=row.id)
 
