@@ -269,6 +269,7 @@ async def test_f2_switches_mode_and_the_footer_names_the_mode_it_switches_to():
     (["telecom", "billing"], 40, "telecom, billing"),
     (["telecom", "billing"], 9, "telecom …"),
     (["restaurant", "allergy"], 9, "restaura…"),
+    (["software", "billing"], 9, "software…"),
     (["telecom", "billing", "outage"], 18, "telecom, billing …"),
 ])
 def test_tags_are_shown_whole_or_marked_as_cut(tags, width, shown):

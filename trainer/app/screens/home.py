@@ -64,7 +64,8 @@ def fitted_tags(tags: Iterable[str], width: int) -> str:
         if len(longer) + 2 > width:
             break
         shown = longer
-    return f"{shown} …" if shown else cut(tags[0], width)
+    # no whole tag fits with room to say more follow: the first, cut, and "…"
+    return f"{shown} …" if shown else tags[0][:max(0, width - 1)] + "…"
 
 
 def cut(text: str, width: int) -> str:
