@@ -36,7 +36,7 @@ from trainer.session import Session, Turn
 from trainer.session.outcome import still_needed_text
 from trainer.store import SessionRecorder
 
-SHORT_SCREEN = 30  # rows: below this the side column drops the customer's card
+SHORT_SCREEN = 30  # rows: below this the side column drops who the customer is
 
 
 class ConversationScreen(Screen):
@@ -95,12 +95,14 @@ class ConversationScreen(Screen):
                 yield Static("", id="typing")
                 yield ReplyBox(id="reply")
             with VerticalScroll(id="side", can_focus=False):
-                # hidden on a short terminal (SHORT_SCREEN): see app.tcss
-                yield Static(Text.assemble(literal(s.customer.name, "bold"), "\n",
-                                           literal(s.customer.situation), "\n",
-                                           (f"{s.difficulty} · {self.session.mode}\n"
-                                            f"pass mark {s.rubric.pass_mark}", "dim")),
-                             id="customer-card")
+                with Vertical(id="customer-card"):
+                    # who the customer is gives way on a short terminal (SHORT_SCREEN, see
+                    # app.tcss); the level, mode and pass mark stay (a tester missed them)
+                    yield Static(Text.assemble(literal(s.customer.name, "bold"), "\n",
+                                               literal(s.customer.situation)),
+                                 id="customer-who")
+                    yield Static(Text(f"{s.difficulty} · {self.session.mode} · pass "
+                                      f"{s.rubric.pass_mark}", "dim"))
                 # the countdown above the anger and its reasons, which grow: below them it
                 # was pushed out of sight at 70x20 while patience ran out (a tester)
                 yield PatienceTimer(id="patience")

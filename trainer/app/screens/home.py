@@ -29,8 +29,10 @@ from trainer.scenario import LoadedScenario
 from trainer.scenario.model import Scenario
 from trainer.store import AssignmentStatus
 
-HELP = "Choose a customer. Type to filter, ↑/↓ to move, Enter to start."
-HELP_ASSIGNED = "◆ assigned to you (! overdue) first. Type to filter, ↑/↓, Enter to start."
+# Ctrl+Q is named here: Textual's own quit binding keeps it out of the footer, and a tester
+# had to guess it.
+HELP = "Choose a customer: type to filter, ↑/↓ to move, Enter to start. Ctrl+Q quits."
+HELP_ASSIGNED = "◆ assigned to you (! overdue) first. Filter, ↑/↓, Enter; Ctrl+Q quits."
 # The title column: 38 wide at 80 columns (FIXED_WIDTH is the rest of the row), wider on a
 # wider screen up to TITLE_WIDTH_MAX.
 TITLE_WIDTH, TITLE_WIDTH_MAX, FIXED_WIDTH = 38, 48, 42
