@@ -181,6 +181,8 @@ async def test_an_abandoned_session_opens_as_the_turns_that_were_saved(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_newest_in_history(pilot)
         assert isinstance(app.screen, SavedTurnsScreen)
+        heading = str(app.screen.query_one("#saved-turns").query(Static).first().render())
+        assert "choose the scenario on the home screen to pick it up" in heading
         assert f"  Trainee: {QUESTION}" in app.screen.lines
         assert app.screen.lines[-1].startswith("Not finished (left without a debrief")
     store.close()

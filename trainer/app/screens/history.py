@@ -201,8 +201,11 @@ class SavedTurnsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="saved-turns"):
-            yield Static(Text("Not finished, so there is no debrief. The turns that were "
-                              "saved:", style="bold"))
+            # a tester read this and did not know the conversation could go on
+            yield Static(Text("Not finished, so there is no debrief. If it is your latest "
+                              "conversation of this scenario in this mode, choose the "
+                              "scenario on the home screen to pick it up. The turns that "
+                              "were saved:", style="bold"))
             yield Static(literal("\n".join(self.lines)))
         yield Footer()
 
