@@ -70,7 +70,7 @@ def fitted_tags(tags: Iterable[str], width: int) -> str:
     return f"{shown} …" if shown else tags[0][:max(0, width - 1)] + "…"
 
 
-def cut(text: str, width: int) -> str:
+def _cut(text: str, width: int) -> str:
     """`text` in `width` columns, ending in "…" where it was cut."""
     return text if len(text) <= width else text[:max(0, width - 1)] + "…"
 
@@ -280,7 +280,7 @@ class HomeScreen(Screen):
                               key=f"missing:{i}")
                 continue
             best = self.best.get(row.id)
-            table.add_row(literal(cut(row.title, self.title_width)), row.difficulty,
+            table.add_row(literal(_cut(row.title, self.title_width)), row.difficulty,
                           literal(fitted_tags(row.tags, self.tags_width)),
                           "–" if best is None else str(best),
                           due_cell(self.plan.assigned.get(row.id), self.plan.today), key=row.id)
