@@ -265,20 +265,9 @@ class Store:
 
     def left_conversations(self, trainee: str) -> dict[tuple[str, str], int]:
         """(scenario id, mode) -> replies saved, for each conversation `left_session` would
-        offer back: the latest of its scenario and mode, left with a reply and a seed."""
-        count = (sa.select(sa.func.count()).where(turns.c.session_id == sessions.c.id)
-                 .scalar_subquery())
-        query = (sa.select(sessions.c.scenario_id, sessions.c.mode, sessions.c.status,
-                           sessions.c.seed, count.label("turn_count"))
-                 .join(trainees, trainees.c.id == sessions.c.trainee_id)
-                 .where(trainees.c.name == storable(trainee))
-                 .order_by(sessions.c.started_at.desc(), sessions.c.id.desc()))
-        latest: dict[tuple[str, str], object] = {}
-        with self.engine.connect() as conn:
-            for row in conn.execute(query):
-                latest.setdefault((row.scenario_id, row.mode), row)
-        return {key: row.turn_count for key, row in latest.items()
-                if row.status == "active" and row.seed is not None and row.turn_count}
+        offer back."""
+        return {key: row["turn_count"] for key, row in self._latest_sessions(trainee).items()
+                if _offered_back(row)}
 
     def left_session(self, trainee: str, scenario_id: str, mode: str) -> LeftSession | None:
         """The trainee's latest session of `scenario_id` in `mode`, if they left it before
@@ -286,20 +275,34 @@ class Store:
         session of the scenario in that mode, even one left before any reply, means they
         chose to start again; one in the other mode changes nothing (a tester's exam was
         lost to a practice run of the same scenario)."""
-        query = (sa.select(sessions).join(trainees, trainees.c.id == sessions.c.trainee_id)
-                 .where(trainees.c.name == storable(trainee),
-                        sessions.c.scenario_id == storable(scenario_id),
-                        sessions.c.mode == storable(mode))
-                 .order_by(sessions.c.started_at.desc(), sessions.c.id.desc()).limit(1))
-        with self.engine.connect() as conn:
-            latest = conn.execute(query).mappings().first()
-        if latest is None or latest["status"] != "active" or latest["seed"] is None:
+        latest = self._latest_sessions(trainee, scenario_id, mode).get((scenario_id, mode))
+        if latest is None or not _offered_back(latest):
             return None
         rows = self.session_turns(latest["id"])
-        if not rows or any(r.waited_seconds is None or r.openings_heard is None for r in rows):
+        if any(r.waited_seconds is None or r.openings_heard is None for r in rows):
             return None
         return LeftSession(latest["id"], latest["scenario_hash"], latest["rubric_version"],
                            latest["mode"], latest["seed"], latest["started_at"], rows)
+
+    def _latest_sessions(self, trainee: str, scenario_id: str | None = None,
+                         mode: str | None = None) -> dict[tuple[str, str], sa.RowMapping]:
+        """The trainee's latest session of each (scenario id, mode), with its turn count;
+        only `scenario_id` and `mode` where given."""
+        count = (sa.select(sa.func.count()).where(turns.c.session_id == sessions.c.id)
+                 .scalar_subquery())
+        query = (sa.select(sessions, count.label("turn_count"))
+                 .join(trainees, trainees.c.id == sessions.c.trainee_id)
+                 .where(trainees.c.name == storable(trainee))
+                 .order_by(sessions.c.started_at.desc(), sessions.c.id.desc()))
+        if scenario_id is not None:
+            query = query.where(sessions.c.scenario_id == storable(scenario_id))
+        if mode is not None:
+            query = query.where(sessions.c.mode == storable(mode))
+        latest: dict[tuple[str, str], sa.RowMapping] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query).mappings():
+                latest.setdefault((row["scenario_id"], row["mode"]), row)
+        return latest
 
     def record_turn(self, session_id: int, row: TurnRow) -> None:
         with self._writer.begin() as conn:
@@ -573,6 +576,13 @@ def _session_row(r) -> SessionRow:
     return SessionRow(r["id"], r["name"], r["scenario_id"], r["mode"], r["started_at"],
                       r["ended_at"], r["status"], r["ending_kind"], r["score"], r["passed"],
                       {d: r[f"best_{d}"] for d in DIMENSIONS}, r["turn_count"])
+
+
+def _offered_back(session) -> bool:
+    """A latest session (`Store._latest_sessions`) the trainee left with a reply, saved with
+    the seed that replaying it needs."""
+    return (session["status"] == "active" and session["seed"] is not None
+            and session["turn_count"] > 0)
 
 
 def _reason(exc: Exception) -> str:
