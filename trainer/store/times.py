@@ -28,10 +28,10 @@ def local_day(moment: dt.datetime, zone: dt.tzinfo | None = None) -> dt.date:
     """The calendar day it is where the reader is (`zone`, default this machine's) at the
     store's naive UTC `moment`. A due date is a day on the trainee's calendar: judged by the
     UTC day, an assignment due today turned overdue at 4 pm in California."""
-    return moment.replace(tzinfo=dt.UTC).astimezone(zone).date()
+    return stored_utc(moment).astimezone(zone).date()
 
 
 def local_text(moment: dt.datetime, zone: dt.tzinfo | None = None) -> str:
     """The store's naive UTC `moment` as the reader's clock shows it (`zone`, default this
     machine's): "2026-12-05 14:02"."""
-    return moment.replace(tzinfo=dt.UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return stored_utc(moment).astimezone(zone).strftime("%Y-%m-%d %H:%M")
