@@ -23,10 +23,11 @@ def bundled():
 SCENARIOS = bundled()
 
 
-def attempt(day: float, scenario_id: str = "double-charge", **best: float) -> Attempt:
+def attempt(day: float, scenario_id: str = "double-charge", passed: bool = True,
+            **best: float) -> Attempt:
     """A finished session on `day` (days after DAY0): every dimension 0.9 unless given."""
     when = DAY0 + dt.timedelta(days=day)
-    return Attempt("ana", scenario_id, when, when, True,
+    return Attempt("ana", scenario_id, when, when, passed,
                    {d: best.get(d, 0.9) for d in DIMENSIONS})
 
 
@@ -73,16 +74,28 @@ def test_the_pick_follows_the_weakest_dimension(weak, expected):
 
 
 def test_spacing_skips_a_scenario_played_in_the_last_two_days():
-    history = [attempt(0, questions=0.1), attempt(3, "crashing-software", questions=0.1)]
+    history = [attempt(0, questions=0.1),
+               attempt(3, "crashing-software", passed=False, questions=0.1)]
     assert pick(history, day=4).scenario.id == "damaged-on-arrival"  # the other for questions
     assert pick(history, day=5).scenario.id == "crashing-software"  # rested two days
-    both = [*history, attempt(4, "damaged-on-arrival", questions=0.1)]
+    both = [*history, attempt(4, "damaged-on-arrival", passed=False, questions=0.1)]
     assert pick(both, day=4.5).scenario.id == "crashing-software"  # nothing else trains it
 
 
 def test_spacing_keeps_the_only_scenario_that_trains_a_dimension():
     history = [attempt(0, "internet-outage-home-worker", follow_up=0.1)]
     assert pick(history, day=0.5).scenario.id == "internet-outage-home-worker"
+
+
+def test_a_scenario_already_passed_comes_after_one_not_yet_passed():
+    failed = [attempt(0, questions=0.1), attempt(3, "crashing-software", passed=False,
+                                                  questions=0.1)]
+    assert pick(failed, day=5).scenario.id == "crashing-software"  # the best fit for questions
+    passed = [failed[0], attempt(3, "crashing-software", passed=True, questions=0.1)]
+    assert pick(passed, day=5).scenario.id == "damaged-on-arrival"  # not yet passed
+    # When every scenario that trains it was passed, the best fit comes back.
+    every = [*passed, attempt(4, "damaged-on-arrival", questions=0.1)]
+    assert pick(every, day=10).scenario.id == "crashing-software"
 
 
 def test_a_dimension_that_holds_drops_out_and_the_pick_moves_on():

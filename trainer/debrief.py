@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import asdict, dataclass
 
-from scoring import DIMENSIONS, Evidence, RubricAdjustments, score_reply
+from scoring import CREDIT_THRESHOLD, DIMENSIONS, Evidence, RubricAdjustments, score_reply
 from trainer.scenario.model import Scenario
 from trainer.session.engine import WAITED, Session, Turn
 from trainer.session.outcome import Outcome, flags_described, outcome_of
@@ -409,8 +409,9 @@ def render_markdown(d: Debrief) -> str:
            f"{o.pass_mark})  ", f"**Ending:** {e(d.ending)}  ",
            f"**Flags raised:** {e(flags_described(o.flags))}", ""]
     out += [f"> {e(line)}  " for line in verdict_lines(d)]
-    out += ["", "| Dimension | Best score |", "|---|---|"]
-    out += [f"| {LABELS[k]} | {o.best[k]:.2f} |" for k in DIMENSIONS]
+    out += ["", "| Dimension | Best reply's score | Credited (0.50 or more) |", "|---|---|---|"]
+    out += [f"| {LABELS[k]} | {bar(o.best[k], 10)} {o.best[k]:.2f} | "
+            f"{'yes' if o.best[k] >= CREDIT_THRESHOLD else 'no'} |" for k in DIMENSIONS]
     out += ["", "## Anger", "", " → ".join(str(a) for a in d.anger_curve), "", "## Transcript"]
     for turn in d.turns:
         out += ["", f"### Turn {turn.number}: {e(turn.marks)}", "",
@@ -425,6 +426,12 @@ def render_markdown(d: Debrief) -> str:
         out += ["", "## Notes on order", ""] + [f"- {e(n)}" for n in o.notes]
     out += ["", "## Model answer", "", e(d.model_answer), ""]
     return "\n".join(out)
+
+
+def bar(fraction: float, width: int) -> str:
+    """A 0-1 fraction as a bar of `width` blocks, as the screens draw scores and anger."""
+    filled = max(0, min(width, round(fraction * width)))
+    return "█" * filled + "░" * (width - filled)
 
 
 def _escape_md(text: str) -> str:

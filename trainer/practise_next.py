@@ -20,8 +20,10 @@ after a few days rather than being drilled in one sitting. So, plainly:
    (nothing else trains that dimension).
 6. Of the candidates left, the pick is the one whose training best covers the trainee's
    weaknesses: the sum of weakness x training over the dimensions, divided by the sum of its
-   training (so a scenario is not favoured for weighting everything). On a tie, the easier,
-   then the title.
+   training (so a scenario is not favoured for weighting everything). A scenario the trainee
+   has passed comes after every one they have not (a customer already won over teaches less
+   than a new one; a tester was sent back to a scenario passed with 99). On a tie, the
+   easier, then the title.
 
 Time comes from the caller (`now`, the store's clock), so tests move it by days.
 """
@@ -121,6 +123,7 @@ def practise_next(scenarios: Sequence[Scenario], attempts: Sequence[Attempt],
     last_played = {a.scenario_id: a.ended_at for a in attempts}  # the latest wins
     rested = [s for s in candidates
               if s.id not in last_played or now - last_played[s.id] >= REST]
+    passed = {a.scenario_id for a in attempts if a.passed}
     effective = {d: 0.0 if d in held else weak[d] for d in DIMENSIONS}
 
     def coverage(scenario: Scenario) -> float:
@@ -129,5 +132,6 @@ def practise_next(scenarios: Sequence[Scenario], attempts: Sequence[Attempt],
         return sum(effective[d] * trains[d] for d in DIMENSIONS) / total if total else 0.0
 
     best = min(rested or candidates,
-               key=lambda s: (-coverage(s), DIFFICULTIES.index(s.difficulty), s.title))
+               key=lambda s: (s.id in passed, -coverage(s), DIFFICULTIES.index(s.difficulty),
+                              s.title))
     return Pick(best, target, weak)

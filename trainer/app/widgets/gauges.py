@@ -5,12 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from trainer import debrief
+
 BAR = 20
 
 
 def bar(fraction: float, width: int = BAR) -> str:
-    filled = max(0, min(width, round(fraction * width)))
-    return "█" * filled + "░" * (width - filled)
+    return debrief.bar(fraction, width)
 
 
 def anger_style(anger: int) -> str:
