@@ -16,7 +16,8 @@ from trainer.app.screens.home import BestResult, HomeScreen
 from trainer.app.widgets.transcript import MessageBubble
 from trainer.identity import remembered_name
 from trainer.scenario import bundled_dir, load_scenario
-from trainer.store import Store
+from trainer.session import FrozenClock
+from trainer.store import Store, pick_up
 
 
 async def test_first_run_asks_the_name_once_and_remembers_it(tmp_path):
@@ -124,6 +125,45 @@ async def test_a_left_conversation_is_picked_up_where_it_was_left(tmp_path):
         assert isinstance(app.screen, DebriefScreen)
     [row] = again.history("ana")  # one session, not a second one
     assert row.status == "finished" and row.passed and row.turn_count == 3
+    again.close()
+
+
+async def test_a_conversation_carried_on_in_another_window_is_not_mixed_into(tmp_path):
+    """Picked up in two windows: the other window saves its reply first. This window says
+    so, plays on unsaved, and the store keeps the other window's conversation whole."""
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    store = Store(url)
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await choose(pilot, "birthday")
+        await send(pilot, RESOLVING[0])
+    store.close()
+
+    again = Store(url)
+    app = make_app(settings=settings(tmp_path), store=again, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await choose(pilot, "birthday")
+        await pilot.press("y")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        # meanwhile, the other window picks it up too and saves its reply first
+        scenario = load_scenario(bundled_dir() / "late-birthday-delivery.yaml")
+        left = again.left_session("ana", "late-birthday-delivery", "practice")
+        other, other_recorder = pick_up(again, "ana", left, scenario, FrozenClock())
+        other_recorder.record(other.reply("Could you give me your order number?"))
+        await send(pilot, RESOLVING[1])
+        assert screen.recorder is None
+        assert any("carried on in another window" in str(n.message)
+                   for n in app._notifications)
+        await send(pilot, CLOSING)  # plays on
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+    [row] = again.history("ana")
+    assert row.status == "active" and row.turn_count == 2  # the other window's, unmixed
+    assert [t.reply for t in again.session_turns(row.id)] == [
+        RESOLVING[0], "Could you give me your order number?"]
     again.close()
 
 

@@ -15,7 +15,14 @@ from trainer.debrief import Debrief, build_debrief
 from trainer.scenario import bundled_dir, load_scenario
 from trainer.session import FrozenClock, Session
 from trainer.session.outcome import outcome_of
-from trainer.store import CannotResume, SessionRecorder, Store, StoreError, pick_up
+from trainer.store import (
+    CannotResume,
+    SavedElsewhere,
+    SessionRecorder,
+    Store,
+    StoreError,
+    pick_up,
+)
 from trainer.store.schema import SCHEMA_VERSION
 
 GOOD = ("I'm so sorry, that's our mistake. I've refunded the second $42.50 today and I'll "
@@ -188,20 +195,38 @@ def test_a_left_exam_stays_on_offer_after_a_practice_run_of_the_same_scenario(st
 
 
 def test_one_conversation_picked_up_twice_keeps_the_first_reply_saved(store):
-    """Picked up in two terminals at once: both go on from the same turn, and the store's
-    unique turn numbers refuse the second save (the app reports a failed save and plays on)
-    rather than mix two conversations into one."""
-    import sqlalchemy as sa
-
+    """Picked up in two windows at once: both go on from the same turn. The first to save
+    keeps the conversation; the other's save, take-back and finish are refused with
+    SavedElsewhere (the app then plays on unsaved) rather than mix two into one."""
     play_left(store, "ana", [QUESTION])
     scenario = load_scenario(bundled_dir() / "double-charge.yaml")
     found = store.left_session("ana", "double-charge", "practice")
     (one, first), (two, second) = (pick_up(store, "ana", found, scenario, FrozenClock())
                                    for _ in range(2))
     first.record(one.reply(GOOD))
-    with pytest.raises(sa.exc.IntegrityError):
+    with pytest.raises(SavedElsewhere):
         second.record(two.reply("Relax, it's only $42."))
+    # The window that fell behind cannot take back the turn the other built on.
+    with pytest.raises(SavedElsewhere):
+        store.delete_turn(found.id, 1)
     assert [t.reply for t in store.session_turns(found.id)] == [QUESTION, GOOD]
+    first.finish()
+    # Once finished there, nothing more is saved here: no reply, no second finish.
+    with pytest.raises(SavedElsewhere):
+        second.record(two.reply("I'll refund the $42 today."))
+    with pytest.raises(SavedElsewhere):
+        second.finish()
+    assert [t.reply for t in store.session_turns(found.id)] == [QUESTION, GOOD]
+    assert store.left_session("ana", "double-charge", "practice") is None
+
+
+def test_a_take_back_removes_only_the_last_turn(store):
+    play_left(store, "ana", [QUESTION, GOOD])
+    found = store.left_session("ana", "double-charge", "practice")
+    with pytest.raises(SavedElsewhere):
+        store.delete_turn(found.id, 1)  # turn 2 follows it
+    store.delete_turn(found.id, 2)
+    assert [t.reply for t in store.session_turns(found.id)] == [QUESTION]
 
 
 def test_a_changed_scenario_or_scoring_is_not_picked_up(store):

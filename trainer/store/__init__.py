@@ -5,7 +5,7 @@ open. A file that isn't ours (corrupt, or another program's database) is refused
 clear message and never written to.
 """
 
-from trainer.store.errors import StoreError
+from trainer.store.errors import SavedElsewhere, StoreError
 from trainer.store.recorder import CannotResume, SessionRecorder, pick_up
 from trainer.store.store import (
     Assignment,
@@ -19,5 +19,5 @@ from trainer.store.store import (
 )
 
 __all__ = ["Assignment", "AssignmentStatus", "Attempt", "CannotResume", "LeftSession",
-           "SessionRecorder", "SessionRow", "Store", "StoreError", "TraineeReport", "TurnRow",
-           "pick_up"]
+           "SavedElsewhere", "SessionRecorder", "SessionRow", "Store", "StoreError",
+           "TraineeReport", "TurnRow", "pick_up"]

@@ -26,7 +26,7 @@ from sqlalchemy import event
 from scoring import DIMENSIONS
 from trainer.new_files import create_new
 from trainer.safe_text import shown, storable
-from trainer.store.errors import StoreError
+from trainer.store.errors import SavedElsewhere, StoreError
 from trainer.store.schema import (
     MIGRATIONS,
     OUR_TABLES,
@@ -305,21 +305,41 @@ class Store:
         return latest
 
     def record_turn(self, session_id: int, row: TurnRow) -> None:
-        with self._writer.begin() as conn:
-            conn.execute(sa.insert(turns).values(
-                session_id=session_id, number=row.number, reply=storable(row.reply),
-                customer_before=storable(row.customer_before),
-                customer_says=storable(row.customer_says), scores=row.scores,
-                flags=[storable(f) for f in row.flags], anger_before=row.anger_before,
-                anger_after=row.anger_after, changes=[storable(c) for c in row.changes],
-                created_at=self.now(), waited_seconds=row.waited_seconds,
-                openings_heard=row.openings_heard))
+        """Save one turn. Raises SavedElsewhere when the session was finished, or this turn
+        saved, by another window that picked it up too."""
+        try:
+            with self._writer.begin() as conn:
+                self._still_open(conn, session_id)
+                conn.execute(sa.insert(turns).values(
+                    session_id=session_id, number=row.number, reply=storable(row.reply),
+                    customer_before=storable(row.customer_before),
+                    customer_says=storable(row.customer_says), scores=row.scores,
+                    flags=[storable(f) for f in row.flags], anger_before=row.anger_before,
+                    anger_after=row.anger_after, changes=[storable(c) for c in row.changes],
+                    created_at=self.now(), waited_seconds=row.waited_seconds,
+                    openings_heard=row.openings_heard))
+        except sa.exc.IntegrityError:  # this turn number is saved already
+            raise SavedElsewhere() from None
 
     def delete_turn(self, session_id: int, number: int) -> None:
-        """A practice take-back: the transcript keeps only what the trainee stood by."""
+        """A practice take-back: the transcript keeps only what the trainee stood by. Only
+        the session's last turn, and only while it is open (else SavedElsewhere), so a
+        window that fell behind cannot take back what another saved."""
+        later = sa.select(turns.c.number).where(turns.c.session_id == session_id,
+                                                turns.c.number > number).exists()
         with self._writer.begin() as conn:
-            conn.execute(sa.delete(turns).where(turns.c.session_id == session_id,
-                                                turns.c.number == number))
+            self._still_open(conn, session_id)
+            deleted = conn.execute(sa.delete(turns).where(
+                turns.c.session_id == session_id, turns.c.number == number, ~later)).rowcount
+            if deleted != 1:
+                raise SavedElsewhere()
+
+    @staticmethod
+    def _still_open(conn: sa.Connection, session_id: int) -> None:
+        status = conn.execute(sa.select(sessions.c.status)
+                              .where(sessions.c.id == session_id)).scalar_one_or_none()
+        if status == "finished":
+            raise SavedElsewhere()
 
     def finish_session(self, session_id: int, *, ending_id: str | None,
                        ending_kind: str | None, score: int, passed: bool,
@@ -328,13 +348,16 @@ class Store:
         """Mark a session finished with its outcome and its debrief, as Markdown and (for
         reopening it as it was shown) as data."""
         with self._writer.begin() as conn:
-            conn.execute(sa.update(sessions).where(sessions.c.id == session_id).values(
+            finished = conn.execute(sa.update(sessions).where(
+                sessions.c.id == session_id, sessions.c.status != "finished").values(
                 status="finished", ended_at=self.now(),
                 ending_id=None if ending_id is None else storable(ending_id),
                 ending_kind=None if ending_kind is None else storable(ending_kind),
                 score=score, passed=passed, debrief_markdown=storable(debrief_markdown),
                 debrief=None if debrief is None else _storable_json(debrief),
-                **{f"best_{d}": best[d] for d in DIMENSIONS}))
+                **{f"best_{d}": best[d] for d in DIMENSIONS})).rowcount
+            if finished != 1:  # finished already, by another window that picked it up
+                raise SavedElsewhere()
 
     def assign(self, scenario_id: str, trainee: str | None,
                due: dt.date | None) -> Assignment:

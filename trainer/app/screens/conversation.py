@@ -34,7 +34,7 @@ from trainer.scenario.model import Scenario
 from trainer.scenario.policy_text import describe_policy
 from trainer.session import Session, Turn
 from trainer.session.outcome import still_needed_text
-from trainer.store import SessionRecorder
+from trainer.store import SavedElsewhere, SessionRecorder
 
 SHORT_SCREEN = 30  # rows: below this the side column drops who the customer is
 
@@ -342,6 +342,13 @@ class ConversationScreen(Screen):
             return
         try:
             action(self.recorder)
+        except SavedElsewhere:
+            # Picked up in two windows: the other saved first and keeps the conversation.
+            # This one plays on unsaved rather than mix two conversations into one.
+            self.recorder = None
+            self.notify("This conversation was carried on in another window, which saved it "
+                        "first. Nothing from this window is saved from here on; the other "
+                        "window's conversation is kept.", severity="warning", timeout=12)
         except Exception as exc:  # noqa: BLE001 - any database failure: keep playing
             self.notify(f"Could not save this turn: {exc}", severity="error", timeout=8)
 
