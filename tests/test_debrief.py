@@ -68,6 +68,20 @@ def test_a_high_score_that_failed_says_it_was_capped_and_what_it_would_have_been
     assert f"> Why it did not pass: {reason}" in render_markdown(debrief)
 
 
+def test_a_capped_score_says_passed_only_when_nothing_else_failed():
+    """A tester read "would have been 87 and passed" above "it was not resolved"."""
+    from trainer.session.outcome import reasons_failed
+
+    cap = ["capped at 50: you promised beyond policy"]
+    unresolved = reasons_failed(50, 87, 80, cap, None, "")
+    assert unresolved[0].endswith("would have been 87 and above the mark of 80.")
+    assert unresolved[1] == "The conversation was not finished: a pass needs it resolved."
+    assert reasons_failed(50, 87, 80, cap, "resolved", "")[0].endswith("and passed the mark "
+                                                                       "of 80.")
+    assert reasons_failed(50, 70, 80, cap, None, "")[0].endswith("and still been below the "
+                                                                 "mark of 80.")
+
+
 @pytest.mark.parametrize(("replies", "says"), [
     (["Relax, it's only a day late.", "Honestly, you're overreacting. It's not a big deal."],
      "The customer left before it was resolved"),

@@ -47,6 +47,7 @@ def test_an_export_onto_a_dangling_symlink_takes_the_next_free_name(tmp_path):
                              dt.date(2026, 12, 4))
     assert written == exports / f"{stem}-3.md"
     assert written.read_text(encoding="utf-8").startswith("# Debrief:")
+    assert "*Saved by Ana López! on 2026-12-04*" in written.read_text(encoding="utf-8")
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     assert not outside.exists() and not outside.parent.exists()
     assert (exports / f"{stem}-2.md").read_text(encoding="utf-8") == "keep me"
@@ -84,7 +85,11 @@ def test_html_in_a_reply_and_a_scenario_is_escaped_in_every_export():
     assert "# Debrief: &lt;script&gt;alert('title')&lt;/script&gt; Bill" in markdown
     assert "**You:** &lt;script&gt;alert('reply')&lt;/script&gt; I'm so **sorry**" in markdown
     assert "Say &lt;b&gt;sorry&lt;/b&gt; &amp; mean it." in markdown
-    assert re.search(r"^\| Apology \| [01]\.\d\d \|$", markdown, re.M)  # still a table
+    assert re.search(r"^\| Apology \| [█░]{10} [01]\.\d\d \| (yes|no) \|$", markdown,
+                     re.M)  # still a table
+    assert "*Saved by &lt;b&gt;Ana on 2026-12-04*" in render_markdown(
+        debrief, "Saved by <b>Ana on 2026-12-04")
+    assert "<i>Saved by &lt;b&gt;Ana" in render_html(debrief, "Saved by <b>Ana")
     page = render_html(debrief)
     assert page.count("<script>") == 0 and "&lt;script&gt;alert(&#x27;reply&#x27;)" in page
     assert "<title>Debrief: &lt;script&gt;" in page

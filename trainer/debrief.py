@@ -399,13 +399,16 @@ def render_text(d: Debrief) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(d: Debrief) -> str:
+def render_markdown(d: Debrief, handed_in: str = "") -> str:
     """The debrief as Markdown. Every text that came from a reply or a scenario has its
-    HTML escaped, since a Markdown viewer renders raw HTML (a `<script>` in a reply)."""
+    HTML escaped, since a Markdown viewer renders raw HTML (a `<script>` in a reply).
+    `handed_in`: who saved it and when, for a file a trainee hands to a trainer."""
     o = d.outcome
     e = _escape_md
-    out = [f"# Debrief: {e(d.title)}", "",
-           f"**Overall score:** {o.score}/100 ({'pass' if o.passed else 'fail'}, pass mark "
+    out = [f"# Debrief: {e(d.title)}", ""]
+    if handed_in:
+        out += [f"*{e(handed_in)}*", ""]
+    out += [f"**Overall score:** {o.score}/100 ({'pass' if o.passed else 'fail'}, pass mark "
            f"{o.pass_mark})  ", f"**Ending:** {e(d.ending)}  ",
            f"**Flags raised:** {e(flags_described(o.flags))}", ""]
     out += [f"> {e(line)}  " for line in verdict_lines(d)]
@@ -440,7 +443,7 @@ def _escape_md(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def render_html(d: Debrief) -> str:
+def render_html(d: Debrief, handed_in: str = "") -> str:
     o = d.outcome
     e = html.escape
     rows = "".join(f"<tr><td>{LABELS[k]}</td><td><meter min='0' max='1' value='{o.best[k]:.2f}'>"
@@ -457,7 +460,9 @@ def render_html(d: Debrief) -> str:
     return (f"<!doctype html><html lang='en'><meta charset='utf-8'><title>Debrief: "
             f"{e(d.title)}</title><style>body{{font-family:sans-serif;max-width:50em;margin:auto}}"
             f"mark{{background:#fde68a}} mark.flag{{background:#fca5a5}}</style>"
-            f"<h1>Debrief: {e(d.title)}</h1><p><b>Overall score:</b> {o.score}/100 "
+            f"<h1>Debrief: {e(d.title)}</h1>"
+            + (f"<p><i>{e(handed_in)}</i></p>" if handed_in else "")
+            + f"<p><b>Overall score:</b> {o.score}/100 "
             f"({'pass' if o.passed else 'fail'}, pass mark {o.pass_mark})<br><b>Ending:</b> "
             f"{e(d.ending)}<br><b>Flags:</b> {e(flags_described(o.flags))}</p>"
             + "".join(f"<p><i>{e(line)}</i></p>" for line in verdict_lines(d))

@@ -26,7 +26,9 @@ def export_debrief(debrief: Debrief, kind: str, folder: Path, trainee: str,
     the folder or file can't be created."""
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"debrief-{_slug(trainee)}-{debrief.scenario_id}-{day.isoformat()}"
-    return create_numbered(folder, stem, kind, RENDERERS[kind](debrief))
+    # who and when inside the file too: a trainer reads the page, not its name (a tester)
+    handed_in = f"Saved by {trainee} on {day.isoformat()}"
+    return create_numbered(folder, stem, kind, RENDERERS[kind](debrief, handed_in))
 
 
 def _slug(name: str) -> str:

@@ -108,7 +108,11 @@ def reasons_failed(score: int, uncapped: int, pass_mark: int, fault_caps: list[s
     calm customer was still waiting for (exam mode never told them)."""
     reasons = []
     for cap in fault_caps:
-        above = "passed the mark" if uncapped >= pass_mark else "still been below the mark"
+        # "and passed" only when nothing else stood in the way: a tester read "would have
+        # been 87 and passed" above "the conversation was not resolved"
+        above = ("still been below the mark" if uncapped < pass_mark
+                 else "passed the mark" if ending_kind == "resolved"
+                 else "above the mark")
         reasons.append(f"Score {cap}; without that it would have been {uncapped} and "
                        f"{above} of {pass_mark}.")
     if score < pass_mark and not fault_caps:
