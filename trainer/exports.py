@@ -19,15 +19,17 @@ RENDERERS = {"md": render_markdown, "html": render_html}
 
 
 def export_debrief(debrief: Debrief, kind: str, folder: Path, trainee: str,
-                   day: dt.date) -> Path:
+                   day: dt.date, unsaved: str = "") -> Path:
     """Write the debrief as `kind` ("md" or "html") into `folder`, named for the trainee,
     the scenario and the day (`debrief-ana-lopez-double-charge-2026-12-04.md`), so a
-    trainer's folder of hand-ins sorts itself; returns the file written. Raises OSError if
+    trainer's folder of hand-ins sorts itself; `unsaved` says why the session was not
+    recorded, when it was not. Returns the file written. Raises OSError if
     the folder or file can't be created."""
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"debrief-{_slug(trainee)}-{debrief.scenario_id}-{day.isoformat()}"
     # who and when inside the file too: a trainer reads the page, not its name (a tester)
-    handed_in = f"Saved by {trainee} on {day.isoformat()}"
+    handed_in = f"Saved by {trainee} on {day.isoformat()}" + (
+        f". Not recorded in the results: {unsaved}." if unsaved else "")
     return create_numbered(folder, stem, kind, RENDERERS[kind](debrief, handed_in))
 
 

@@ -156,10 +156,25 @@ async def test_a_conversation_carried_on_in_another_window_is_not_mixed_into(tmp
         assert screen.recorder is None
         assert any("carried on in another window" in str(n.message)
                    for n in app._notifications)
+        # and it stays in sight, not only in a toast (a tester missed the toast)
+        assert ("system", "Not saved from here on") in [
+            (b.role, b.speaker) for b in screen.query(MessageBubble)]
+        assert screen.sub_title == "not saved"
         await send(pilot, CLOSING)  # plays on
         await pilot.press("ctrl+g")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
+        note = str(app.screen.query_one("#unsaved").render())
+        assert note.startswith("Not recorded: This conversation was carried on in another")
+        await pilot.press("m")
+        await pilot.pause()
+        [saved] = tmp_path.glob("debrief-*.md")
+        assert "Not recorded in the results: This conversation was carried on" in (
+            saved.read_text(encoding="utf-8"))
+        await pilot.press("escape")
+        await pilot.pause()
+        # the home screen's best is what the store holds, not this window's result
+        assert "late-birthday-delivery" not in app.screen.best
     [row] = again.history("ana")
     assert row.status == "active" and row.turn_count == 2  # the other window's, unmixed
     assert [t.reply for t in again.session_turns(row.id)] == [

@@ -193,7 +193,7 @@ class TrainerApp(App):
     @on(ConversationScreen.Finished)
     def _finished(self, event: ConversationScreen.Finished) -> None:
         debrief = build_debrief(event.session)
-        if event.session.turns:
+        if event.session.turns and not event.unsaved:  # a result kept elsewhere is not ours
             self.played.append((debrief.scenario_id, debrief.outcome.score,
                                 debrief.outcome.passed))
 
@@ -205,7 +205,8 @@ class TrainerApp(App):
 
         self.pop_screen()  # the conversation is over; the debrief takes its place
         self.push_screen(DebriefScreen(debrief, self.settings.export_dir,
-                                       self.trainee or "trainee", self.settings.today()),
+                                       self.trainee or "trainee", self.settings.today(),
+                                       unsaved=event.unsaved),
                          back_home)
 
     def action_toggle_theme(self) -> None:

@@ -36,6 +36,7 @@ from trainer.session import Session, Turn
 from trainer.session.outcome import still_needed_text
 from trainer.store import SavedElsewhere, SessionRecorder
 
+SAVED_ELSEWHERE = "This conversation was carried on in another window, which saved it first"
 SHORT_SCREEN = 30  # rows: below this the side column drops who the customer is
 
 
@@ -54,9 +55,11 @@ class ConversationScreen(Screen):
 
     @dataclass
     class Finished(Message):
-        """The session is over (or ended by the trainee): show its debrief."""
+        """The session is over (or ended by the trainee): show its debrief. `unsaved`: why
+        it was not recorded, when it was deliberately not ("" otherwise)."""
 
         session: Session
+        unsaved: str = ""
 
     def __init__(self, scenario: Scenario, mode: str, settings: AppSettings,
                  recorder_for: Callable[[Session], SessionRecorder | None] | None = None,
@@ -74,6 +77,7 @@ class ConversationScreen(Screen):
             self.session = Session(scenario, clock=settings.clock_factory(),
                                    rng=random.Random(seed), mode=mode, seed=seed)
             self.recorder = recorder_for(self.session) if recorder_for else None
+        self.unsaved = ""  # why this window stopped saving, once it has
         self.taken_back: Turn | None = None
         self.comparing = False     # the last reply was a resend after a take-back
         self.told_waiting = False   # "patience ran out" said for the current silence
@@ -344,11 +348,17 @@ class ConversationScreen(Screen):
             action(self.recorder)
         except SavedElsewhere:
             # Picked up in two windows: the other saved first and keeps the conversation.
-            # This one plays on unsaved rather than mix two conversations into one.
+            # This one plays on unsaved rather than mix two conversations into one, and
+            # says so where it stays in sight (a toast alone was missed by a tester).
             self.recorder = None
-            self.notify("This conversation was carried on in another window, which saved it "
-                        "first. Nothing from this window is saved from here on; the other "
-                        "window's conversation is kept.", severity="warning", timeout=12)
+            self.unsaved = SAVED_ELSEWHERE
+            self.sub_title = "not saved"
+            self.query_one(Transcript).add_message(
+                "system", "Not saved from here on",
+                f"{SAVED_ELSEWHERE}. You can play on for practice; the other window's "
+                "conversation is the one kept.")
+            self.notify(f"{SAVED_ELSEWHERE}: nothing from this window is saved from here on.",
+                        severity="warning", timeout=12)
         except Exception as exc:  # noqa: BLE001 - any database failure: keep playing
             self.notify(f"Could not save this turn: {exc}", severity="error", timeout=8)
 
@@ -357,7 +367,7 @@ class ConversationScreen(Screen):
             return
         self.session.end_by_trainee()
         self._save(lambda recorder: recorder.finish())
-        self.post_message(self.Finished(self.session))
+        self.post_message(self.Finished(self.session, self.unsaved))
 
     def action_leave(self) -> None:
         def leave(confirmed: bool | None) -> None:

@@ -33,12 +33,14 @@ class DebriefScreen(Screen):
     ]
 
     def __init__(self, debrief: Debrief, export_dir: Path, trainee: str,
-                 day: dt.date) -> None:
+                 day: dt.date, unsaved: str = "") -> None:
+        """`unsaved`: why this result was deliberately not recorded ("" when it was)."""
         super().__init__()
         self.debrief = debrief
         self.export_dir = export_dir
         self.trainee = trainee
         self.day = day  # the session's day, for the export's file name
+        self.unsaved = unsaved
 
     def compose(self) -> ComposeResult:
         d, o = self.debrief, self.debrief.outcome
@@ -50,6 +52,9 @@ class DebriefScreen(Screen):
                            style="bold green" if o.passed else "bold red")
             verdict.append(f"  (pass mark {o.pass_mark})   Ending: {d.ending_label}")
             yield Static(verdict, id="verdict")
+            if self.unsaved:
+                yield Static(literal(f"Not recorded: {self.unsaved}. This result is not in "
+                                     "your history.", "bold yellow"), id="unsaved")
             if d.ending_line:
                 yield Static(literal(f"{d.customer}: “{d.ending_line}”", "italic"))
             elif o.ending_kind == "trainee-ended":
@@ -122,7 +127,8 @@ class DebriefScreen(Screen):
 
     def action_export(self, kind: str) -> None:
         try:
-            path = export_debrief(self.debrief, kind, self.export_dir, self.trainee, self.day)
+            path = export_debrief(self.debrief, kind, self.export_dir, self.trainee, self.day,
+                                  unsaved=self.unsaved)
         except OSError as exc:
             self.notify(f"Could not save the debrief: {exc.strerror or exc}", severity="error")
             return
