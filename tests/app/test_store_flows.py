@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.helpers import CLOSING, RESOLVING, choose, send, settings
+from tests.app.helpers import CLOSING, RESOLVING, choose, direct_app, send, settings
 from tests.store.test_store import QUESTION, play_left
 from trainer.app import make_app
 from trainer.app.dialogs.confirm import ConfirmDialog
@@ -13,6 +13,7 @@ from trainer.app.screens.conversation import ConversationScreen
 from trainer.app.screens.debrief import DebriefScreen
 from trainer.app.screens.history import HistoryScreen
 from trainer.app.screens.home import BestResult, HomeScreen
+from trainer.app.widgets.reply_box import ReplyBox
 from trainer.app.widgets.transcript import MessageBubble
 from trainer.identity import remembered_name
 from trainer.scenario import bundled_dir, load_scenario
@@ -261,3 +262,42 @@ async def test_play_offers_a_left_conversation_and_esc_there_closes_the_app(stor
         await pilot.pause()
         assert app.return_code == 0  # closing, not left on an empty screen
     assert store.left_session("ana", "double-charge", "practice") is not None
+
+
+async def test_ctrl_q_in_a_conversation_asks_only_when_words_would_be_lost(store, tmp_path):
+    """A tester lost a typed reply to Ctrl+Q. With a draft it asks; with nothing to lose
+    (the replies are saved, the box is empty) it quits at once, as everywhere else."""
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await choose(pilot, "birthday")
+        await send(pilot, RESOLVING[0])
+        box = app.screen.query_one(ReplyBox)
+        box.text = "I've booked a same-day courier"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        question = str(app.screen.query_one("Label").render())
+        assert "lose the reply you are typing" in question
+        assert "The replies you sent are saved" in question
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen) and box.text.startswith("I've booked")
+        box.text = ""
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.return_code == 0  # nothing to lose: quit at once
+
+
+async def test_ctrl_q_asks_before_losing_a_conversation_that_is_not_saved(tmp_path):
+    app = direct_app(tmp_path=tmp_path)  # no results store
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await send(pilot, RESOLVING[0])
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "this conversation, which is not being saved" in str(
+            app.screen.query_one("Label").render())
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.return_code == 0

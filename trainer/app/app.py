@@ -209,5 +209,12 @@ class TrainerApp(App):
                                        unsaved=event.unsaved),
                          back_home)
 
+    def action_quit(self) -> None:
+        """Ctrl+Q: in a conversation, that screen decides whether to ask first."""
+        if isinstance(self.screen, ConversationScreen):
+            self.screen.quit_app()
+        else:
+            self.exit()
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

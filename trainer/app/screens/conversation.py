@@ -369,6 +369,24 @@ class ConversationScreen(Screen):
         self._save(lambda recorder: recorder.finish())
         self.post_message(self.Finished(self.session, self.unsaved))
 
+    def quit_app(self) -> None:
+        """Ctrl+Q here (the app asks this screen): quit, asking first when that would lose
+        words, the reply being typed or replies that are not being saved (no store, or
+        saved in another window). A tester lost a typed reply to Ctrl+Q."""
+        lost = []
+        if self.query_one(ReplyBox).text.strip():
+            lost.append("the reply you are typing")
+        if self.session.turns and self.recorder is None:
+            lost.append("this conversation, which is not being saved")
+        if not lost:
+            self.app.exit()
+            return
+        kept = (" The replies you sent are saved: choose the scenario again to pick it up."
+                if self.recorder is not None else "")
+        self.app.push_screen(ConfirmDialog(f"Quit the trainer? You will lose {' and '.join(lost)}."
+                                           + kept, yes="Quit (y)", no="Stay (n)"),
+                             lambda quit_now: self.app.exit() if quit_now else None)
+
     def action_leave(self) -> None:
         def leave(confirmed: bool | None) -> None:
             if confirmed:
