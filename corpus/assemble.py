@@ -2,6 +2,9 @@
 
     python corpus/assemble.py            write corpus/<source>.jsonl and print the figures
     python corpus/assemble.py --check    exit 1 if the written files are not what it would write
+    python corpus/assemble.py --root corpus/candidates [--check]
+                                         the same for cells labelled but not adopted: their
+                                         labelled files go beside them, never into training
 
 Inputs (all in git, so every label can be traced to who gave it):
 - `texts/<source>.jsonl`: the replies, one JSON object per line: `id`, `reply`, `customer`,
@@ -40,9 +43,9 @@ KEYS = ("empathy", "apology", "questions", "solution", "follow_up",
 HELDOUT = HERE.parent.parent / "shared" / "tools" / "heldout.py"
 
 
-def read_labels(pattern: str, folder: str = "annotations") -> dict[str, str]:
+def read_labels(pattern: str, folder: str = "annotations", root: Path = HERE) -> dict[str, str]:
     out: dict[str, str] = {}
-    for path in sorted((HERE / folder).glob(pattern)):
+    for path in sorted((root / folder).glob(pattern)):
         for number, line in enumerate(path.open(encoding="utf-8"), 1):
             if not line.strip():
                 continue
@@ -75,17 +78,19 @@ def _heldout():
     return module, module.load()
 
 
-def assemble() -> tuple[dict[str, list[str]], dict]:
-    a, b = read_labels("*-a.tsv"), read_labels("*-b.tsv")
-    third = read_labels("adjudication-*.tsv")
-    second = _second_round()
+def assemble(root: Path = HERE) -> tuple[dict[str, list[str]], dict]:
+    """The labelled lines per source, and the figures, from `root`'s texts and annotations
+    (the corpus, or a folder of candidate cells laid out the same way)."""
+    a, b = read_labels("*-a.tsv", root=root), read_labels("*-b.tsv", root=root)
+    third = read_labels("adjudication-*.tsv", root=root)
+    second = _second_round(root)
     heldout, known = _heldout()
     files: dict[str, list[str]] = defaultdict(list)
     stats: dict = {"sources": Counter(), "positives": defaultdict(Counter),
                    "unlabelled": Counter(), "awaiting": Counter(), "heldout": Counter(),
                    "pairs": defaultdict(list), "disputed": 0, "adjudicated": 0,
                    "licences": {}, "second": second_round_stats()}
-    for path in sorted((HERE / "texts").glob("*.jsonl")):
+    for path in sorted((root / "texts").glob("*.jsonl")):
         for line in path.open(encoding="utf-8"):
             if not line.strip():
                 continue
@@ -127,11 +132,11 @@ def second_round_stats() -> dict:
     return {"pairs": defaultdict(list), "changed": Counter(), "disputed": 0, "awaiting": 0}
 
 
-def _second_round() -> dict[str, tuple[str, str, str | None]]:
+def _second_round(root: Path) -> dict[str, tuple[str, str, str | None]]:
     """Each re-judged reply's two second-round labels and its third's (None if none)."""
     folder = "annotations/second-round"
-    a, b = read_labels("*-a.tsv", folder), read_labels("*-b.tsv", folder)
-    third = read_labels("adjudication-*.tsv", folder)
+    a, b = read_labels("*-a.tsv", folder, root), read_labels("*-b.tsv", folder, root)
+    third = read_labels("adjudication-*.tsv", folder, root)
     for rid in set(a) ^ set(b):
         sys.exit(f"{folder}: {rid} was re-judged by only one annotator")
     for rid in a:
@@ -222,23 +227,28 @@ def _datasheet(stats: dict) -> tuple[Path, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--root", type=Path, default=HERE,
+                        help="a folder laid out as the corpus (default: the corpus)")
     args = parser.parse_args(argv)
-    files, stats = assemble()
+    root = args.root.resolve()
+    files, stats = assemble(root)
     stale = []
     for source, lines in sorted(files.items()):
-        path = HERE / f"{source}.jsonl"
+        path = root / f"{source}.jsonl"
         text = "\n".join(lines) + "\n"
         if args.check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 stale.append(path.name)
         else:
             path.write_text(text, encoding="utf-8")
-    sheet, sheet_text = _datasheet(stats)
-    if args.check and sheet.read_text(encoding="utf-8") != sheet_text:
-        stale.append(sheet.name)
+    if root == HERE:  # the datasheet's figures are the corpus's
+        sheet, sheet_text = _datasheet(stats)
+        if args.check and sheet.read_text(encoding="utf-8") != sheet_text:
+            stale.append(sheet.name)
+        elif not args.check:
+            sheet.write_text(sheet_text, encoding="utf-8")
     if not args.check:
-        sheet.write_text(sheet_text, encoding="utf-8")
-        for old in HERE.glob("*.jsonl"):
+        for old in root.glob("*.jsonl"):
             if old.stem not in files:
                 old.unlink()
     total = sum(stats["sources"].values())
@@ -261,7 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"not yet labelled twice: {sum(stats['unlabelled'].values()):,}; dropped as "
           f"held-out text: {sum(stats['heldout'].values()):,} {dict(stats['heldout'])}")
     if stale:
-        print(f"stale: {', '.join(stale)} (run python corpus/assemble.py)", file=sys.stderr)
+        again = "" if root == HERE else f" --root {args.root}"
+        print(f"stale: {', '.join(stale)} (run python corpus/assemble.py{again})",
+              file=sys.stderr)
         return 1
     return 0
 

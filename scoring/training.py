@@ -5,6 +5,7 @@ Needs the `train` extra (scikit-learn); scoring a reply never imports this modul
     python -m scoring.training build   [--corpus corpus] [--out scoring/model/rubric.json]
     python -m scoring.training loso    [--corpus corpus]     leave-one-source-out table
     python -m scoring.training within  --source twcs         one source, its companies held out
+    python -m scoring.training screen  --add FILE...         would candidate replies help?
     python -m scoring.training ablate  [--corpus corpus]     what each feature family adds
     python -m scoring.training tune    [--corpus corpus]     held-out macro-F1 by C
 
@@ -413,13 +414,30 @@ def grouped_sources_out(examples: Sequence[LabelledReply],
     return sum(scores) / len(scores)
 
 
+def with_and_without(examples: Sequence[LabelledReply], added: Sequence[LabelledReply],
+                     families: Iterable[str] = SHIPPED_FAMILIES, c: float = DEFAULT_C,
+                     groups: int = 5, jobs: int = 1) -> dict[str, Report]:
+    """Whether candidate replies (`added`, not in the corpus) would help on the corpus,
+    before they are adopted: the corpus's sources are dealt into `groups` groups, and each
+    group is scored by a model trained on the rest without the candidates and by one trained
+    with them. The candidates are never tested on, so both reports score the same replies."""
+    held = [frozenset(e.id for e in examples if e.source in dealt)
+            for dealt in _dealt_sources(examples, groups)]
+    both = [*examples, *added]
+    return {"without": pool(dict(enumerate(_held_out_all(examples, held, families, c, jobs)))),
+            "with": pool(dict(enumerate(_held_out_all(both, held, families, c, jobs))))}
+
+
 def _main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scoring.training")
-    parser.add_argument("command", choices=("build", "loso", "within", "ablate", "tune"))
+    parser.add_argument("command",
+                        choices=("build", "loso", "within", "screen", "ablate", "tune"))
     parser.add_argument("--corpus", default="corpus")
     parser.add_argument("--source", default="twcs", help="within: the source to measure")
     parser.add_argument("--companies", default=None,
                         help="within: a TSV of reply id and company (default CORPUS/companies.tsv)")
+    parser.add_argument("--add", nargs="+", default=[], metavar="FILE",
+                        help="screen: labelled candidate files (e.g. corpus/candidates/*.jsonl)")
     parser.add_argument("--out", default="scoring/model/rubric.json")
     parser.add_argument("--c", type=float, default=DEFAULT_C)
     args = parser.parse_args(argv)
@@ -452,6 +470,24 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return 1
         report = within_source(examples, args.source, company_of, c=args.c, jobs=2)
         print(format_loso({f"{args.source}, companies out": report}, pooled_row=False))
+    elif args.command == "screen":
+        if not args.add:
+            print("screen needs --add FILE... (labelled candidate replies)", file=sys.stderr)
+            return 1
+        try:
+            added = load_corpus(args.add)
+        except CorpusError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        clash = {e.id for e in added} & {e.id for e in examples}
+        if clash:
+            print(f"{args.add[0]}: reply ids already in the corpus ({min(clash)}, ...): a "
+                  "candidate must not be tested on", file=sys.stderr)
+            return 1
+        print(f"five held-out groups of the corpus's sources, scored by a model trained "
+              f"without and with {len(added):,} candidate replies:")
+        print(format_loso(with_and_without(examples, added, c=args.c, jobs=2),
+                          pooled_row=False))
     elif args.command == "tune":
         print("mean macro-F1 on held-out groups of sources (5 groups), by C:")
         for c in (0.25, 0.5, 1.0, 2.0, 4.0):

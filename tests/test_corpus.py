@@ -13,8 +13,12 @@ from tests.conftest import CORPUS, SHARED_TOOLS
 HELDOUT = SHARED_TOOLS / "heldout.py"
 
 
+CANDIDATES = CORPUS / "candidates"  # cells labelled but not adopted (kept out of training)
+
+
 def _corpus_files():
-    return sorted(CORPUS.glob("*.jsonl")) + sorted((CORPUS / "texts").glob("*.jsonl"))
+    return [path for root in (CORPUS, CANDIDATES)
+            for path in sorted(root.glob("*.jsonl")) + sorted((root / "texts").glob("*.jsonl"))]
 
 
 @pytest.mark.parametrize("path", _corpus_files(), ids=lambda p: str(p.relative_to(CORPUS)))
@@ -27,14 +31,22 @@ def test_no_corpus_file_holds_held_out_measurement_text(path):
     assert proc.returncode == 0, proc.stdout
 
 
-def test_the_labelled_files_are_what_the_annotations_give():
-    proc = subprocess.run([sys.executable, str(CORPUS / "assemble.py"), "--check"],
-                          capture_output=True, text=True)
+@pytest.mark.parametrize("root", [CORPUS, CANDIDATES], ids=["corpus", "candidates"])
+def test_the_labelled_files_are_what_the_annotations_give(root):
+    proc = subprocess.run([sys.executable, str(CORPUS / "assemble.py"), "--check",
+                           "--root", str(root)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr + proc.stdout
 
 
+def test_candidates_are_kept_out_of_training():
+    from scoring.training import corpus_files
+
+    trained = {path.stem for path in corpus_files(CORPUS)}
+    assert not trained & {path.stem for path in CANDIDATES.glob("*.jsonl")}
+
+
 def test_every_text_names_its_source_and_licence():
-    for path in sorted((CORPUS / "texts").glob("*.jsonl")):
+    for path in sorted(CORPUS.glob("texts/*.jsonl")) + sorted(CANDIDATES.glob("texts/*.jsonl")):
         for number, line in enumerate(path.open(encoding="utf-8"), 1):
             item = json.loads(line)
             assert item.get("source") and "licence" in item, f"{path}:{number}"

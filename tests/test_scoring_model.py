@@ -255,3 +255,48 @@ def test_within_names_the_replies_with_no_company(tmp_path):
                           capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 1
     assert f"{companies}:1: expected a reply id, a tab and a company" in proc.stderr
+
+
+def _three_sources(folder: Path) -> Path:
+    """Sources a, b and c: only a and c hold follow-ups."""
+    folder.mkdir(parents=True)
+    plain = [("I'm so sorry, I've refunded you today.", "01010000"),
+             ("Could you send me your order number?", "00100000"),
+             ("You should have read the instructions.", "00000100")]
+    follow = [("I'll call you on Friday to check.", "00001000"),
+              ("I will ring you back tomorrow to make sure.", "00001000")]
+    for source, rows in (("a", plain + follow), ("b", plain * 2), ("c", plain + follow * 2)):
+        lines = [json.dumps({"id": f"{source}{i}", "reply": reply, "source": source,
+                             "labels": dict(zip(KEYS, map(int, labels), strict=True))})
+                 for i, (reply, labels) in enumerate(rows * 3)]
+        (folder / f"{source}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_a_screen_scores_the_same_replies_with_and_without_the_candidates(tmp_path):
+    """`screen`: candidates are never tested on, and what they teach shows on the corpus.
+    With source a held out, only the model trained with candidate c finds a's follow-ups."""
+    pytest.importorskip("sklearn")
+    from scoring import training
+
+    folder = _three_sources(tmp_path / "c")
+    corpus = training.load_corpus([folder / "a.jsonl", folder / "b.jsonl"])
+    candidates = training.load_corpus([folder / "c.jsonl"])
+    reports = training.with_and_without(corpus, candidates, groups=2)
+    for report in reports.values():
+        tally = report.tallies["follow_up"]
+        assert tally.tp + tally.fp + tally.fn + tally.tn == len(corpus)
+    assert reports["without"].tallies["follow_up"].tp == 0
+    assert reports["with"].tallies["follow_up"].tp == 6
+
+
+def test_a_screen_refuses_candidates_it_cannot_read_or_already_holds(tmp_path):
+    folder = _three_sources(tmp_path / "c")
+    missing = tmp_path / "nope.jsonl"
+    for add, said in ((missing, f"{missing}:0: cannot read"),
+                      (folder / "a.jsonl", "reply ids already in the corpus (a0, ...)")):
+        proc = subprocess.run([sys.executable, "-m", "scoring.training", "screen", "--corpus",
+                               str(folder), "--add", str(add)], capture_output=True,
+                              text=True, cwd=REPO)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr
+        assert said in proc.stderr
