@@ -487,7 +487,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         print(f"five held-out groups of the corpus's sources, scored by a model trained "
               f"without and with {len(added):,} candidate replies:")
         print(format_loso(with_and_without(examples, added, c=args.c, jobs=2),
-                          pooled_row=False))
+                          pooled_row=False, kappa_row=False))
     elif args.command == "tune":
         print("mean macro-F1 on held-out groups of sources (5 groups), by C:")
         for c in (0.25, 0.5, 1.0, 2.0, 4.0):
@@ -501,11 +501,13 @@ def _main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def format_loso(table: dict[str, Report], pooled_row: bool = True) -> str:
+def format_loso(table: dict[str, Report], pooled_row: bool = True,
+                kappa_row: bool = True) -> str:
     """The leave-one-source-out table: F1 per key (- where the source has no positives),
     the macro over the keys it has, and its size; then, with `pooled_row`, every row's
     counts added up (for one row that only repeats it, less fairly: a key with no
-    positives counts as 0)."""
+    positives counts as 0), and with `kappa_row` their agreement with the labels (not where
+    the rows score the same replies two ways, as `screen`'s do)."""
     head = (f"{'held-out source':<26}{'replies':>8}" + "".join(f"{k[:9]:>10}" for k in KEYS)
             + f"{'macro':>8}")
     lines = [head]
@@ -521,7 +523,9 @@ def format_loso(table: dict[str, Report], pooled_row: bool = True) -> str:
     if pooled_row:
         lines.append(f"{'all, pooled':<26}{n:>8}" + "".join(f"{t[k].f1:>10.3f}" for k in KEYS)
                      + f"{pooled.macro_f1:>8.3f}")
-    lines.append(f"{'kappa, pooled':<26}{'':>8}" + "".join(f"{t[k].kappa:>10.3f}" for k in KEYS))
+    if kappa_row:
+        lines.append(f"{'kappa, pooled':<26}{'':>8}"
+                     + "".join(f"{t[k].kappa:>10.3f}" for k in KEYS))
     return "\n".join(lines)
 
 
