@@ -113,5 +113,12 @@ def test_a_dimension_that_holds_drops_out_and_the_pick_moves_on():
     assert pick(everything, day=10) is None
 
 
+def test_a_new_trainee_starts_on_an_easy_scenario():
+    found = practise_next(list(SCENARIOS.values()), [], DAY0)
+    assert found.scenario.difficulty == "easy"
+    trains = training(found.scenario)
+    assert trains[found.dimension] == max(trains.values())
+
+
 def test_no_scenarios_no_pick():
     assert practise_next([], [], DAY0) is None

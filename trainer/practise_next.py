@@ -24,6 +24,10 @@ after a few days rather than being drilled in one sitting. So, plainly:
    has passed comes after every one they have not (a customer already won over teaches less
    than a new one; a tester was sent back to a scenario passed with 99). On a tie, the
    easier, then the title.
+7. A trainee with no finished session yet gets the easiest scenario (on a tie, by title),
+   for the dimension it trains most: every weakness is 1 then, so rules 3 to 6 would chase
+   the rubric's first dimension (a tester's first pick was a medium scenario over two easy
+   ones).
 
 Time comes from the caller (`now`, the store's clock), so tests move it by days.
 """
@@ -115,6 +119,11 @@ def practise_next(scenarios: Sequence[Scenario], attempts: Sequence[Attempt],
     left = [d for d in DIMENSIONS if d not in held]
     if not scenarios or not left:
         return None
+    if not attempts:  # every weakness is 1: start easy, on what that scenario trains most
+        first = min(scenarios, key=lambda s: (DIFFICULTIES.index(s.difficulty), s.title))
+        trains = training(first)
+        return Pick(first, max(DIMENSIONS, key=lambda d: (trains[d], -DIMENSIONS.index(d))),
+                    weak)
     target = max(left, key=lambda d: (weak[d], -DIMENSIONS.index(d)))
     candidates = ([s for s in scenarios if focuses_on(s, target)]
                   or [s for s in scenarios if training(s)[target] > 0])

@@ -89,6 +89,13 @@ async def test_enter_on_an_empty_box_says_to_type_first_and_sends_nothing():
         await pilot.pause()
         assert not app.screen.session.turns
         assert "Type your reply first; Enter sends it." in _toasts(app)
+        await pilot.press("enter", "enter", "enter")  # pressed again fast: not stacked
+        await pilot.pause()
+        assert _toasts(app).count("Type your reply first; Enter sends it.") == 1
+        await type_in_one_go(pilot, *"x")
+        await pilot.press("backspace", "enter")  # typed and deleted: said again
+        await pilot.pause()
+        assert _toasts(app).count("Type your reply first; Enter sends it.") == 2
 
 
 async def test_the_trainee_can_write_while_the_customer_types_and_enter_keeps_the_text():

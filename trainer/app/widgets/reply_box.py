@@ -44,6 +44,9 @@ class ReplyBox(TextArea):
                          **kwargs)
         # Set by each send; the screen clears it once the customer has answered.
         self.awaiting_answer = False
+        # "Type your reply first" said since the text last changed: said once, not stacked
+        # a toast per press (a tester pressed Enter five times and four covered the chat)
+        self.told_empty = False
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key in ("enter", "ctrl+j"):
@@ -61,7 +64,9 @@ class ReplyBox(TextArea):
         if not text.strip():
             # Said, not silently ignored: a tester pressed Enter on an empty box and
             # wondered whether anything had happened.
-            self.notify("Type your reply first; Enter sends it.", timeout=3)
+            if not self.told_empty:
+                self.notify("Type your reply first; Enter sends it.", timeout=3)
+                self.told_empty = True
             return
         if self.awaiting_answer:
             self.post_message(self.Held(self))
@@ -69,6 +74,9 @@ class ReplyBox(TextArea):
         self.awaiting_answer = True
         self.clear()
         self.post_message(self.Submitted(self, text))
+
+    def on_text_area_changed(self, _event: TextArea.Changed) -> None:
+        self.told_empty = False
 
     def action_newline(self) -> None:
         """A line break at the cursor, replacing any selection, as typing a key does."""
