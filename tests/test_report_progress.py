@@ -68,9 +68,10 @@ def test_the_table_shows_trends_assignments_and_the_pick(db, capsys):
     assert ben.split() == ["ben", "1", "0.90", "0.90", "0.10", "0.90", "0.90", "40", "40",
                            "Questions", "0/1", "0", "blame", "1,", "dismissive", "1",
                            "crashing-software", "(Questions)"]
-    # Zoe has everyone's assignment and no session: listed with 0 tries.
-    assert zoe.split() == ["zoe", "0", *["–"] * 8, "0/1", "0", "–", "damaged-on-arrival",
-                           "(Empathy)"]
+    # Zoe has everyone's assignment and no session: listed with 0 tries, and sent to the
+    # easiest scenario first.
+    assert zoe.split() == ["zoe", "0", *["–"] * 8, "0/1", "0", "–", "wrong-restaurant-order",
+                           "(Apology)"]
 
 
 def test_json_and_csv_carry_the_same(db, capsys):

@@ -130,8 +130,13 @@ async def test_history_chart_shows_one_measure_per_attempt_and_filters_by_scenar
         await pilot.pause()
         history = app.screen
         assert isinstance(history, HistoryScreen)
-        assert chart_text(history) == ("Overall score per attempt, all scenarios",
-                                       ["1", "2", "3"])
+        assert chart_text(history) == ("Overall score per attempt, all scenarios (● passed, "
+                                       "✗ failed)", ["1", "2", "3"])
+        table = history.query_one(DataTable)
+        await pilot.press("end")
+        assert table.cursor_row == 2  # the oldest
+        await pilot.press("home")
+        assert table.cursor_row == 0  # the newest, which Enter then opens
         await pilot.press("d")
         await pilot.pause()
         assert chart_text(history)[0] == "Empathy per attempt, all scenarios"
@@ -145,7 +150,7 @@ async def test_history_chart_shows_one_measure_per_attempt_and_filters_by_scenar
             await pilot.press("d")
         await pilot.pause()
         assert chart_text(history)[0] == ("Overall score per attempt, Charged twice for one "
-                                          "phone bill")
+                                          "phone bill (● passed, ✗ failed)")
     store.close()
 
 

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     folders = scenario_folders(args)
     results, problems = load_paths(args.paths or folders)
     if bundled_dir() in folders:  # with --no-bundled, nothing is replaced
-        warn_of_bundled_replacements(results)
+        warn_of_bundled_replacements(results, bundled_loaded=not args.paths)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     invalid = 0

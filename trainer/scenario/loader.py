@@ -102,17 +102,21 @@ def load_library(folders: list[Path]) -> tuple[list[LoadedScenario], list[Diagno
             if r.scenario is None or last[r.scenario.id] == i], problems
 
 
-def warn_of_bundled_replacements(results: list[LoadedScenario]) -> None:
+def warn_of_bundled_replacements(results: list[LoadedScenario],
+                                 bundled_loaded: bool = False) -> None:
     """Give W106 to each scenario from outside the bundled folder whose id a bundled
     scenario has: loaded together (`load_library`), the team's file silently takes the
-    bundled one's place, so `validate` says so while the trainer can still rename it."""
+    bundled one's place, so `validate` says so while the trainer can still rename it.
+    `bundled_loaded`: `results` hold the whole bundled folder, so it need not be read again."""
     bundled = bundled_dir().resolve()
-    outside = [r for r in results if r.scenario is not None
-               and not r.path.resolve().is_relative_to(bundled)]
+    inside = [r.resolve().is_relative_to(bundled) for r in (r.path for r in results)]
+    outside = [r for r, is_in in zip(results, inside, strict=True)
+               if r.scenario is not None and not is_in]
     if not outside:
         return
-    shipped = {r.scenario.id: r.path.name for r in load_paths([bundled])[0]
-               if r.scenario is not None}
+    ours = ([r for r, is_in in zip(results, inside, strict=True) if is_in] if bundled_loaded
+            else load_paths([bundled])[0])
+    shipped = {r.scenario.id: r.path.name for r in ours if r.scenario is not None}
     for result in outside:
         sid = result.scenario.id
         if sid in shipped:

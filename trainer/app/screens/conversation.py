@@ -336,7 +336,8 @@ class ConversationScreen(Screen):
         box.replace(turn.reply.rstrip() + " ", (0, 0), box.document.end)
         box.focus()
         # short: the toast sits over the briefing, which the trainee may want to reread
-        self.notify("Reply taken back. Edit it and press Enter to compare the two."
+        self.notify("Reply taken back. Edit it (Ctrl+U clears a line) and press Enter to "
+                    "compare the two."
                     + (" Ctrl+Z brings back what you were writing." if draft else ""),
                     timeout=4)
 

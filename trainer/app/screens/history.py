@@ -40,7 +40,12 @@ class HistoryScreen(Screen):
     BINDINGS = [Binding("enter", "open", "Open debrief"),
                 Binding("d", "next_measure", "Dimension"),
                 Binding("s", "next_scenario", "Scenario"),
-                Binding("escape", "app.pop_screen", "Back")]
+                Binding("escape", "app.pop_screen", "Back"),
+                # the table's own Home and End scroll sideways; here they go to the newest
+                # and the oldest session (a tester pressed Home, then Enter, and opened the
+                # oldest)
+                Binding("home", "to_row(0)", "Newest", show=False, priority=True),
+                Binding("end", "to_row(-1)", "Oldest", show=False, priority=True)]
 
     def __init__(self, store: Store, trainee: str, export_dir: Path,
                  titles: dict[str, str] | None = None) -> None:
@@ -123,7 +128,9 @@ class HistoryScreen(Screen):
         chart = self.query_one(PlotextPlot)
         plt = chart.plt
         plt.clear_figure()
-        plt.title(f"{MEASURE_LABELS[self.measure]} per attempt, {which}")
+        # what the marks mean goes in the title: plotext's legend sits over the first points
+        marks = " (● passed, ✗ failed)" if self.measure == "overall" and finished else ""
+        plt.title(f"{MEASURE_LABELS[self.measure]} per attempt, {which}{marks}")
         plt.xlabel("attempt")
         if finished:
             xs = list(range(1, len(finished) + 1))
@@ -137,18 +144,21 @@ class HistoryScreen(Screen):
                 plt.yticks([0, 0.5, 1], ["0", "0.5", "1"])
             plt.plot(xs, ys, color="cyan", marker="braille")
             if self.measure == "overall":
-                for passed, colour, mark, name in ((True, "green", "●", "passed"),
-                                                   (False, "red", "✗", "failed")):
+                for passed, colour, mark in ((True, "green", "●"), (False, "red", "✗")):
                     points = [(x, y) for x, y, r in zip(xs, ys, finished, strict=True)
                               if bool(r.passed) == passed]
                     if points:
-                        plt.scatter(*zip(*points, strict=True), color=colour, marker=mark,
-                                    label=name)
+                        plt.scatter(*zip(*points, strict=True), color=colour, marker=mark)
             step = math.ceil(len(xs) / MAX_TICKS)
             ticks = xs[::step]
             plt.xticks(ticks, [str(x) for x in ticks])
             plt.xlim(0.5, len(xs) + 0.5)
         chart.refresh()
+
+    def action_to_row(self, row: int) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=row % table.row_count)
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)
