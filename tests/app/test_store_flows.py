@@ -91,18 +91,24 @@ def bubbles(screen) -> list[tuple[str, str]]:
     return [(b.role, b.text) for b in screen.query(MessageBubble)]
 
 
-async def test_a_left_conversation_is_picked_up_where_it_was_left(tmp_path):
-    """A trainee who left (Esc, a closed terminal, a crash) is offered their conversation
-    back the next time they choose it, and it goes on as one session."""
+async def closed_after_one_reply(tmp_path) -> tuple[str, list[tuple[str, str]], int]:
+    """The birthday scenario played to its first reply, then the app closed mid-conversation:
+    the store's URL, the messages shown then, and the customer's anger."""
     url = f"sqlite:///{tmp_path / 'r.db'}"
     store = Store(url)
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await choose(pilot, "birthday")
         await send(pilot, RESOLVING[0])
-        before = bubbles(app.screen)
-        anger = app.screen.session.anger
-    store.close()  # the app is closed mid-conversation
+        shown_then, anger = bubbles(app.screen), app.screen.session.anger
+    store.close()
+    return url, shown_then, anger
+
+
+async def test_a_left_conversation_is_picked_up_where_it_was_left(tmp_path):
+    """A trainee who left (Esc, a closed terminal, a crash) is offered their conversation
+    back the next time they choose it, and it goes on as one session."""
+    url, before, anger = await closed_after_one_reply(tmp_path)
 
     again = Store(url)
     app = make_app(settings=settings(tmp_path), store=again, trainee="ana")
@@ -132,14 +138,7 @@ async def test_a_left_conversation_is_picked_up_where_it_was_left(tmp_path):
 async def test_a_conversation_carried_on_in_another_window_is_not_mixed_into(tmp_path):
     """Picked up in two windows: the other window saves its reply first. This window says
     so, plays on unsaved, and the store keeps the other window's conversation whole."""
-    url = f"sqlite:///{tmp_path / 'r.db'}"
-    store = Store(url)
-    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await choose(pilot, "birthday")
-        await send(pilot, RESOLVING[0])
-    store.close()
-
+    url, _, _ = await closed_after_one_reply(tmp_path)
     again = Store(url)
     app = make_app(settings=settings(tmp_path), store=again, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
