@@ -227,6 +227,8 @@ def test_a_take_back_removes_only_the_last_turn(store):
         store.delete_turn(found.id, 1)  # turn 2 follows it
     store.delete_turn(found.id, 2)
     assert [t.reply for t in store.session_turns(found.id)] == [QUESTION]
+    store.delete_turn(found.id, 2)  # a turn whose save had failed: nothing to take back
+    assert [t.reply for t in store.session_turns(found.id)] == [QUESTION]
 
 
 def test_a_changed_scenario_or_scoring_is_not_picked_up(store):

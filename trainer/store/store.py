@@ -318,8 +318,10 @@ class Store:
                     anger_after=row.anger_after, changes=[storable(c) for c in row.changes],
                     created_at=self.now(), waited_seconds=row.waited_seconds,
                     openings_heard=row.openings_heard))
-        except sa.exc.IntegrityError:  # this turn number is saved already
-            raise SavedElsewhere() from None
+        except sa.exc.IntegrityError:
+            if self._has_turn(session_id, row.number):  # saved already, by another window
+                raise SavedElsewhere() from None
+            raise
 
     def delete_turn(self, session_id: int, number: int) -> None:
         """A practice take-back: the transcript keeps only what the trainee stood by. Only
@@ -331,8 +333,14 @@ class Store:
             self._still_open(conn, session_id)
             deleted = conn.execute(sa.delete(turns).where(
                 turns.c.session_id == session_id, turns.c.number == number, ~later)).rowcount
-            if deleted != 1:
+            if not deleted and conn.execute(sa.select(later)).scalar():
                 raise SavedElsewhere()
+            # else nothing to take back: the turn was never saved (its save had failed)
+
+    def _has_turn(self, session_id: int, number: int) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(turns.c.id).where(
+                turns.c.session_id == session_id, turns.c.number == number)).first() is not None
 
     @staticmethod
     def _still_open(conn: sa.Connection, session_id: int) -> None:
