@@ -256,3 +256,18 @@ def test_a_damaged_saved_debrief_is_a_value_error_not_a_crash_later(path, value)
     target[last] = value
     with pytest.raises(ValueError):
         Debrief.from_dict(data)
+
+
+def test_every_promise_beyond_policy_in_a_reply_is_named():
+    """A tester's reply promised a $200 voucher and that it would never happen again; the
+    debrief named only the voucher."""
+    from trainer.debrief import dimension_marks
+
+    reply = ("I'll refund you the full $650, give you a $200 voucher too, and I guarantee "
+             "this will never happen again.")
+    debrief = build_debrief(play([reply], scenario_id="damaged-on-arrival"))
+    session_turn = play([reply], scenario_id="damaged-on-arrival").turns[0]
+    assert len(session_turn.breaches) >= 2
+    for breach in session_turn.breaches:
+        assert breach.message in dimension_marks(session_turn)
+        assert breach.message in debrief.tips["overpromise"]

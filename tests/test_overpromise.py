@@ -38,6 +38,7 @@ OVER_PROMISES = [
     ("The replacement will be with you tomorow mornin.", "timing"),
     ("I'll get a replacment out to you in 2 days.", "timing"),
     ("The new one is already on its way and will arrive tomorrow.", "timing"),
+    ("Ok fine, I'll have a brand new table delivered to you tomorrow.", "timing"),  # t15
     ("Your money's been refunded and it'll hit your account in a couple of hours.", "timing"),
     ("You'll get your refund by tomorrow at the latest.", "timing"),
     ("An engineer will come out to you this afternoon.", "timing"),

@@ -211,9 +211,15 @@ def scorer_reasons(turn: Turn) -> list[Reason]:
 
 def _flag_tip(turn: Turn, flag: str) -> str | None:
     if flag == "overpromise" and turn.breaches:
-        return (f"Promise only what you can deliver: {turn.breaches[0].message}. Offer "
-                "what the policy allows instead.")
+        return (f"Promise only what you can deliver: {_breaches(turn)}. Offer what the "
+                "policy allows instead.")
     return turn.score.tips.get(flag)
+
+
+def _breaches(turn: Turn) -> str:
+    """Every promise beyond policy in the reply, not only the first: a tester's reply made
+    two and the debrief named one."""
+    return "; ".join(dict.fromkeys(b.message for b in turn.breaches))
 
 
 def _patience(turns: list[Turn]) -> list[str]:
@@ -340,7 +346,7 @@ def dimension_marks(turn: Turn) -> str:
 
 def _flag_mark(turn: Turn, flag: str) -> str:
     if flag == "overpromise" and turn.breaches:
-        return f"⚑ {flag} ({turn.breaches[0].message})"
+        return f"⚑ {flag} ({_breaches(turn)})"
     words = turn.score.raised_by(flag)
     return f"⚑ {flag} “{words.text}”" if words else f"⚑ {flag}"
 

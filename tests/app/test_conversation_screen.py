@@ -414,3 +414,33 @@ async def test_sending_a_reply_after_paging_up_shows_the_newest_again():
         await send(pilot, "Thank you, let me look.")
         await pilot.pause()
         assert transcript.following and transcript.scroll_y == transcript.max_scroll_y
+
+
+async def test_ctrl_u_clears_a_long_reply_in_one_press_and_ctrl_z_brings_it_back():
+    """TextArea's own Ctrl+U clears one wrapped row: a tester pressed it 11 times."""
+    app = direct_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one(ReplyBox)
+        long_reply = "I'm so sorry about the mix-up with your order. " * 10
+        box.text = long_reply
+        box.focus()
+        box.move_cursor(box.document.end)
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert box.text == ""
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert box.text == long_reply
+
+
+async def test_ctrl_q_before_any_reply_says_nothing_is_kept():
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(ReplyBox).text = "I'm so sorry"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        question = str(app.screen.query_one("Label").render())
+        assert "lose the reply you are typing. Nothing from this conversation is kept." in (
+            question)

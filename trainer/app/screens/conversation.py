@@ -336,7 +336,7 @@ class ConversationScreen(Screen):
         box.replace(turn.reply.rstrip() + " ", (0, 0), box.document.end)
         box.focus()
         # short: the toast sits over the briefing, which the trainee may want to reread
-        self.notify("Reply taken back. Edit it (Ctrl+U clears a line) and press Enter to "
+        self.notify("Reply taken back. Edit it (Ctrl+U clears it) and press Enter to "
                     "compare the two."
                     + (" Ctrl+Z brings back what you were writing." if draft else ""),
                     timeout=4)
@@ -383,7 +383,9 @@ class ConversationScreen(Screen):
             self.app.exit()
             return
         kept = (" The replies you sent are saved: choose the scenario again to pick it up."
-                if self.recorder is not None else "")
+                if self.recorder is not None and self.session.turns
+                else " Nothing from this conversation is kept." if not self.session.turns
+                else "")
         self.app.push_screen(ConfirmDialog(f"Quit the trainer? You will lose {' and '.join(lost)}."
                                            + kept, yes="Quit (y)", no="Stay (n)"),
                              lambda quit_now: self.app.exit() if quit_now else None)

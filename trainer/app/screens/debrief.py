@@ -20,6 +20,7 @@ from trainer.app.widgets.gauges import anger_style, bar
 from trainer.app.widgets.score_panel import dimension_table
 from trainer.debrief import Debrief, TurnReport, reason_line, segments, verdict_lines
 from trainer.exports import export_debrief
+from trainer.safe_text import shown
 from trainer.session.outcome import flags_described
 
 
@@ -41,6 +42,10 @@ class DebriefScreen(Screen):
         self.trainee = trainee
         self.day = day  # the session's day, for the export's file name
         self.unsaved = unsaved
+
+    def on_mount(self) -> None:
+        # which scenario, in the header: reopened from History nothing else says (a tester)
+        self.title = f"Debrief: {shown(self.debrief.title, one_line=True)}"
 
     def compose(self) -> ComposeResult:
         d, o = self.debrief, self.debrief.outcome

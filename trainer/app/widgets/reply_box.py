@@ -23,6 +23,9 @@ class ReplyBox(TextArea):
         # Both handled in _on_key (see the module docstring); listed here for the footer.
         Binding("enter", "submit", "Send", show=True),
         Binding("ctrl+j", "newline", "New line", show=True),
+        # Everything before the cursor, as a shell's Ctrl+U clears a line: TextArea's own
+        # clears one wrapped row, and a tester pressed it 11 times to clear a long reply.
+        Binding("ctrl+u", "clear_before_cursor", "Clear", show=False),
     ]
 
     @dataclass
@@ -74,6 +77,11 @@ class ReplyBox(TextArea):
         self.awaiting_answer = True
         self.clear()
         self.post_message(self.Submitted(self, text))
+
+    def action_clear_before_cursor(self) -> None:
+        """Delete from the start of the reply to the cursor (all of it, with the cursor at
+        the end); Ctrl+Z brings it back."""
+        self.delete((0, 0), self.cursor_location)
 
     def on_text_area_changed(self, _event: TextArea.Changed) -> None:
         self.told_empty = False
