@@ -271,3 +271,19 @@ def test_every_promise_beyond_policy_in_a_reply_is_named():
     for breach in session_turn.breaches:
         assert breach.message in dimension_marks(session_turn)
         assert breach.message in debrief.tips["overpromise"]
+
+
+def test_the_debrief_says_how_the_score_is_made():
+    """Testers could not tell how 96 came from five bars."""
+    debrief = build_debrief(play(["I'm so sorry."], scenario_id="double-charge"))
+    assert debrief.scoring.startswith("How the score is made: each skill's best score in any "
+                                      "reply, weighted for this scenario (Apology ×1.5, "
+                                      "Solution ×1.5; the rest ×1), as a share of 100;")
+    assert debrief.scoring.endswith("blame, dismissive or overpromise caps it at 50.")
+    assert debrief.scoring in render_text(debrief) and debrief.scoring in render_markdown(
+        debrief)
+    # a debrief saved before debriefs said so still opens, without the line
+    data = debrief.as_dict()
+    del data["scoring"]
+    assert Debrief.from_dict(data).scoring == ""
+    assert Debrief.from_dict(debrief.as_dict()) == debrief

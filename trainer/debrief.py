@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from scoring import CREDIT_THRESHOLD, DIMENSIONS, Evidence, RubricAdjustments, score_reply
 from trainer.scenario.model import Scenario
 from trainer.session.engine import WAITED, Session, Turn
-from trainer.session.outcome import Outcome, flags_described, outcome_of
+from trainer.session.outcome import FAULT_CAPS, Outcome, flags_described, outcome_of
 
 LABELS = {"empathy": "Empathy", "apology": "Apology", "questions": "Questions",
           "solution": "Solution", "follow_up": "Follow-up"}
@@ -95,6 +95,8 @@ class Debrief:
     anger_curve: tuple[int, ...]        # anger at the start, then after each turn
     patience: tuple[str, ...]           # each time waiting too long angered the customer
     model_answer: str
+    scoring: str = ""                   # how the score is made (`how_scored`); "" if saved
+                                        # before debriefs said so
 
     @property
     def ending_label(self) -> str:
@@ -135,7 +137,7 @@ class Debrief:
                        tuple(_turn_from_dict(t) for t in data["turns"]),
                        {str(k): str(v) for k, v in data["tips"].items()},
                        tuple(int(a) for a in data["anger_curve"]), _texts(data["patience"]),
-                       str(data["model_answer"]))
+                       str(data["model_answer"]), str(data.get("scoring", "")))
         except (AttributeError, KeyError, TypeError) as exc:  # int("x") is a ValueError
             raise ValueError(f"not a saved debrief ({type(exc).__name__}: {exc})") from None
 
@@ -155,6 +157,25 @@ def _turn_from_dict(t: dict) -> TurnReport:
                       str(t["customer_says"]))
 
 
+def how_scored(weights: dict[str, float]) -> str:
+    """How the 0-100 score is made (`overall_score`), in a line a trainee reads under it:
+    testers could not tell how 96 came from five bars."""
+    heavier = [f"{LABELS[d]} ×{weights[d]:g}" for d in DIMENSIONS if weights.get(d, 1.0) != 1.0]
+    weighting = (f"weighted for this scenario ({', '.join(heavier)}; the rest ×1)" if heavier
+                 else "weighted equally")
+    by_cap: dict[int, list[str]] = {}
+    for flag, (cap, _) in FAULT_CAPS.items():
+        by_cap.setdefault(cap, []).append(flag)
+    caps = "; ".join(f"{_either(flags)} caps it at {cap}" for cap, flags in by_cap.items())
+    return (f"How the score is made: each skill's best score in any reply, {weighting}, as a "
+            f"share of 100; {caps}.")
+
+
+def _either(words: list[str]) -> str:
+    """"a", "a or b", "a, b or c"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 def build_debrief(session: Session) -> Debrief:
     scenario = session.scenario
     outcome = outcome_of(session)
@@ -164,7 +185,7 @@ def build_debrief(session: Session) -> Debrief:
     return Debrief(scenario.id, scenario.title, scenario.customer.name, outcome, ending_line,
                    tuple(turn_report(t) for t in session.turns),
                    _tips(session, outcome), curve, tuple(_patience(session.turns)),
-                   scenario.model_answer.strip())
+                   scenario.model_answer.strip(), how_scored(dict(scenario.rubric.weights)))
 
 
 def turn_report(turn: Turn) -> TurnReport:
@@ -382,6 +403,8 @@ def render_text(d: Debrief) -> str:
         value = o.best[dimension]
         bar = "#" * round(value * 10)
         lines.append(f"  {LABELS[dimension]:<10} {bar:<10} {value:.2f}")
+    if d.scoring:
+        lines.append(d.scoring)
     lines.append("Flags raised: " + flags_described(o.flags))
     lines.append("Anger: " + " -> ".join(str(a) for a in d.anger_curve))
     for turn in d.turns:
@@ -421,6 +444,8 @@ def render_markdown(d: Debrief, handed_in: str = "") -> str:
     out += ["", "| Dimension | Best reply's score | Credited (0.50 or more) |", "|---|---|---|"]
     out += [f"| {LABELS[k]} | {bar(o.best[k], 10)} {o.best[k]:.2f} | "
             f"{'yes' if o.best[k] >= CREDIT_THRESHOLD else 'no'} |" for k in DIMENSIONS]
+    if d.scoring:
+        out += ["", e(d.scoring)]
     out += ["", "## Anger", "", " → ".join(str(a) for a in d.anger_curve), "", "## Transcript"]
     for turn in d.turns:
         out += ["", f"### Turn {turn.number}: {e(turn.marks)}", "",
@@ -472,7 +497,9 @@ def render_html(d: Debrief, handed_in: str = "") -> str:
             f"({'pass' if o.passed else 'fail'}, pass mark {o.pass_mark})<br><b>Ending:</b> "
             f"{e(d.ending)}<br><b>Flags:</b> {e(flags_described(o.flags))}</p>"
             + "".join(f"<p><i>{e(line)}</i></p>" for line in verdict_lines(d))
-            + f"<table>{rows}</table><h2>Anger</h2><p>"
+            + f"<table>{rows}</table>"
+            + (f"<p>{e(d.scoring)}</p>" if d.scoring else "")
+            + "<h2>Anger</h2><p>"
             f"{' → '.join(str(a) for a in d.anger_curve)}</p><h2>Transcript</h2>"
             + "".join(turns)
             + (f"<h2>Tips</h2><ul>{tips}</ul>" if tips else "")

@@ -67,6 +67,8 @@ class DebriefScreen(Screen):
             for line in verdict_lines(d):
                 yield Static(literal(line, "red"), classes="verdict-reason")
             yield Static(dimension_table([("best", o.best)], width=20), id="dimension-bars")
+            if d.scoring:
+                yield Static(literal(d.scoring, "dim"), id="how-scored")
             yield Static(Text("Flags raised: " + flags_described(o.flags),
                               style="red" if o.flags else "green"))
             yield Static(Text("Anger over the conversation", style="bold"), classes="section")
