@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from trainer.app.literal import literal
-from trainer.app.widgets.gauges import anger_style, bar
+from trainer.app.widgets.gauges import anger_style
 from trainer.app.widgets.score_panel import dimension_table
-from trainer.debrief import Debrief, TurnReport, reason_line, segments, verdict_lines
+from trainer.debrief import Debrief, TurnReport, bar, reason_line, segments, verdict_lines
 from trainer.exports import export_debrief
 from trainer.safe_text import shown
 from trainer.session.outcome import flags_described

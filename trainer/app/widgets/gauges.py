@@ -5,13 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from trainer import debrief
-
-BAR = 20
-
-
-def bar(fraction: float, width: int = BAR) -> str:
-    return debrief.bar(fraction, width)
+from trainer.debrief import bar
 
 
 def anger_style(anger: int) -> str:

@@ -9,10 +9,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from scoring import DIMENSIONS
-from trainer.debrief import LABELS
+from trainer.debrief import LABELS, bar
 from trainer.session.engine import Turn
-
-from .gauges import bar
 
 
 def dimension_table(scores: list[tuple[str, dict[str, float]]], width: int = 8) -> Table:
