@@ -407,11 +407,16 @@ def grouped_sources_out(examples: Sequence[LabelledReply],
     """Cheaper than LOSO, for comparing settings: the sources are dealt into `groups` groups;
     train on the rest and test on each group. Returns the mean macro-F1 (over the keys each
     group has positives for)."""
-    held = [frozenset(e.id for e in examples if e.source in dealt)
-            for dealt in _dealt_sources(examples, groups)]
+    held = _held_groups(examples, groups)
     scores = [report.macro_f1_present
               for report in _held_out_all(examples, held, families, c, jobs=1)]
     return sum(scores) / len(scores)
+
+
+def _held_groups(examples: Sequence[LabelledReply], groups: int) -> list[frozenset[str]]:
+    """The reply ids of each group of sources `_dealt_sources` deals, to hold out in turn."""
+    return [frozenset(e.id for e in examples if e.source in dealt)
+            for dealt in _dealt_sources(examples, groups)]
 
 
 def with_and_without(examples: Sequence[LabelledReply], added: Sequence[LabelledReply],
@@ -421,8 +426,7 @@ def with_and_without(examples: Sequence[LabelledReply], added: Sequence[Labelled
     before they are adopted: the corpus's sources are dealt into `groups` groups, and each
     group is scored by a model trained on the rest without the candidates and by one trained
     with them. The candidates are never tested on, so both reports score the same replies."""
-    held = [frozenset(e.id for e in examples if e.source in dealt)
-            for dealt in _dealt_sources(examples, groups)]
+    held = _held_groups(examples, groups)
     both = [*examples, *added]
     return {"without": pool(dict(enumerate(_held_out_all(examples, held, families, c, jobs)))),
             "with": pool(dict(enumerate(_held_out_all(both, held, families, c, jobs))))}

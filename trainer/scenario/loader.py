@@ -109,7 +109,7 @@ def warn_of_bundled_replacements(results: list[LoadedScenario],
     bundled one's place, so `validate` says so while the trainer can still rename it.
     `bundled_loaded`: `results` hold the whole bundled folder, so it need not be read again."""
     bundled = bundled_dir().resolve()
-    inside = [r.resolve().is_relative_to(bundled) for r in (r.path for r in results)]
+    inside = [r.path.resolve().is_relative_to(bundled) for r in results]
     outside = [r for r, is_in in zip(results, inside, strict=True)
                if r.scenario is not None and not is_in]
     if not outside:
