@@ -262,7 +262,7 @@ async def test_f1_opens_the_whole_briefing_at_80x24_and_closes_it_again():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         briefing = app.screen.query_one(Briefing)
-        assert briefing.max_scroll_y > 0, "the longest briefing does not fit in six lines"
+        assert briefing.shortened, "the longest briefing does not fit in three lines"
         assert briefing.border_subtitle == "F1 whole briefing"
         await pilot.press("f1")
         await pilot.pause()
@@ -270,7 +270,7 @@ async def test_f1_opens_the_whole_briefing_at_80x24_and_closes_it_again():
         assert briefing.border_subtitle == "F1 shorter"
         await pilot.press("f1")
         await pilot.pause()
-        assert not briefing.expanded and briefing.max_scroll_y > 0
+        assert not briefing.expanded and briefing.shortened
         assert briefing.border_subtitle == "F1 whole briefing"
 
 
@@ -302,7 +302,33 @@ async def test_a_briefing_that_fits_offers_no_f1_hint():
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         briefing = app.screen.query_one(Briefing)
-        assert briefing.max_scroll_y == 0 and briefing.border_subtitle == ""
+        assert not briefing.shortened and briefing.max_scroll_y == 0
+        assert briefing.border_subtitle == ""
+
+
+def _briefing_lines(app) -> list[str]:
+    return [line.rstrip() for line in
+            app.screen.query_one("#briefing-text").render().plain.splitlines()]
+
+
+async def test_a_short_screen_shows_who_the_customer_is_in_place_of_a_cut_briefing():
+    """A tester at 80x24 read "...ordered a nut-free pesto pasta and was served" and no more:
+    the panel was cut at its edge. Below 30 rows the side column gives up who the customer
+    is, so the short briefing says it, whole, and marks what it leaves out."""
+    app = direct_app("wrong-restaurant-order")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        shown = " ".join(_briefing_lines(app))
+        assert shown == ("Aisha Rahman: Out for her partner's birthday; served regular pesto "
+                         "despite flagging a nut allergy. …")
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        await pilot.pause()
+        shown = " ".join(_briefing_lines(app))
+        # the side column names the customer again; the briefing keeps whole sentences
+        assert shown.startswith("You are the shift manager at a busy pizza restaurant.")
+        assert shown.endswith(". …") and "was served the regular pesto." in shown
 
 
 async def _screen_and_patience(pilot):

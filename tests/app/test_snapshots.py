@@ -30,8 +30,10 @@ def test_home_screen(snap_compare, size):
 def test_conversation_screen(snap_compare, size):
     """After one good reply: the customer's two opening messages, the trainee's reply with
     'Empathy, Apology, Questions' under it, the revealed order number, anger 45/100 with three
-    green reasons, patience full, and the practice score bars. The briefing is cut at 80x24,
-    with a scrollbar and "F1 whole briefing" on its border; at 120x40 it fits, with no hint."""
+    green reasons, patience full, and the practice score bars. At 80x24 the briefing gives
+    the customer's one-line situation and the gauges sit beside their labels; at 120x40 it
+    gives the prose and the policy's first sentences, whole. Both end in "…", with "F1 whole
+    briefing" on the border."""
 
     async def run_before(pilot):
         await pilot.pause()

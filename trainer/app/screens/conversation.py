@@ -94,7 +94,8 @@ class ConversationScreen(Screen):
         yield Header()
         with Horizontal(id="conversation-body"):
             with Vertical(id="chat"):
-                yield Briefing(s.briefing, describe_policy(s.policy), id="briefing")
+                yield Briefing(s.briefing, describe_policy(s.policy),
+                               f"{s.customer.name}: {s.customer.situation}", id="briefing")
                 yield Transcript(id="transcript")
                 yield Static("", id="typing")
                 yield ReplyBox(id="reply")
@@ -115,7 +116,14 @@ class ConversationScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)  # seven keys in 80 columns
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.height < SHORT_SCREEN, "short")
+        short = event.size.height < SHORT_SCREEN
+        self.set_class(short, "short")
+        # who the customer is leaves the side column; the short briefing says it instead
+        briefing = self.query_one(Briefing)
+        briefing.summarise = short
+        self.call_after_refresh(briefing.fit)
+        for gauge in (self.query_one(PatienceTimer), self.query_one(AngerMeter)):
+            gauge.set_compact(short)
 
     def on_mount(self) -> None:
         self.title = self.scenario.title
