@@ -121,6 +121,26 @@ def test_the_same_apology_again_calms_nobody_twice():
     assert "apologised and owned the problem" in [c.reason for c in turn.changes]
 
 
+def test_the_same_remedy_in_new_words_calms_nobody_twice_and_a_recap_costs_nothing():
+    """A tester restated the courier and the refund in a later reply and saw "-15: offered
+    a concrete remedy" again: the customer calmed twice for one offer. A recap is still
+    good practice (confirm what was agreed), so it costs nothing either."""
+    scenario = load_scenario(bundled_dir() / "late-birthday-delivery.yaml")
+    session = started(scenario)
+    first = session.reply("I'm so sorry, that's our failure. I'll refund the $24 delivery "
+                          "fee to your card today.")
+    recap = session.reply("To recap: your $24 delivery fee is refunded today.")
+    assert first.credited("solution") and recap.credited("solution")
+    assert "offered a concrete remedy" in [c.reason for c in first.changes]
+    assert [str(c) for c in recap.changes] == ["+0: repeated the same remedy: nothing new"]
+    assert recap.anger_after == recap.anger_before
+    # the same kind with no amount is the same offer; a new remedy calms again
+    assert [str(c) for c in session.reply("The refund goes back today.").changes] == [
+        "+0: repeated the same remedy: nothing new"]
+    more = session.reply("I'll also send you a $30 voucher for the wait.")
+    assert "offered a concrete remedy" in [c.reason for c in more.changes]
+
+
 def test_a_remedy_already_given_makes_a_later_vague_line_no_empty_promise():
     scenario = load_scenario(bundled_dir() / "double-charge.yaml")
     session = started(scenario)

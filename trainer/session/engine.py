@@ -126,6 +126,10 @@ class _State:
     # the conversation are those of every state in the history, so a take-back forgets its
     # turn's lines with its state.
     said: tuple[str, ...] = ()
+    # The remedies offered so far (`offered_remedies`), kind -> amounts said with it: the
+    # same refund offered again in new words calms nobody twice (a tester restated the
+    # courier and the refund and saw "-15: offered a concrete remedy" a second time).
+    offered: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass
@@ -236,17 +240,21 @@ class Session:
                               " ".join(self.scenario.customer.opening[:self.delivered]))
         score = score_reply(text, last_customer_line, self.adjustments)
         judged = judge_in_context(text, score, [(t.reply, t.score) for t in self.turns])
+        offers = tuple(offered_remedies(text, self.scenario.policy).items())
+        repeated = judged.repeated | (
+            {"solution"} if score.credited("solution") and _offered_before(offers, before.offered)
+            else set())
         breaches = tuple(find_breaches(text, self.scenario.policy))
         flags = judged.flags + (("overpromise",) if breaches else ())
         blamed = _blamed(text, score) if "blame" in flags else None
-        changes = self._anger_changes(flags, score, judged.repeated, waited, interrupted,
+        changes = self._anger_changes(flags, score, frozenset(repeated), waited, interrupted,
                                       blamed, closing=before.closing is not None)
         anger = max(0, min(100, before.anger + sum(c.delta for c in changes)))
         newly_revealed = self._revealed_by(text, score)
         shown = before.shown | {d for d in DIMENSIONS if score.credited(d)}
         offended = bool(set(flags) & set(ANGERING))
         state = _State(anger=anger, revealed=before.revealed + newly_revealed, shown=shown,
-                       offences=before.offences + offended)
+                       offences=before.offences + offended, offered=before.offered + offers)
         self._state = state
         self.delivered = len(self.scenario.customer.opening)  # an interruption ends the vent
         ending = self._ending_for(flags, resolvable=before.closing is None or not offended,
@@ -342,9 +350,11 @@ class Session:
                 add(*CALMING[dimension])
         if _is_vague(score) and "solution" not in self._state.shown:
             add(*VAGUE)  # a remedy already given makes "we'll keep at it" no empty promise
-        if not any(c.delta for c in changes) and not closing:
+        if not any(c.delta for c in changes) and not closing and not repeated:
             # a closing reply is a goodbye: it need not earn credit to calm a customer who
-            # is already satisfied (a tester thanked them and was told "+5: said nothing")
+            # is already satisfied (a tester thanked them and was told "+5: said nothing");
+            # and a reply that says again what helped before (a recap of the remedy agreed)
+            # has its "+0: repeated" line, not "said nothing that helped"
             add(*NOTHING)
         return changes
 
@@ -464,6 +474,16 @@ def _blamed(text: str, score: ReplyScore) -> str | None:
     cannot tell."""
     target = who_was_blamed(text, score)
     return "customer" if target == "customer" else ("others" if target else None)
+
+
+def _offered_before(offers: tuple[tuple[str, str | None], ...],
+                    before: tuple[tuple[str, str | None], ...]) -> bool:
+    """Every remedy in `offers` was offered before: the same kind, and the same amount or
+    none said this time ("the refund" after "a $24 refund"). False when the reply names no
+    remedy the policy knows of, so the wording decides (`judge_in_context`)."""
+    return bool(offers) and all(
+        (kind, amount) in before or (amount is None and any(k == kind for k, _ in before))
+        for kind, amount in offers)
 
 
 def _is_vague(score: ReplyScore) -> bool:
