@@ -62,8 +62,11 @@ def play_plain(scenario: Scenario, stdin: IO[str], stdout: IO[str], *, mode: str
         if not interactive:
             say(f"You: {text}")
         say(f"{name}: {turn.customer_says}")
+        # a closing reply may move nothing, and then has no reasons to give (a tester saw
+        # "(anger 22 -> 22: )")
         reasons = "; ".join(str(c) for c in turn.changes)
-        say(f"(anger {turn.anger_before} -> {turn.anger_after}: {reasons})")
+        say(f"(anger {turn.anger_before} -> {turn.anger_after}"
+            + (f": {reasons})" if reasons else ")"))
         if mode == "practice":
             hits = [LABELS[d] for d in LABELS if turn.credited(d)]
             flags = list(turn.flags)
