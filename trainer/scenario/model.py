@@ -54,7 +54,9 @@ class Customer(_Model):
 
     name: Annotated[str, Field(min_length=1, max_length=80)] = Field(
         description="How the customer is named in the chat, e.g. 'Dana Whitfield'.")
-    situation: Text = Field(description="One or two sentences: what happened to them.")
+    situation: Text = Field(description="One or two sentences: what happened to them. Shown "
+                                        "to the trainee beside the chat, so never a fact "
+                                        "they should ask for.")
     anger: Percent = Field(description="Anger when the conversation starts, 0 (calm) to 100 "
                                        "(furious).")
     patience: Annotated[int, Field(ge=5, le=600)] | None = Field(
