@@ -287,3 +287,23 @@ def test_the_debrief_says_how_the_score_is_made():
     del data["scoring"]
     assert Debrief.from_dict(data).scoring == ""
     assert Debrief.from_dict(debrief.as_dict()) == debrief
+
+
+def test_words_that_earned_two_keys_show_both_in_the_markdown_and_html():
+    """A tester's Markdown export showed "sorry" only as the apology, though the app showed
+    it earning empathy too: overlapping highlights were dropped after the first."""
+    from dataclasses import replace
+
+    from trainer.debrief import Highlight, render_html
+
+    debrief = build_debrief(play(BLAMES_THE_COURIER))
+    turn = debrief.turns[0]
+    reply = "I'm so sorry about this."
+    at = reply.index("sorry")
+    both = (Highlight("empathy", "credit", at - 3, at + 5, "so sorry", "strong"),
+            Highlight("apology", "credit", at, at + 5, "sorry", "strong"))
+    debrief = replace(debrief, turns=(replace(turn, reply=reply, highlights=both),
+                                      *debrief.turns[1:]))
+    assert "I'm **so sorry** _(Empathy, Apology)_ about this." in render_markdown(debrief)
+    assert ("<mark title='Empathy: strong; Apology: strong'>so sorry</mark>"
+            in render_html(debrief))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from scoring import CREDIT_THRESHOLD, DIMENSIONS, Evidence, RubricAdjustments, score_reply
@@ -507,32 +508,45 @@ def render_html(d: Debrief, handed_in: str = "") -> str:
             + f"<h2>Model answer</h2><p>{e(d.model_answer)}</p></html>\n")
 
 
-def segments(turn: TurnReport):
-    """Split a reply into (text, highlight-or-None) pieces for highlighting."""
+def segments(turn: TurnReport) -> Iterator[tuple[str, tuple[Highlight, ...]]]:
+    """Split a reply into (text, highlights) pieces for highlighting; plain text has none.
+    Highlights that overlap share one piece, the union of their spans: "sorry" that earned
+    both empathy and the apology is one piece with both (a tester's Markdown export showed
+    only the apology, and empathy then had no words)."""
+    pieces: list[tuple[int, int, list[Highlight]]] = []
+    for h in sorted(turn.highlights, key=lambda h: (h.start, h.end)):
+        if pieces and h.start < pieces[-1][1]:
+            start, end, group = pieces[-1]
+            pieces[-1] = (start, max(end, h.end), [*group, h])
+        else:
+            pieces.append((h.start, h.end, [h]))
     cursor = 0
-    for h in turn.highlights:
-        if h.start < cursor:
-            continue
-        yield turn.reply[cursor:h.start], None
-        yield turn.reply[h.start:h.end], h
-        cursor = h.end
-    yield turn.reply[cursor:], None
+    for start, end, group in pieces:
+        yield turn.reply[cursor:start], ()
+        yield turn.reply[start:end], tuple(group)
+        cursor = end
+    yield turn.reply[cursor:], ()
+
+
+def _labels_of(highlights: tuple[Highlight, ...]) -> str:
+    """"Empathy, Apology": each key once, in the order the highlights come."""
+    return ", ".join(dict.fromkeys(h.label for h in highlights))
 
 
 def _highlight_md(turn: TurnReport) -> str:
-    return "".join(f"**{_escape_md(t)}** _({h.label})_" if h else _escape_md(t)
-                   for t, h in segments(turn) if t)
+    return "".join(f"**{_escape_md(t)}** _({_labels_of(hs)})_" if hs else _escape_md(t)
+                   for t, hs in segments(turn) if t)
 
 
 def _highlight_html(turn: TurnReport) -> str:
     parts = []
-    for text, h in segments(turn):
+    for text, hs in segments(turn):
         if not text:
             continue
-        if h is None:
+        if not hs:
             parts.append(html.escape(text))
         else:
-            cls = " class='flag'" if h.effect == "flag" else ""
-            parts.append(f"<mark{cls} title='{html.escape(h.label)}: {html.escape(h.strength)}'>"
-                         f"{html.escape(text)}</mark>")
+            cls = " class='flag'" if any(h.effect == "flag" for h in hs) else ""
+            title = "; ".join(f"{h.label}: {h.strength}" for h in hs)
+            parts.append(f"<mark{cls} title='{html.escape(title)}'>{html.escape(text)}</mark>")
     return "".join(parts)

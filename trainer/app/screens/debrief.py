@@ -126,9 +126,9 @@ class DebriefScreen(Screen):
         """The reply with its highlights, piece by piece: `literal` may write a control
         character out as several, so spans of the raw reply would land in the wrong place."""
         reply = Text()
-        for piece, h in segments(turn):
-            style = "" if h is None else ("bold red underline" if h.effect == "flag"
-                                          else "bold green")
+        for piece, hs in segments(turn):
+            style = ("" if not hs else "bold red underline"
+                     if any(h.effect == "flag" for h in hs) else "bold green")
             reply.append_text(literal(piece, style))
         return reply
 
