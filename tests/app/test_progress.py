@@ -5,6 +5,7 @@ time over whole attempt numbers, per scenario; a past debrief reopened as it was
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from rich.console import Console
@@ -106,10 +107,15 @@ async def test_a_reopened_debrief_is_the_debrief_screen_shown_at_the_end(tmp_pat
         assert isinstance(app.screen, DebriefScreen)
         at_the_end = debrief_text(app.screen)
         assert "Why it did not pass: Score capped at 50" in at_the_end
+        uncapped = re.search(r"without that it would have been (\d+)", at_the_end).group(1)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("f3")
         await pilot.pause()
+        # a tester's history read 50, 50, 50 where the skills behind them scored 92-99
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(0)[1]) == f"50 ✗ ({uncapped} before cap)"
+        assert "1 score capped by a flag" in str(app.screen.query_one("#history-summary").render())
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)

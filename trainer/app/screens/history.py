@@ -26,6 +26,7 @@ from trainer.app.screens.debrief import DebriefScreen
 from trainer.app.screens.home import BestResult
 from trainer.debrief import ENDING_LABELS, LABELS, Debrief
 from trainer.safe_text import shown
+from trainer.session.outcome import overall_score
 from trainer.session_text import transcript_lines
 from trainer.store import SessionRow, Store
 from trainer.store.times import local_text
@@ -48,11 +49,14 @@ class HistoryScreen(Screen):
                 Binding("end", "to_row(-1)", "Oldest", show=False, priority=True)]
 
     def __init__(self, store: Store, trainee: str, export_dir: Path,
-                 titles: dict[str, str] | None = None) -> None:
+                 titles: dict[str, str] | None = None,
+                 weights: dict[str, dict[str, float]] | None = None) -> None:
         """`titles`: scenario id -> title, so history names scenarios as the home screen
-        does (an id whose file is gone is shown as the id)."""
+        does (an id whose file is gone is shown as the id). `weights`: scenario id -> its
+        rubric's weights, to say what a capped score was before its cap."""
         super().__init__()
         self.titles = titles or {}
+        self.weights = weights or {}
         self.store = store
         self.trainee = trainee
         self.export_dir = export_dir
@@ -101,9 +105,12 @@ class HistoryScreen(Screen):
         # every row counted: a tester read "3 finished sessions" above four rows
         left = len(self.rows) - len(finished)
         unfinished = f" and {_count(left, 'unfinished session')}" if left else ""
+        capped = sum(bool(self._cap_note(r)) for r in finished)
+        caps = (f" {_count(capped, 'score')} capped by a flag: \"before cap\" is what the "
+                "skills earned." if capped else "")
         self.query_one("#history-summary", Static).update(literal(
             f"{_count(len(finished), 'finished session')}{unfinished}, {which}. Enter opens "
-            "a debrief." if finished else f"No finished sessions yet ({which})."))
+            f"a debrief.{caps}" if finished else f"No finished sessions yet ({which})."))
         self._draw(finished, which)
 
     def _fill_table(self) -> None:
@@ -113,11 +120,23 @@ class HistoryScreen(Screen):
             # A session still marked active was left (Esc, closed, crashed): it can be
             # picked up from the home screen while it is the scenario's latest.
             score = ("–" if row.score is None
-                     else str(BestResult(row.score, bool(row.passed))))
+                     else str(BestResult(row.score, bool(row.passed))) + self._cap_note(row))
             ending = (ENDING_LABELS.get(row.ending_kind, "–") if row.status == "finished"
                       else f"left after {_count(row.turn_count, 'turn')}")
             table.add_row(local_text(row.started_at), score, ending, row.mode,
                           literal(self._title(row.scenario_id)), key=str(row.id))
+
+    def _cap_note(self, row: SessionRow) -> str:
+        """" (92 before cap)" for a score a flag capped: a tester's history read 50, 50, 50
+        where the skills behind them scored 92 to 99, and one phrase was the whole problem.
+        Worked out from the session's best per dimension and the scenario's weights now; ""
+        when the scenario is gone or nothing was capped."""
+        weights = self.weights.get(row.scenario_id)
+        if weights is None or row.score is None:
+            return ""
+        best = {d: row.best.get(d) or 0.0 for d in DIMENSIONS}
+        uncapped, _ = overall_score(best, weights, ())
+        return f" ({uncapped} before cap)" if uncapped > row.score else ""
 
     def _title(self, scenario_id: str) -> str:
         return shown(self.titles.get(scenario_id, scenario_id), one_line=True)
