@@ -470,3 +470,20 @@ async def test_ctrl_q_before_any_reply_says_nothing_is_kept():
         question = str(app.screen.query_one("Label").render())
         assert "lose the reply you are typing. Nothing from this conversation is kept." in (
             question)
+
+
+async def test_practice_says_what_no_reply_has_done_yet_after_a_reply_that_helped_nothing():
+    """A tester, with a remedy and a follow-up given but the customer not yet calm enough,
+    asked "Is there anything else I can help with today?", got "I'm still waiting." and +5
+    anger, and could not tell what was missing."""
+    app = direct_app("double-charge")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await send(pilot, "I've refunded the second $42.50 to your card today, and I'll email "
+                          "you at 5pm to confirm it has gone through.")
+        await send(pilot, "Is there anything else I can help with today?")
+        notes = [b for b in _bubbles(app, "system") if b.speaker == "Not resolved yet"]
+        assert notes[-1].text == (
+            "That reply did nothing for Tom Okafor. Not done yet in this conversation: "
+            "acknowledge how they feel, and apologise and own the problem, and ask a useful "
+            "question.")

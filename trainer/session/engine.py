@@ -207,6 +207,11 @@ class Session:
     def revealed(self) -> tuple[str, ...]:
         return self._state.revealed
 
+    @property
+    def not_yet_shown(self) -> tuple[str, ...]:
+        """The dimensions no reply has been credited for yet, in rubric order."""
+        return tuple(d for d in DIMENSIONS if d not in self._state.shown)
+
     def still_needed(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """What keeps a customer who is calm enough from being satisfied: the dimensions
         not yet shown and the facts (ids) not yet brought out, for the first resolved

@@ -43,6 +43,12 @@ def still_needed_text(session: Session) -> str:
     return ", and ".join(wants)
 
 
+def not_yet_shown_text(session: Session) -> str:
+    """The dimensions no reply has earned yet, as words to finish "…not yet: ":
+    "acknowledge how they feel, and apologise and own the problem"; "" when all are."""
+    return ", and ".join(NEEDED[d] for d in session.not_yet_shown)
+
+
 @dataclass(frozen=True)
 class Outcome:
     score: int

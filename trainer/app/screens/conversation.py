@@ -33,7 +33,8 @@ from trainer.safe_text import shown
 from trainer.scenario.model import Scenario
 from trainer.scenario.policy_text import describe_policy
 from trainer.session import Session, Turn
-from trainer.session.outcome import still_needed_text
+from trainer.session.engine import NOTHING
+from trainer.session.outcome import not_yet_shown_text, still_needed_text
 from trainer.store import SavedElsewhere, SessionRecorder
 
 SAVED_ELSEWHERE = "This conversation was carried on in another window, which saved it first"
@@ -263,7 +264,7 @@ class ConversationScreen(Screen):
                     "confirm what happens next and when you'll follow up, and thank them. "
                     "Ctrl+G ends it now.")
             elif self.session.mode == "practice":
-                self._say_what_is_still_needed(transcript)
+                self._say_what_is_still_needed(transcript, turn)
             box.focus()
         self._show_comparison()  # the customer's reasons above it have just grown
         self._tick()
@@ -278,14 +279,22 @@ class ConversationScreen(Screen):
         if self.comparing:
             self.call_after_refresh(side.scroll_end, animate=False)
 
-    def _say_what_is_still_needed(self, transcript: Transcript) -> None:
+    def _say_what_is_still_needed(self, transcript: Transcript, turn: Turn) -> None:
         """Practice mode: once the customer is calm enough, say what still stands between
-        them and satisfied (said again only when it changes)."""
+        them and satisfied; after a reply that helped nothing, what no reply has done yet (a
+        tester asked "Anything else I can help with?", got "I'm still waiting." and could
+        not tell what was missing). Said again only when it changes."""
+        name = self.scenario.customer.name
         wants = still_needed_text(self.session)
-        if not wants:
+        not_yet = not_yet_shown_text(self.session)
+        if wants:
+            text = (f"{name} is calmer, but will be satisfied only once you "
+                    f"{shown(wants, one_line=True)}.")
+        elif not_yet and any(c.reason == NOTHING[1] for c in turn.changes):
+            text = (f"That reply did nothing for {name}. Not done yet in this conversation: "
+                    f"{not_yet}.")
+        else:
             return
-        text = (f"{self.scenario.customer.name} is calmer, but will be satisfied only once "
-                f"you {shown(wants, one_line=True)}.")
         if text != self.told_needed:
             self.told_needed = text
             transcript.add_message("system", "Not resolved yet", text)
