@@ -54,13 +54,19 @@ class ScorePanel(Static):
         flagged = [(previous.flags if name == "before" else turn.flags)
                    for name, _ in columns] if previous is not None else [turn.flags]
         self.flagged = tuple(flagged)
-        if any(flagged):
+        below = []
+        if any(flagged) and previous is None:
             table.add_row(Text("Flags", style="bold red"),
-                          *(Text(", ".join(f) or "–", style="red" if f else "dim")
-                            for f in flagged))
+                          *(Text(", ".join(f), style="red") for f in flagged))
+        elif any(flagged):
+            # a line each, under the bars: in two narrow columns "overpromise" was cut to
+            # "overprom…" (a tester)
+            below = [Text.assemble((f"Flags {name}: ", "bold red"),
+                                   (", ".join(f) or "–", "red" if f else "dim"))
+                     for name, f in zip(self.columns, flagged, strict=True)]
         # The bars are this reply's, not progress: a remedy-only reply empties Empathy.
         self.heading = title or ("Your last reply" if previous is None else "Taken back vs now")
-        self.update(Group(Text(self.heading, style="bold"), table))
+        self.update(Group(Text(self.heading, style="bold"), table, *below))
 
     def show_taken_back(self, turn: Turn) -> None:
         """The reply just taken back, named as such: it is no longer the last reply."""
