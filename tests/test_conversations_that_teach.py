@@ -147,3 +147,17 @@ def test_a_remedy_already_given_makes_a_later_vague_line_no_empty_promise():
     session.reply("I've refunded the duplicate $42.50 to your account today.")
     turn = session.reply("We'll keep looking into why it happened.")
     assert "gave a vague promise with no remedy" not in [c.reason for c in turn.changes]
+
+
+def test_a_vague_promise_that_made_them_angrier_is_not_thanked_for_its_sympathy():
+    """A tester's "I'm sorry to hear that. I'll look into it and get back to you." raised
+    anger 85 to 92, and the customer answered "Finally someone gets it."."""
+    scenario = load_scenario(bundled_dir() / "internet-outage-home-worker.yaml")
+    turn = started(scenario).reply(
+        "Hi Chloe, I'm sorry to hear that. I'll look into it and get back to you.")
+    assert turn.credited("empathy") and turn.anger_after > turn.anger_before
+    assert turn.reaction == "vague"
+    # sympathy with a real remedy is still thanked as the remedy
+    fixed = started(scenario).reply("I'm sorry to hear that. I've credited $40 to your "
+                                    "account today.")
+    assert fixed.anger_after < fixed.anger_before and fixed.reaction == "remedy"

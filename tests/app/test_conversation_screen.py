@@ -380,6 +380,23 @@ async def test_reading_the_whole_briefing_holds_the_patience_timer():
         assert len(_bubbles(app, "system")) == 1
 
 
+async def test_sending_with_the_whole_briefing_open_closes_it_to_show_the_answer():
+    """A tester sent a reply with F1 open: the customer's answer stayed hidden under the
+    briefing and "Patience (paused)" stayed on; the reading time was still not silence."""
+    app = direct_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, patience = await _screen_and_patience(pilot)
+        await pilot.press("f1")
+        screen.session.clock.advance(patience * 2)  # reading, not silence
+        await send(pilot, "I'm so sorry, that must be so stressful with her party coming up.")
+        briefing = screen.query_one(Briefing)
+        assert not briefing.expanded and screen.query_one(Transcript).display
+        assert screen.reading_from is None
+        turn = screen.session.turns[-1]
+        assert not any("kept them waiting" in c.reason for c in turn.changes)
+        assert _bubbles(app, "customer")[-1].text == turn.customer_says
+
+
 async def test_practice_says_what_a_calm_customer_still_needs_before_they_are_satisfied():
     """A tester calmed the customer to anger 0 and was never told that the scenario also
     wanted the photos asked for; now the chat says so, once per change."""

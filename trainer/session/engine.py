@@ -284,7 +284,7 @@ class Session:
             ending = None
         else:
             reaction, line = self._reaction(text, score, flags, newly_revealed, ending,
-                                            interrupted, blamed)
+                                            interrupted, blamed, anger > before.anger)
         state.waiting_since = self.clock.now()
         turn = Turn(len(self.turns) + 1, text, score, breaches, flags, tuple(changes),
                     before.anger, anger, newly_revealed, line, reaction, waited, interrupted,
@@ -429,10 +429,14 @@ class Session:
 
     def _reaction(self, text: str, score: ReplyScore, flags: tuple[str, ...],
                   revealed: tuple[str, ...], ending: EndingReached | None,
-                  interrupted: bool, blamed: str | None) -> tuple[str, str]:
+                  interrupted: bool, blamed: str | None,
+                  angrier: bool = False) -> tuple[str, str]:
         """The kind of reaction and what the customer says: a line answering what the reply
         did (the offer it made, the fact it brought out), then any facts revealed. A reply
-        that only asks gets just the facts, unless a question line is tied to one of them."""
+        that only asks gets just the facts, unless a question line is tied to one of them.
+        A vague promise that left the customer `angrier` is answered as one, not with thanks
+        for the sympathy beside it (a tester's "I'm sorry to hear that. I'll look into it
+        and get back to you." raised anger 85 to 92 and got "Finally someone gets it.")."""
         if ending is not None:
             return ending.kind, ending.says
         present = set(flags) | ({"interrupted"} if interrupted else set())
@@ -444,7 +448,10 @@ class Session:
                 present.add(kind)
         if _is_vague(score):
             present.add("vague")
-        kind = next((k for k in _REACTION_ORDER if k in present), "nothing")
+        order = _REACTION_ORDER
+        if angrier and "vague" in present:
+            order = tuple(k for k in order if k in ANGERING or k == "interrupted") + ("vague",)
+        kind = next((k for k in order if k in present), "nothing")
         facts = [f.says for f in self.scenario.facts if f.id in revealed]
         offered = offered_remedies(text, self.scenario.policy)
         tiers = reaction_tiers(self.scenario, kind, offered, revealed,

@@ -207,7 +207,10 @@ class ConversationScreen(Screen):
     # -- the trainee -----------------------------------------------------------------------
     @on(TextArea.Changed, "#reply")
     def _typed(self) -> None:
-        """The customer sees the trainee typing: patience counts silence, not typing."""
+        """The customer sees the trainee typing: patience counts silence, not typing. Time
+        spent reading the whole briefing before the keystroke is excused first: typing with
+        it open counted the reading as silence."""
+        self._excuse_reading()
         self.session.note_typing()
         self.told_waiting = False
 
@@ -222,6 +225,10 @@ class ConversationScreen(Screen):
             event.reply_box.awaiting_answer = False
             event.reply_box.insert(event.text, (0, 0))
             return
+        if self.query_one(Briefing).expanded:
+            # the answer comes in the chat, which the whole briefing covers: a tester sent
+            # with it open and saw no answer, and "Patience (paused)" stayed on
+            self.action_toggle_briefing()
         text = event.text.strip()
         turn = self.session.reply(text)
         self.told_waiting = False  # a new silence starts when they answer
