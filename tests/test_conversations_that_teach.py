@@ -161,3 +161,24 @@ def test_a_vague_promise_that_made_them_angrier_is_not_thanked_for_its_sympathy(
     fixed = started(scenario).reply("I'm sorry to hear that. I've credited $40 to your "
                                     "account today.")
     assert fixed.anger_after < fixed.anger_before and fixed.reaction == "remedy"
+
+
+def test_a_customer_who_gives_up_after_so_many_replies_is_said_to_in_the_debrief():
+    """A tester's customer said "Goodbye" after six replies while calming down, and
+    neither the chat nor the debrief said why."""
+    scenario = load_scenario(bundled_dir() / "internet-outage-home-worker.yaml")
+    session = started(scenario)
+    assert session.reply_limit == 6
+    for question in ("Could you give me your account number?",
+                     "Could you tell me which lights are on the router?",
+                     "Could you tell me whether you've restarted the router?",
+                     "Could you tell me if the neighbours have a connection?",
+                     "Could you send me a photo of the router?",
+                     "Could you tell me when you're free for an engineer?"):
+        session.reply(question)
+    assert session.ending.id == "gave-up" and session.ran_out_of_replies
+    assert ("This customer gives a conversation 6 replies, and it was not resolved by then."
+            in outcome_of(session).failed_because)
+    cancelled = started(scenario)
+    cancelled.reply("You need to be patient, these things happen. Just relax.")
+    assert cancelled.ending.id == "cancelled" and not cancelled.ran_out_of_replies

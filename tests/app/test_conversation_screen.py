@@ -504,3 +504,22 @@ async def test_practice_says_what_no_reply_has_done_yet_after_a_reply_that_helpe
             "That reply did nothing for Tom Okafor. Not done yet in this conversation: "
             "acknowledge how they feel, and apologise and own the problem, and ask a useful "
             "question.")
+
+
+@pytest.mark.parametrize("mode", ["practice", "exam"])
+async def test_the_chat_warns_when_one_reply_is_left_before_the_customer_gives_up(mode):
+    """A tester's customer left at a reply limit nothing had mentioned. It is the
+    customer's patience with the conversation, not a score, so exams say it too."""
+    app = direct_app("internet-outage-home-worker", mode=mode)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for n, question in enumerate(("Could you give me your account number?",
+                                      "Could you tell me which lights are on the router?",
+                                      "Could you tell me whether you've restarted it?",
+                                      "Could you tell me if the neighbours have a connection?",
+                                      "Could you send me a photo of the router?"), start=1):
+            await send(pilot, question)
+            warned = [b for b in _bubbles(app, "system") if b.speaker == "One reply left"]
+            assert len(warned) == (n == 5)
+        assert warned[0].text == ("Chloe Bennett gives a conversation 6 replies: unless your "
+                                  "next one satisfies them, they will give up.")

@@ -208,6 +208,24 @@ class Session:
         return self._state.revealed
 
     @property
+    def reply_limit(self) -> int | None:
+        """How many replies the customer gives the conversation before they leave or
+        escalate whatever is said (`_limit_endings`); None when nothing limits it."""
+        return min(self._limit_endings().values(), default=None)
+
+    @property
+    def ran_out_of_replies(self) -> bool:
+        """The conversation ended because the replies the customer gives it ran out."""
+        return self.ending is not None and self.ending.id in self._limit_endings()
+
+    def _limit_endings(self) -> dict[str, int]:
+        """Unresolved endings reached by the number of replies alone (`after_turns` and no
+        other condition), id -> that number."""
+        return {e.id: e.when.after_turns for e in self.scenario.endings
+                if e.kind != "resolved" and e.when.after_turns is not None
+                and set(e.when.model_dump(exclude_defaults=True)) == {"after_turns"}}
+
+    @property
     def not_yet_shown(self) -> tuple[str, ...]:
         """The dimensions no reply has been credited for yet, in rubric order."""
         return tuple(d for d in DIMENSIONS if d not in self._state.shown)

@@ -93,7 +93,8 @@ def outcome_of(session: Session) -> Outcome:
     uncapped, _ = overall_score(best, dict(scenario.rubric.weights), ())
     failed_because = () if passed else tuple(
         reasons_failed(score, uncapped, pass_mark, fault_caps, ending_kind,
-                       still_needed_text(session)))
+                       still_needed_text(session),
+                       len(session.turns) if session.ran_out_of_replies else None))
     return Outcome(score, passed, pass_mark, best, flags, tuple(caps),
                    tuple(order_notes(session)), ending_kind, failed_because)
 
@@ -108,10 +109,13 @@ ENDING_FAILS = {
 
 
 def reasons_failed(score: int, uncapped: int, pass_mark: int, fault_caps: list[str],
-                   ending_kind: str | None, still_needed: str) -> list[str]:
+                   ending_kind: str | None, still_needed: str,
+                   reply_limit: int | None = None) -> list[str]:
     """Why a session did not pass, each reason on its own: a high score can still fail, and
     a trainee who sees only "FAIL" next to 85 learns nothing. `still_needed` says what a
-    calm customer was still waiting for (exam mode never told them)."""
+    calm customer was still waiting for (exam mode never told them); `reply_limit`, that
+    the customer left because the replies they give a conversation ran out (a tester's
+    customer said "Goodbye" while calming down, and nothing said why)."""
     reasons = []
     for cap in fault_caps:
         # "and passed" only when nothing else stood in the way: a tester read "would have
@@ -125,6 +129,9 @@ def reasons_failed(score: int, uncapped: int, pass_mark: int, fault_caps: list[s
         reasons.append(f"The score, {score}, is below the pass mark of {pass_mark}.")
     if ending_kind != "resolved":
         reasons.append(ENDING_FAILS.get(ending_kind, f"The conversation ended: {ending_kind}."))
+        if reply_limit:
+            reasons.append(f"This customer gives a conversation {reply_limit} replies, and it "
+                           "was not resolved by then.")
         if still_needed and ending_kind in ("trainee-ended", None):
             reasons.append(f"The customer was calm enough, but would have been satisfied "
                            f"only once you {still_needed}.")

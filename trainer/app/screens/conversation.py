@@ -272,6 +272,14 @@ class ConversationScreen(Screen):
                     "Ctrl+G ends it now.")
             elif self.session.mode == "practice":
                 self._say_what_is_still_needed(transcript, turn)
+            limit = self.session.reply_limit
+            if not self.session.closing and limit and len(self.session.turns) == limit - 1:
+                # a customer's patience with the whole conversation, not a score: said in
+                # exams too (a tester's customer left at a limit nothing had mentioned)
+                transcript.add_message(
+                    "system", "One reply left",
+                    f"{self.scenario.customer.name} gives a conversation {limit} replies: "
+                    "unless your next one satisfies them, they will give up.")
             box.focus()
         self._show_comparison()  # the customer's reasons above it have just grown
         self._tick()
