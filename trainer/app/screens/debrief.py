@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -89,20 +90,22 @@ class DebriefScreen(Screen):
             yield Static(literal(d.model_answer), id="model-answer")
         yield Footer()
 
-    def _anger_chart(self) -> Text:
-        """One bar per point of the anger curve, each with the reasons it moved."""
+    def _anger_chart(self) -> Table:
+        """One bar per point of the anger curve, each with the reasons it moved; the reasons
+        wrap in their own column (at the screen's edge they ran back to the first column,
+        under the labels, and a tester misread them)."""
         d = self.debrief
-        text = Text()
+        table = Table.grid(padding=(0, 1))
+        table.add_column(justify="right")
+        table.add_column()
+        table.add_column(justify="right")
+        table.add_column(style="dim", ratio=1)
         labels = ["start", *(f"turn {t.number}" for t in d.turns)]
         for i, (label, anger) in enumerate(zip(labels, d.anger_curve, strict=False)):
-            text.append(f"{label:>8} ")
-            text.append(bar(anger / 100, 20), style=anger_style(anger))
-            text.append(f" {anger:>3}")
-            if i:
-                reasons = "; ".join(str(c) for c in d.turns[i - 1].changes)
-                text.append(f"  {reasons}", style="dim")
-            text.append("\n")
-        return text
+            reasons = "; ".join(str(c) for c in d.turns[i - 1].changes) if i else ""
+            table.add_row(label, Text(bar(anger / 100, 20), style=anger_style(anger)),
+                          str(anger), reasons)
+        return table
 
     def _turn_text(self, turn: TurnReport) -> Text:
         text = Text()
