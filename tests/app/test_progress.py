@@ -145,10 +145,12 @@ async def test_history_chart_shows_one_measure_per_attempt_and_filters_by_scenar
         assert table.cursor_row == 0  # the newest, which Enter then opens
         await pilot.press("d")
         await pilot.pause()
-        assert chart_text(history)[0] == "Empathy per attempt, all scenarios"
+        assert chart_text(history)[0] == ("Empathy per attempt, all scenarios (credited at the "
+                                          "line, 0.5)")
         await pilot.press("s")
         await pilot.pause()
-        assert chart_text(history) == ("Empathy per attempt, Charged twice for one phone bill",
+        assert chart_text(history) == ("Empathy per attempt, Charged twice for one phone bill "
+                                       "(credited at the line, 0.5)",
                                        ["1", "2"])
         assert {r.scenario_id for r in history.rows} == {"double-charge"}
         assert len(history.query_one(DataTable).rows) == 2

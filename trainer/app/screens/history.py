@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, MarkdownViewer, Static
 from textual_plotext import PlotextPlot
 
-from scoring import DIMENSIONS
+from scoring import CREDIT_THRESHOLD, DIMENSIONS
 from trainer.app.literal import literal
 from trainer.app.screens.debrief import DebriefScreen
 from trainer.app.screens.home import BestResult
@@ -148,8 +148,10 @@ class HistoryScreen(Screen):
         plt = chart.plt
         plt.clear_figure()
         # what the marks mean goes in the title: plotext's legend sits over the first points
-        marks = " (● passed, ✗ failed)" if self.measure == "overall" and finished else ""
-        plt.title(f"{MEASURE_LABELS[self.measure]} per attempt, {which}{marks}")
+        marks = ("" if not finished else " (● passed, ✗ failed)" if self.measure == "overall"
+                 else " (credited at the line, 0.5)")
+        plt.title(_fitted_title(f"{MEASURE_LABELS[self.measure]} per attempt, {which}", marks,
+                                chart.size.width - 2))
         plt.xlabel("attempt")
         if finished:
             xs = list(range(1, len(finished) + 1))
@@ -161,7 +163,12 @@ class HistoryScreen(Screen):
                 ys = [r.best[self.measure] or 0.0 for r in finished]
                 plt.ylim(0, 1)
                 plt.yticks([0, 0.5, 1], ["0", "0.5", "1"])
+                # the credit line, and a mark on every attempt: one attempt was a lone
+                # braille dot a tester could hardly see
+                plt.hline(CREDIT_THRESHOLD, "gray")
             plt.plot(xs, ys, color="cyan", marker="braille")
+            if self.measure != "overall":
+                plt.scatter(xs, ys, color="cyan", marker="●")
             if self.measure == "overall":
                 for passed, colour, mark in ((True, "green", "●"), (False, "red", "✗")):
                     points = [(x, y) for x, y, r in zip(xs, ys, finished, strict=True)
@@ -252,6 +259,15 @@ class ArchivedDebriefScreen(Screen):
         yield Header()
         yield MarkdownViewer(self.markdown, show_table_of_contents=False)
         yield Footer()
+
+
+def _fitted_title(title: str, marks: str, width: int) -> str:
+    """The chart's title with what its marks mean, or without them, or cut with "…", to fit
+    `width`: plotext leaves out a title too long for the chart, and a tester saw a blank
+    title over one scenario's chart."""
+    if width <= 0 or len(title + marks) <= width:
+        return title + marks
+    return title if len(title) <= width else title[:max(1, width - 1)] + "…"
 
 
 def _count(n: int, thing: str) -> str:
