@@ -100,6 +100,11 @@ class Turn:
     def credited(self, dimension: str) -> bool:
         return self.score.credited(dimension)
 
+    @property
+    def helped_nothing(self) -> bool:
+        """The reply moved the customer no closer ("said nothing that helped")."""
+        return any(c.reason == NOTHING[1] for c in self.changes)
+
 
 @dataclass(frozen=True)
 class PlayedReply:
@@ -126,7 +131,7 @@ class _State:
     # the conversation are those of every state in the history, so a take-back forgets its
     # turn's lines with its state.
     said: tuple[str, ...] = ()
-    # The remedies offered so far (`offered_remedies`), kind -> amounts said with it: the
+    # The remedies offered so far (`offered_remedies`), as (kind, amount or None): the
     # same refund offered again in new words calms nobody twice (a tester restated the
     # courier and the refund and saw "-15: offered a concrete remedy" a second time).
     offered: tuple[tuple[str, str | None], ...] = ()

@@ -33,7 +33,6 @@ from trainer.safe_text import shown
 from trainer.scenario.model import Scenario
 from trainer.scenario.policy_text import describe_policy
 from trainer.session import Session, Turn
-from trainer.session.engine import NOTHING
 from trainer.session.outcome import not_yet_shown_text, still_needed_text
 from trainer.store import SavedElsewhere, SessionRecorder
 
@@ -305,7 +304,7 @@ class ConversationScreen(Screen):
         if wants:
             text = (f"{name} is calmer, but will be satisfied only once you "
                     f"{shown(wants, one_line=True)}.")
-        elif not_yet and any(c.reason == NOTHING[1] for c in turn.changes):
+        elif not_yet and turn.helped_nothing:
             text = (f"That reply did nothing for {name}. Not done yet in this conversation: "
                     f"{not_yet}.")
         else:
