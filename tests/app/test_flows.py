@@ -118,6 +118,26 @@ async def test_practice_take_back_restores_and_compares_side_by_side(size):
         assert side.region.y <= panel.region.y and panel.region.bottom <= side.region.bottom
 
 
+async def test_the_side_column_has_no_blank_rows_above_it_after_a_comparison_at_80x24():
+    """A tester saw the side column's level line jump down after a take-back and resend at
+    80x24, leaving blank rows above it that stayed after the next reply."""
+    app = direct_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await send(pilot, "Thank you so much, bear with me one moment!")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        await pilot.press("ctrl+a")
+        await send(pilot, RESOLVING[0])
+        await pilot.pause()
+        side = app.screen.query_one("#side")
+        assert 0 <= side.scroll_y <= side.max_scroll_y
+        await send(pilot, RESOLVING[1])
+        await pilot.pause()
+        assert side.scroll_y == 0
+        assert app.screen.query_one("#customer-card").region.y == side.region.y
+
+
 async def test_the_comparison_shows_whose_flag_it_was():
     """A tester saw one "blame" in the Flags row of the comparison and could not tell
     whether it was the reply taken back or the new one."""

@@ -286,12 +286,19 @@ class ConversationScreen(Screen):
     def _show_comparison(self) -> None:
         """After a take-back and resend, the before/now comparison is what the trainee
         wants to see; on a short screen it sits below the fold of the side column."""
+        self.call_after_refresh(self._settle_side)
+
+    def _settle_side(self) -> None:
+        """While comparing, the side column is anchored at its end, so it stays there while
+        the customer's reasons above grow (a plain scroll to the end landed before they had
+        grown), but only when the column does not fit: anchored when it fitted, Textual put
+        it at -4, four blank rows above the level line that stayed after the comparison was
+        gone (a tester, 80x24). Otherwise it is at its top."""
         side = self.query_one("#side", VerticalScroll)
-        # Anchored, it stays at its end while the customer's reasons above grow, until the
-        # trainee scrolls it; a plain scroll to the end landed before they had grown.
-        side.anchor(self.comparing)
-        if self.comparing:
-            self.call_after_refresh(side.scroll_end, animate=False)
+        overflowing = self.comparing and side.max_scroll_y > 0
+        side.anchor(overflowing)
+        if not overflowing:
+            side.scroll_y = 0
 
     def _say_what_is_still_needed(self, transcript: Transcript, turn: Turn) -> None:
         """Practice mode: once the customer is calm enough, say what still stands between
