@@ -307,3 +307,21 @@ def test_words_that_earned_two_keys_show_both_in_the_markdown_and_html():
     assert "I'm **so sorry** _(Empathy, Apology)_ about this." in render_markdown(debrief)
     assert ("<mark title='Empathy: strong; Apology: strong'>so sorry</mark>"
             in render_html(debrief))
+
+
+def test_a_reply_taken_back_is_named_in_the_debrief_and_survives_the_store():
+    """A trainer reading a 100 could not see that a capping reply had been taken back."""
+    session = play([], end=False)
+    session.reply("Relax, it's only a bike.")
+    session.take_back()
+    for reply in BLAMES_THE_COURIER[1:]:
+        session.reply(reply)
+    session.end_by_trainee()
+    debrief = build_debrief(session)
+    assert debrief.taken_back == ("“Relax, it's only a bike.” (⚑ dismissive “Relax, it's only”)",)
+    assert ("Taken back in practice: 1 reply, not scored\n  “Relax, it's only a bike.”"
+            in render_text(debrief))
+    assert "- “Relax, it's only a bike.”" in render_markdown(debrief)
+    assert Debrief.from_dict(json.loads(json.dumps(debrief.as_dict()))) == debrief
+    older = {k: v for k, v in debrief.as_dict().items() if k != "taken_back"}
+    assert Debrief.from_dict(older).taken_back == ()

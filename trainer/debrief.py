@@ -98,6 +98,9 @@ class Debrief:
     model_answer: str
     scoring: str = ""                   # how the score is made (`how_scored`); "" if saved
                                         # before debriefs said so
+    # each reply taken back in practice, as '"reply" (what it hit)': a trainer reading a
+    # 100 should see that a capping reply was taken back first (a tester)
+    taken_back: tuple[str, ...] = ()
 
     @property
     def ending_label(self) -> str:
@@ -138,7 +141,8 @@ class Debrief:
                        tuple(_turn_from_dict(t) for t in data["turns"]),
                        {str(k): str(v) for k, v in data["tips"].items()},
                        tuple(int(a) for a in data["anger_curve"]), _texts(data["patience"]),
-                       str(data["model_answer"]), str(data.get("scoring", "")))
+                       str(data["model_answer"]), str(data.get("scoring", "")),
+                       _texts(data.get("taken_back", ())))
         except (AttributeError, KeyError, TypeError) as exc:  # int("x") is a ValueError
             raise ValueError(f"not a saved debrief ({type(exc).__name__}: {exc})") from None
 
@@ -186,7 +190,8 @@ def build_debrief(session: Session) -> Debrief:
     return Debrief(scenario.id, scenario.title, scenario.customer.name, outcome, ending_line,
                    tuple(turn_report(t) for t in session.turns),
                    _tips(session, outcome), curve, tuple(_patience(session.turns)),
-                   scenario.model_answer.strip(), how_scored(dict(scenario.rubric.weights)))
+                   scenario.model_answer.strip(), how_scored(dict(scenario.rubric.weights)),
+                   tuple(f"“{t.reply}” ({dimension_marks(t)})" for t in session.taken_back))
 
 
 def turn_report(turn: Turn) -> TurnReport:
@@ -391,6 +396,11 @@ def verdict_lines(d: Debrief) -> list[str]:
     return lines
 
 
+def taken_back_heading(d: Debrief) -> str:
+    n = len(d.taken_back)
+    return f"Taken back in practice: {n} {'reply' if n == 1 else 'replies'}, not scored"
+
+
 def render_text(d: Debrief) -> str:
     """The debrief for a terminal or a screen reader: plain lines, no colour or layout."""
     o = d.outcome
@@ -407,6 +417,7 @@ def render_text(d: Debrief) -> str:
     if d.scoring:
         lines.append(d.scoring)
     lines.append("Flags raised: " + flags_described(o.flags))
+    lines += [taken_back_heading(d), *(f"  {t}" for t in d.taken_back)] if d.taken_back else []
     lines.append("Anger: " + " -> ".join(str(a) for a in d.anger_curve))
     for turn in d.turns:
         lines.append(f"Turn {turn.number} (anger {turn.anger_before} -> {turn.anger_after}):"
@@ -441,6 +452,8 @@ def render_markdown(d: Debrief, handed_in: str = "") -> str:
     out += [f"**Overall score:** {o.score}/100 ({'pass' if o.passed else 'fail'}, pass mark "
            f"{o.pass_mark})  ", f"**Ending:** {e(d.ending)}  ",
            f"**Flags raised:** {e(flags_described(o.flags))}", ""]
+    if d.taken_back:
+        out += [f"**{taken_back_heading(d)}**", "", *(f"- {e(t)}" for t in d.taken_back), ""]
     out += [f"> {e(line)}  " for line in verdict_lines(d)]
     out += ["", "| Dimension | Best reply's score | Credited (0.50 or more) |", "|---|---|---|"]
     out += [f"| {LABELS[k]} | {bar(o.best[k], 10)} {o.best[k]:.2f} | "
@@ -497,6 +510,9 @@ def render_html(d: Debrief, handed_in: str = "") -> str:
             + f"<p><b>Overall score:</b> {o.score}/100 "
             f"({'pass' if o.passed else 'fail'}, pass mark {o.pass_mark})<br><b>Ending:</b> "
             f"{e(d.ending)}<br><b>Flags:</b> {e(flags_described(o.flags))}</p>"
+            + (f"<p><b>{taken_back_heading(d)}</b></p><ul>"
+               + "".join(f"<li>{e(t)}</li>" for t in d.taken_back) + "</ul>"
+               if d.taken_back else "")
             + "".join(f"<p><i>{e(line)}</i></p>" for line in verdict_lines(d))
             + f"<table>{rows}</table>"
             + (f"<p>{e(d.scoring)}</p>" if d.scoring else "")

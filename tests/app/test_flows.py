@@ -116,6 +116,12 @@ async def test_practice_take_back_restores_and_compares_side_by_side(size):
         # at 80x24 the comparison starts below the side column's fold: it is scrolled to
         side = screen.query_one("#side")
         assert side.region.y <= panel.region.y and panel.region.bottom <= side.region.bottom
+        # and the debrief names the reply taken back
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert str(app.screen.query_one("#taken-back").render()).splitlines() == [
+            "Taken back in practice: 1 reply, not scored", "  “Let me check.” (nothing credited)"]
 
 
 async def test_the_side_column_has_no_blank_rows_above_it_after_a_comparison_at_80x24():

@@ -153,6 +153,7 @@ class Session:
         self.temperament: Temperament = temperament(self.scenario)
         self.adjustments = RubricAdjustments(dict(self.scenario.rubric.phrases))
         self.turns: list[Turn] = []
+        self.taken_back: list[Turn] = []  # replies taken back, in order, for the debrief
         self.ending: EndingReached | None = None
         self.delivered: int = 0  # opening messages the customer has sent so far
         self._state = _State(anger=self.scenario.customer.anger,
@@ -335,6 +336,7 @@ class Session:
         if not self.turns:
             raise SessionOver("there is no reply to take back")
         turn = self.turns.pop()
+        self.taken_back.append(turn)
         previous = self._history.pop()
         self.rng.setstate(previous.rng_state)
         previous.rng_state = None

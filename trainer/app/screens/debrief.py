@@ -19,7 +19,15 @@ from textual.widgets import Footer, Header, Static
 from trainer.app.literal import literal
 from trainer.app.widgets.gauges import anger_style
 from trainer.app.widgets.score_panel import dimension_table
-from trainer.debrief import Debrief, TurnReport, bar, reason_line, segments, verdict_lines
+from trainer.debrief import (
+    Debrief,
+    TurnReport,
+    bar,
+    reason_line,
+    segments,
+    taken_back_heading,
+    verdict_lines,
+)
 from trainer.exports import export_debrief
 from trainer.safe_text import shown
 from trainer.session.outcome import flags_described
@@ -72,6 +80,10 @@ class DebriefScreen(Screen):
                 yield Static(literal(d.scoring, "dim"), id="how-scored")
             yield Static(Text("Flags raised: " + flags_described(o.flags),
                               style="red" if o.flags else "green"))
+            if d.taken_back:
+                yield Static(literal("\n".join([taken_back_heading(d),
+                                                *(f"  {t}" for t in d.taken_back)]), "yellow"),
+                             id="taken-back")
             yield Static(Text("Anger over the conversation", style="bold"), classes="section")
             yield Static(self._anger_chart(), id="anger-curve")
             if o.notes:
