@@ -523,3 +523,19 @@ async def test_the_chat_warns_when_one_reply_is_left_before_the_customer_gives_u
             assert len(warned) == (n == 5)
         assert warned[0].text == ("Chloe Bennett gives a conversation 6 replies: unless your "
                                   "next one satisfies them, they will give up.")
+
+
+async def test_page_down_scrolls_the_whole_briefing_to_its_end_on_a_small_screen():
+    """At 70x20 a tester could not reach the end of the policy with F1 open: PageDown
+    scrolled the hidden chat."""
+    app = direct_app("hotel-room-not-as-booked")
+    async with app.run_test(size=(70, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        briefing = app.screen.query_one(Briefing)
+        assert briefing.expanded and briefing.max_scroll_y > 0
+        for _ in range(3):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        assert briefing.scroll_y == briefing.max_scroll_y

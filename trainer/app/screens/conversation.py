@@ -325,7 +325,15 @@ class ConversationScreen(Screen):
         return action != "take_back" or self.session.mode == "practice"
 
     def action_chat_page(self, step: int) -> None:
-        self.query_one(Transcript).page(step)
+        """PageUp/PageDown scroll what is in view: the chat, or the whole briefing in its
+        place (at 70x20 a tester could not reach the end of the policy)."""
+        briefing = self.query_one(Briefing)
+        if not briefing.expanded:
+            self.query_one(Transcript).page(step)
+        elif step > 0:
+            briefing.scroll_page_down()
+        else:
+            briefing.scroll_page_up()
 
     def action_toggle_briefing(self) -> None:
         """Open or close the whole briefing; while it is open the patience timer holds."""
