@@ -401,6 +401,12 @@ def taken_back_heading(d: Debrief) -> str:
     return f"Taken back in practice: {n} {'reply' if n == 1 else 'replies'}, not scored"
 
 
+def taken_back_lines(d: Debrief) -> list[str]:
+    """The heading, then each reply taken back indented under it; none when there were
+    none. The plain text and the debrief screen show these lines."""
+    return [taken_back_heading(d), *(f"  {t}" for t in d.taken_back)] if d.taken_back else []
+
+
 def render_text(d: Debrief) -> str:
     """The debrief for a terminal or a screen reader: plain lines, no colour or layout."""
     o = d.outcome
@@ -417,7 +423,7 @@ def render_text(d: Debrief) -> str:
     if d.scoring:
         lines.append(d.scoring)
     lines.append("Flags raised: " + flags_described(o.flags))
-    lines += [taken_back_heading(d), *(f"  {t}" for t in d.taken_back)] if d.taken_back else []
+    lines += taken_back_lines(d)
     lines.append("Anger: " + " -> ".join(str(a) for a in d.anger_curve))
     for turn in d.turns:
         lines.append(f"Turn {turn.number} (anger {turn.anger_before} -> {turn.anger_after}):"

@@ -25,7 +25,7 @@ from trainer.debrief import (
     bar,
     reason_line,
     segments,
-    taken_back_heading,
+    taken_back_lines,
     verdict_lines,
 )
 from trainer.exports import export_debrief
@@ -81,9 +81,7 @@ class DebriefScreen(Screen):
             yield Static(Text("Flags raised: " + flags_described(o.flags),
                               style="red" if o.flags else "green"))
             if d.taken_back:
-                yield Static(literal("\n".join([taken_back_heading(d),
-                                                *(f"  {t}" for t in d.taken_back)]), "yellow"),
-                             id="taken-back")
+                yield Static(literal("\n".join(taken_back_lines(d)), "yellow"), id="taken-back")
             yield Static(Text("Anger over the conversation", style="bold"), classes="section")
             yield Static(self._anger_chart(), id="anger-curve")
             if o.notes:

@@ -167,14 +167,14 @@ class HistoryScreen(Screen):
                 # braille dot a tester could hardly see
                 plt.hline(CREDIT_THRESHOLD, "gray")
             plt.plot(xs, ys, color="cyan", marker="braille")
-            if self.measure != "overall":
-                plt.scatter(xs, ys, color="cyan", marker="●")
             if self.measure == "overall":
                 for passed, colour, mark in ((True, "green", "●"), (False, "red", "✗")):
                     points = [(x, y) for x, y, r in zip(xs, ys, finished, strict=True)
                               if bool(r.passed) == passed]
                     if points:
                         plt.scatter(*zip(*points, strict=True), color=colour, marker=mark)
+            else:
+                plt.scatter(xs, ys, color="cyan", marker="●")
             step = math.ceil(len(xs) / MAX_TICKS)
             ticks = xs[::step]
             plt.xticks(ticks, [str(x) for x in ticks])
