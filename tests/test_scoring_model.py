@@ -300,3 +300,28 @@ def test_a_screen_refuses_candidates_it_cannot_read_or_already_holds(tmp_path):
                               text=True, cwd=REPO)
         assert proc.returncode == 1 and "Traceback" not in proc.stderr
         assert said in proc.stderr
+
+
+def _blas_threads(_: int) -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [pool["num_threads"] for pool in threadpool_info()]
+
+
+def test_held_out_sources_fitted_side_by_side_match_one_at_a_time_on_one_blas_thread_each(
+        tmp_path):
+    """Two workers on two cores: each keeps OpenBLAS to one thread (idle threads spinning
+    had made a fold take 300 s instead of 70), and the table is the one a single process
+    gives."""
+    pytest.importorskip("sklearn")
+    import multiprocessing
+
+    from scoring import training
+
+    examples = training.load_corpus(training.corpus_files(_three_sources(tmp_path / "c")))
+    one = training.leave_one_source_out(examples, jobs=1)
+    two = training.leave_one_source_out(examples, jobs=2)
+    assert {s: r.tallies for s, r in one.items()} == {s: r.tallies for s, r in two.items()}
+    with multiprocessing.get_context("fork").Pool(1, training._one_blas_thread) as workers:
+        threads = workers.map(_blas_threads, [0])[0]
+    assert threads and set(threads) == {1}
