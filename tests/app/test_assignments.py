@@ -21,10 +21,15 @@ from trainer.store import Store
 
 
 def rows(home: HomeScreen) -> list[tuple[str, str]]:
-    """Each row's first cell and its Due cell, as shown, top to bottom."""
+    """Each row's first cell and its Due cell, as shown, top to bottom ("" for every row
+    when nothing is assigned and there is no Due column)."""
     table = home.query_one(DataTable)
-    return [(str(table.get_row(row.key)[0]), str(table.get_row(row.key)[4]))
-            for row in table.ordered_rows]
+    cells = [table.get_row(row.key) for row in table.ordered_rows]
+    return [(str(row[0]), str(row[4]) if len(row) > 4 else "") for row in cells]
+
+
+def column_labels(home: HomeScreen) -> list[str]:
+    return [str(column.label) for column in home.query_one(DataTable).ordered_columns]
 
 
 def due_style(home: HomeScreen, scenario_id: str) -> str:
@@ -75,6 +80,27 @@ async def test_open_assignments_come_first_with_their_due_day_and_overdue_marked
         assert [title for title, _ in rows(home)[:3]] == [
             "Spoken to rudely at the front desk", "The sea-view suite that faces the bins",
             "A wrong order on a busy Friday night"]
+    store.close()
+
+
+async def test_the_due_column_appears_once_something_is_assigned(tmp_path):
+    """Until then the tags take its room: at 80 columns they had read "restaura…" beside an
+    empty Due column."""
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert column_labels(home) == ["Scenario", "Level", "Tags", "Best"]
+        table = home.query_one(DataTable)
+        assert str(table.get_row("wrong-restaurant-order")[2]) == "restaurant …"
+        other = Store(store.url)
+        other.assign("rude-staff", "ana", None)
+        other.close()
+        await come_back(pilot)
+        assert column_labels(home) == ["Scenario", "Level", "Tags", "Best", "Due"]
+        assert rows(home)[0] == ("Spoken to rudely at the front desk", "◆")
+        assert str(table.get_row("wrong-restaurant-order")[2]) == "restaura…"
     store.close()
 
 

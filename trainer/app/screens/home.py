@@ -36,6 +36,7 @@ HELP_ASSIGNED = "◆ assigned to you (! overdue) first. Filter, ↑/↓, Enter; 
 # The title column: 38 wide at 80 columns (FIXED_WIDTH is the rest of the row), wider on a
 # wider screen up to TITLE_WIDTH_MAX.
 TITLE_WIDTH, TITLE_WIDTH_MAX, FIXED_WIDTH = 38, 48, 42
+DUE_WIDTH = 8
 
 
 @dataclass(frozen=True)
@@ -222,18 +223,30 @@ class HomeScreen(Screen):
         self.title_width = self._title_width()
         table.add_column("Scenario", width=self.title_width)
         table.add_column("Level", width=6)
-        # the tags take what the title leaves, up to a screen that shows them all
-        self.tags_width = max(9, min(self.size.width - FIXED_WIDTH - self.title_width + 9, 40))
+        # The tags take what the title leaves, up to a screen that shows them all, and the
+        # Due column's room when nothing is assigned (at 80 columns they read "restaura…").
+        room = self.size.width - FIXED_WIDTH - self.title_width + 9
+        if not self._shows_due():
+            room += DUE_WIDTH + 2
+        self.tags_width = max(9, min(room, 40))
         table.add_column("Tags", width=self.tags_width)
         table.add_column("Best", width=5)
-        table.add_column("Due", width=8)
+        if self._shows_due():
+            table.add_column("Due", width=DUE_WIDTH)
+
+    def _shows_due(self) -> bool:
+        """A Due column only when something is assigned: most trainees practise freely."""
+        return bool(self.plan.assigned)
 
     def on_screen_resume(self) -> None:
         """Shown (first, or again after a session, History or a dialog): read the best
         results and the plan, since this or another process may have recorded a session or
         an assignment meanwhile."""
         self.best = self.read_best()
+        had_due = self._shows_due()
         self.plan = self.read_plan()
+        if self._shows_due() != had_due:
+            self._add_columns()
         self._show_plan()
         self._show_mode()
         table = self.query_one(DataTable)
@@ -271,19 +284,27 @@ class HomeScreen(Screen):
             if isinstance(row, BrokenScenario):
                 problem = literal(f"⚠ {row.file}:{row.first}", style="dim")
                 problem.overflow = "ellipsis"
-                table.add_row(problem, "", "", "", "", key=f"broken:{i}")
+                table.add_row(*self._cells(problem, "", "", "", ""), key=f"broken:{i}")
                 continue
             if isinstance(row, MissingAssignment):
                 name = literal(f"{row.scenario_id} (not in this app's scenarios)", style="dim")
                 name.overflow = "ellipsis"
-                table.add_row(name, "", "", "", due_cell(row.status, self.plan.today),
+                table.add_row(*self._cells(name, "", "", "",
+                                           due_cell(row.status, self.plan.today)),
                               key=f"missing:{i}")
                 continue
             best = self.best.get(row.id)
-            table.add_row(literal(_cut(row.title, self.title_width)), row.difficulty,
-                          literal(fitted_tags(row.tags, self.tags_width)),
-                          "–" if best is None else str(best),
-                          due_cell(self.plan.assigned.get(row.id), self.plan.today), key=row.id)
+            table.add_row(*self._cells(literal(_cut(row.title, self.title_width)),
+                                       row.difficulty,
+                                       literal(fitted_tags(row.tags, self.tags_width)),
+                                       "–" if best is None else str(best),
+                                       due_cell(self.plan.assigned.get(row.id),
+                                                self.plan.today)),
+                          key=row.id)
+
+    def _cells(self, *cells: object) -> tuple[object, ...]:
+        """A row's cells for the columns shown: the last, Due, only when it is."""
+        return cells if self._shows_due() else cells[:-1]
 
     def _show_plan(self) -> None:
         self.query_one("#home-help", Static).update(HELP_ASSIGNED if self.plan.assigned
