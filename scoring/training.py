@@ -525,23 +525,24 @@ def format_loso(table: dict[str, Report], pooled_row: bool = True,
     counts added up (for one row that only repeats it, less fairly: a key with no
     positives counts as 0), and with `kappa_row` their agreement with the labels (not where
     the rows score the same replies two ways, as `screen`'s do)."""
-    head = (f"{'held-out source':<26}{'replies':>8}" + "".join(f"{k[:9]:>10}" for k in KEYS)
+    w = max([26, *(len(str(source)) + 1 for source in table)])  # names whole
+    head = (f"{'held-out source':<{w}}{'replies':>8}" + "".join(f"{k[:9]:>10}" for k in KEYS)
             + f"{'macro':>8}")
     lines = [head]
     for source, report in table.items():
         t = report.tallies
         n = t[KEYS[0]].tp + t[KEYS[0]].fp + t[KEYS[0]].fn + t[KEYS[0]].tn
-        lines.append(f"{source[:26]:<26}{n:>8}" + "".join(
+        lines.append(f"{source:<{w}}{n:>8}" + "".join(
             f"{t[k].f1:>10.3f}" if t[k].positives else f"{'-':>10}" for k in KEYS)
             + f"{report.macro_f1_present:>8.3f}")
     pooled = pool(table)
     t = pooled.tallies
     n = t[KEYS[0]].tp + t[KEYS[0]].fp + t[KEYS[0]].fn + t[KEYS[0]].tn
     if pooled_row:
-        lines.append(f"{'all, pooled':<26}{n:>8}" + "".join(f"{t[k].f1:>10.3f}" for k in KEYS)
+        lines.append(f"{'all, pooled':<{w}}{n:>8}" + "".join(f"{t[k].f1:>10.3f}" for k in KEYS)
                      + f"{pooled.macro_f1:>8.3f}")
     if kappa_row:
-        lines.append(f"{'kappa, pooled':<26}{'':>8}"
+        lines.append(f"{'kappa, pooled':<{w}}{'':>8}"
                      + "".join(f"{t[k].kappa:>10.3f}" for k in KEYS))
     return "\n".join(lines)
 
