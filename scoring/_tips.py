@@ -88,8 +88,12 @@ _TIPS: dict[tuple[str, str | None], str] = {
     ("follow_up", "vague-someone"):
         "\"Someone will be in touch\" has no one and no time. Name both: \"I'll email you "
         "by 5pm tomorrow with an update.\"",
+    ("follow_up", "no-time-or-event"):
+        "You said you'd come back but not when, so there's nothing to hold you to. Name a "
+        "time or an event: \"I'll call you on Friday morning.\"",
     ("follow_up", "almost"):
-        "Good commitment; add when: \"I'll call you on Friday morning.\"",
+        "Make it a commitment: say who will come back, how and when: \"I'll call you on "
+        "Friday morning to check it arrived.\"",
     ("follow_up", None):
         "Commit to a follow-up with a time or an event: \"I'll email you as soon as the "
         "refund clears.\"",
@@ -124,8 +128,8 @@ def tips_for(reading: Reading, scores: dict[str, float], flags: tuple[str, ...],
     for key in DIMENSIONS:
         if scores[key] >= CREDIT_THRESHOLD:
             continue
-        reason = _cancelled_by(key, flags, evidence) or _reason_in(key, reading, present,
-                                                                   evidence)
+        reason = (_cancelled_by(key, flags, evidence) or _rule_cancelled(key, evidence)
+                  or _reason_in(key, reading, present, evidence))
         if reason is None and scores[key] >= ALMOST:
             reason = "almost"
         template = _TIPS.get((key, reason)) or _TIPS[(key, None)]
@@ -166,6 +170,12 @@ def _cancelled_by(key: str, flags: tuple[str, ...], evidence: list[Evidence]) ->
     if any(e.key == "apology" and e.score > 0 for e in evidence):
         return f"cancelled-by-{flags[0]}"
     return None
+
+
+def _rule_cancelled(key: str, evidence: list[Evidence]) -> str | None:
+    """A rule that held the dimension down whatever the model weighed ("no-time-or-event")."""
+    return next((e.rule for e in evidence
+                 if e.key == key and e.effect == "cancel" and e.rule != "model"), None)
 
 
 def _reason_in(key: str, reading: Reading, present: set[str],

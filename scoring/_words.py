@@ -37,6 +37,7 @@ class Words:
     function_words: frozenset[str]
     s_words: frozenset[str]
     feelings: tuple[str, ...]
+    time_or_event: tuple[str, ...]
     reasons: tuple[Reason, ...]
     digest: str  # sha256 of the file, recorded in the model artefact
 
@@ -49,6 +50,7 @@ def parse_words(raw: bytes) -> Words:
                  for name in ("negators", "contrasts", "days", "months", "function_words",
                               "s_words")}
         feelings = tuple(str(w).lower() for w in data["feelings"])
+        time_or_event = tuple(str(w).lower() for w in data["time_or_event"])
         spellings = {str(k).lower(): str(v).lower() for k, v in data["spellings"].items()}
         reasons = tuple(
             Reason(key, name, tuple(str(p).lower() for p in body["phrases"]),
@@ -62,7 +64,8 @@ def parse_words(raw: bytes) -> Words:
         if " " in read_as:
             raise ModelError(f"scoring/{_FILE}: spellings: {typed!r} is read as "
                              f"{read_as!r}; a spelling must be one word, with no space")
-    return Words(spellings, **lists, feelings=feelings, reasons=reasons,
+    return Words(spellings, **lists, feelings=feelings, time_or_event=time_or_event,
+                 reasons=reasons,
                  digest=hashlib.sha256(raw).hexdigest())
 
 

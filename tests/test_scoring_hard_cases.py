@@ -51,3 +51,25 @@ def test_what_follows_but_can_cancel_the_apology_or_keep_it():
                                    "I apologize for the delay", "I apologise for the delay"])
 def test_informal_and_either_spelling_still_apologise(reply):
     assert score_reply(reply).credited("apology"), reply
+
+
+@pytest.mark.parametrize("reply", ["I'll check what happened and come back to you.",
+                                   "We will get back to you on this.",
+                                   "We'll be in touch with you about this."])
+def test_a_follow_up_with_no_time_or_event_earns_none_and_the_tip_asks_when(reply):
+    """RUBRIC.md: "A follow-up needs a time or an event". The words that promised to come
+    back are shown as what the rule held down."""
+    score = score_reply(reply)
+    assert not score.credited("follow_up"), reply
+    assert "not when" in score.tips["follow_up"]
+    [held] = [e for e in score.evidence if e.rule == "no-time-or-event"]
+    assert held.effect == "cancel" and reply[held.start:held.end] == held.text
+
+
+@pytest.mark.parametrize("reply", ["I'll check what happened and come back to you tomorrow.",
+                                   "We will get back to you once the lab has the results.",
+                                   "i'll keep u posted, ring u at 4pm"])
+def test_the_same_promise_with_a_time_or_event_is_credited(reply):
+    score = score_reply(reply)
+    assert score.credited("follow_up"), reply
+    assert not [e for e in score.evidence if e.rule == "no-time-or-event"]
