@@ -159,6 +159,22 @@ async def test_a_satisfied_customer_is_announced_and_the_closing_reply_resolves_
         assert box.disabled
 
 
+async def test_a_customer_satisfied_by_a_promise_beyond_policy_is_not_the_end_of_the_lesson():
+    """The customer's thanks cannot say the promise was beyond policy; practice mode does,
+    with what it costs (a tester saw it only in the debrief)."""
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await send(pilot, RESOLVING[0])
+        await send(pilot, RESOLVING[1].replace("delivery fee.", "delivery fee, and I promise "
+                                               "it will be there by 1pm."))
+        assert app.screen.session.closing
+        (system,) = _bubbles(app, "system")
+        assert system.text.startswith("Priya Desai is satisfied for now, but your reply "
+                                      "promised more than the policy allows (")
+        assert "caps this conversation at 50. Ctrl+B takes it back." in system.text
+
+
 async def test_taking_back_the_reply_that_satisfied_them_removes_the_closing_prompt():
     app = direct_app()
     async with app.run_test(size=(100, 30)) as pilot:

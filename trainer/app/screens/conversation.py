@@ -33,7 +33,7 @@ from trainer.safe_text import shown
 from trainer.scenario.model import Scenario
 from trainer.scenario.policy_text import describe_policy
 from trainer.session import Session, Turn
-from trainer.session.outcome import not_yet_shown_text, still_needed_text
+from trainer.session.outcome import FAULT_CAPS, not_yet_shown_text, still_needed_text
 from trainer.store import SavedElsewhere, SessionRecorder
 
 SAVED_ELSEWHERE = "This conversation was carried on in another window, which saved it first"
@@ -264,11 +264,7 @@ class ConversationScreen(Screen):
             self.query_one(Footer).focus()
         else:
             if self.session.closing:
-                transcript.add_message(
-                    "system", "Time to close",
-                    f"{self.scenario.customer.name} is satisfied. Close the conversation: "
-                    "confirm what happens next and when you'll follow up, and thank them. "
-                    "Ctrl+G ends it now.")
+                transcript.add_message("system", "Time to close", self._time_to_close(turn))
             elif self.session.mode == "practice":
                 self._say_what_is_still_needed(transcript, turn)
             limit = self.session.reply_limit
@@ -299,6 +295,19 @@ class ConversationScreen(Screen):
         side.anchor(overflowing)
         if not overflowing:
             side.scroll_y = 0
+
+    def _time_to_close(self, turn: Turn) -> str:
+        """The customer is satisfied: close. In practice, a reply that satisfied them with a
+        promise beyond policy is named, since the customer's thanks cannot say it (a tester
+        was thanked for one and saw the cap only in the debrief)."""
+        name = self.scenario.customer.name
+        close = ("Close the conversation: confirm what happens next and when you'll follow "
+                 "up, and thank them. Ctrl+G ends it now.")
+        if self.session.mode != "practice" or not turn.breaches:
+            return f"{name} is satisfied. {close}"
+        return (f"{name} is satisfied for now, but your reply promised more than the policy "
+                f"allows ({turn.breaches[0].message}), which caps this conversation at "
+                f"{FAULT_CAPS['overpromise'][0]}. Ctrl+B takes it back. Or: {close}")
 
     def _say_what_is_still_needed(self, transcript: Transcript, turn: Turn) -> None:
         """Practice mode: once the customer is calm enough, say what still stands between
