@@ -45,6 +45,21 @@ async def test_home_titles_are_whole_at_100_columns_and_shrink_back_at_80():
         assert home.title_width == 38 and len(home.shown) == 8
 
 
+async def test_every_home_column_stays_on_screen_from_80_columns_down_to_70():
+    """From 80 to 70 the tags had kept their width and pushed Best off the screen."""
+    from textual.widgets import DataTable
+
+    app = home_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for width in (70, 80, 70):
+            await pilot.resize_terminal(width, 20)
+            await pilot.pause()
+            table = app.screen.query_one(DataTable)
+            assert table.virtual_size.width <= table.scrollable_content_region.width, width
+            assert str(table.ordered_columns[-1].label) == "Best"
+
+
 async def test_enter_starts_the_highlighted_scenario_and_the_customer_vents():
     app = home_app()
     async with app.run_test(size=(80, 24)) as pilot:

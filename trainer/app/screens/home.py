@@ -210,25 +210,29 @@ class HomeScreen(Screen):
     def on_resize(self) -> None:
         """Titles and tags take the room a wider screen gives ("Four days offline while
         working from home" was cut at 100 columns)."""
-        if self.query_one(DataTable).columns and self._title_width() != self.title_width:
+        if self.query_one(DataTable).columns and self._widths() != (self.title_width,
+                                                                     self.tags_width):
             self._add_columns()
             self._fill(self.query_one("#filter", Input).value)
 
-    def _title_width(self) -> int:
-        return max(TITLE_WIDTH, min(self.size.width - FIXED_WIDTH, TITLE_WIDTH_MAX))
+    def _widths(self) -> tuple[int, int]:
+        """The title's and the tags' columns for this width. The tags take what the title
+        leaves, up to a screen that shows them all, and the Due column's room when nothing
+        is assigned (at 80 columns they read "restaura…"). Both are worked out again on every
+        resize: from 80 columns to 70 the tags kept their width and pushed Best off the
+        screen (a tester)."""
+        title = max(TITLE_WIDTH, min(self.size.width - FIXED_WIDTH, TITLE_WIDTH_MAX))
+        room = self.size.width - FIXED_WIDTH - title + 9
+        if not self._shows_due():
+            room += DUE_WIDTH + 2
+        return title, max(9, min(room, 40))
 
     def _add_columns(self) -> None:
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        self.title_width = self._title_width()
+        self.title_width, self.tags_width = self._widths()
         table.add_column("Scenario", width=self.title_width)
         table.add_column("Level", width=6)
-        # The tags take what the title leaves, up to a screen that shows them all, and the
-        # Due column's room when nothing is assigned (at 80 columns they read "restaura…").
-        room = self.size.width - FIXED_WIDTH - self.title_width + 9
-        if not self._shows_due():
-            room += DUE_WIDTH + 2
-        self.tags_width = max(9, min(room, 40))
         table.add_column("Tags", width=self.tags_width)
         table.add_column("Best", width=5)
         if self._shows_due():
