@@ -325,3 +325,13 @@ def test_a_reply_taken_back_is_named_in_the_debrief_and_survives_the_store():
     assert Debrief.from_dict(json.loads(json.dumps(debrief.as_dict()))) == debrief
     older = {k: v for k, v in debrief.as_dict().items() if k != "taken_back"}
     assert Debrief.from_dict(older).taken_back == ()
+
+
+def test_a_follow_up_with_no_time_is_explained_once():
+    """The time-or-event rule's reason names the words; the near miss for the same words
+    had printed the same tip a second time (a tester)."""
+    session = play(["Hi Tom, sorry for the hassle. Let me look into this with the billing "
+                    "system and I'll call you back."], scenario_id="double-charge")
+    [turn] = build_debrief(session).turns
+    follow_up = [r for r in turn.reasons if r.key == "follow_up"]
+    assert len(follow_up) == 1 and "not when" in follow_up[0].advice

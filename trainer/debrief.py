@@ -213,7 +213,12 @@ def scorer_reasons(turn: Turn) -> list[Reason]:
     not credited, so a partial score is not left unexplained (a tester's "I'll check on
     Friday that the money has landed" earned nothing and the debrief said nothing)."""
     reasons = []
+    # a rule's own reason ("no time or event") explains the dimension; a near miss beside it
+    # printed the same tip twice for the same words (a tester)
+    ruled = {e.key for e in turn.score.evidence if e.rule != "model" and e.effect == "cancel"}
     for dimension in DIMENSIONS:
+        if dimension in ruled:
+            continue
         near = max((e for e in turn.score.evidence_for(dimension)
                     if e.rule == "model" and e.effect == "weak" and e.score >= NEAR_MISS_WEIGHT
                     and not turn.credited(dimension)), key=lambda e: e.score, default=None)
