@@ -92,8 +92,8 @@ _TIPS: dict[tuple[str, str | None], str] = {
         "You said you'd come back but not when, so there's nothing to hold you to. Name a "
         "time or an event: \"I'll call you on Friday morning.\"",
     ("follow_up", "almost"):
-        "Make it a commitment: say who will come back, how and when: \"I'll call you on "
-        "Friday morning to check it arrived.\"",
+        "Nearly read as a promise to come back. Give it a sentence of its own, with who, how "
+        "and when: \"I'll call you on Friday morning to check it arrived.\"",
     ("follow_up", None):
         "Commit to a follow-up with a time or an event: \"I'll email you as soon as the "
         "refund clears.\"",
