@@ -136,6 +136,9 @@ def test_a_timing_breach_names_the_remedy_the_time_and_the_soonest():
     ("I've frozen your membership for 6 months free.", "rude-staff"),
     ("I can freeze your membership for six months, no fee.", "rude-staff"),
     ("I promise the bike will be at your door before 2pm today.", "late-birthday-delivery"),
+    # Tester t18: an amount in words beside the number, and a replacement called "new".
+    ("Plus I'll add a 50 dollar voucher for the trouble.", "late-birthday-delivery"),
+    ("I'm going to send a brand new bike out to you.", "late-birthday-delivery"),
 ])
 def test_the_missed_promises_are_flagged_under_their_bundled_scenario(reply, scenario):
     policy = load_scenario(bundled_dir() / f"{scenario}.yaml").policy
@@ -151,6 +154,8 @@ def test_the_missed_promises_are_flagged_under_their_bundled_scenario(reply, sce
     ("About the $600 and the free month: I'm not able to cover lost earnings or give a month "
      "free.", "internet-outage-home-worker"),
     ("I'm sorry your visit didn't meet your expectations.", "rude-staff"),
+    ("I'll send you a new tracking link within the hour.", "late-birthday-delivery"),
+    ("I'll add a 25 dollar voucher for the trouble.", "late-birthday-delivery"),
 ])
 def test_telling_refusing_and_someones_own_visit_are_no_over_promise(reply, scenario):
     policy = load_scenario(bundled_dir() / f"{scenario}.yaml").policy

@@ -34,7 +34,7 @@ from trainer.scenario.times import Time, duration_hours, read_times
 # (?<![\d,.]): a number is read from its first digit only, so a long run of digits costs
 # one pass, not one per digit.
 _AMOUNT = re.compile(
-    r"(?:[$£€]\s?(?P<a>\d[\d,]*(?:\.\d+)?)|(?<![\d,.])(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?:dollars|pounds|euros|usd|gbp|eur)\b)",
+    r"(?:[$£€]\s?(?P<a>\d[\d,]*(?:\.\d+)?)|(?<![\d,.])(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?:dollars?|pounds?|euros?|quid|bucks|usd|gbp|eur)\b)",
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent\b)", re.IGNORECASE)
@@ -42,8 +42,9 @@ _REFUND = re.compile(r"\b(?:refund\w*|reimburs\w*|money back|compensat\w*|pay (?
                      r"paid back|pay back)\b", re.IGNORECASE)
 _CREDIT = re.compile(r"\b(?:credit\w*|voucher\w*|gift card|goodwill|points)\b", re.IGNORECASE)
 _DISCOUNT = re.compile(r"\b(?:discount\w*|off)\b", re.IGNORECASE)
+# "a brand new bike" is a replacement; a plain "new" is not ("I'll send you a new link")
 _REPLACEMENT = re.compile(r"\b(?:replacement|replace|send (?:you )?(?:a )?new one|"
-                          r"send (?:you )?another)\b", re.IGNORECASE)
+                          r"send (?:you )?another|brand[- ]new)\b", re.IGNORECASE)
 _VISIT = re.compile(r"\b(?:engineer|technician|plumber|electrician|fitter|visit|call-out|"
                     r"send someone (?:out|round)|come out to you)\b", re.IGNORECASE)
 
