@@ -332,7 +332,8 @@ class HomeScreen(Screen):
 
     def _show_mode(self) -> None:
         mode = "exam" if self.exam else "practice"
-        text = Text("Mode: EXAM (scores only in the debrief, no take-backs). F2: practice."
+        text = Text("Mode: EXAM (the customer reacts; scores and tips wait for the debrief; no "
+                    "take-backs). F2: practice."
                     if self.exam else "Mode: practice (scores after each reply, Ctrl+B takes "
                     "one back). F2: exam.")
         titles = {s.id: s.title for s in self.scenarios}
