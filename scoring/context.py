@@ -6,7 +6,8 @@ means, and the session engine asks about both before it moves the customer's ang
 - a refusal once a remedy is on the table ("we aren't able to pay for lost earnings", after a
   credit was offered) tells the customer a limit: information, not defensiveness;
 - an apology or acknowledgement said again in the same words still counts for the
-  conversation (its best score stands) but calms nobody twice.
+  conversation (its best score stands) but calms nobody twice;
+- "no worries" answering the customer's thanks is "you're welcome", not a brush-off.
 
 The phrases and the overlap are data, in `context.yaml`, with examples beside them.
 """
@@ -14,12 +15,13 @@ The phrases and the overlap are data, in `context.yaml`, with examples beside th
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
 import yaml
 
+from scoring._scorer import score_reply
 from scoring.errors import ModelError
 from scoring.result import ReplyScore
 
@@ -28,18 +30,21 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 
-def _load() -> tuple[tuple[str, ...], tuple[str, ...], float]:
+def _load() -> tuple[tuple[str, ...], tuple[str, ...], float, tuple[str, ...],
+                     tuple[str, ...]]:
     raw = resources.files("scoring").joinpath("context.yaml").read_bytes()
     try:
         data = yaml.safe_load(raw)
         return (tuple(str(p).lower() for p in data["refusals"]["phrases"]),
                 tuple(str(p).lower() for p in data["arguments"]["phrases"]),
-                float(data["repeat_overlap"]))
+                float(data["repeat_overlap"]),
+                tuple(str(p).lower() for p in data["thanks"]["customer"]),
+                tuple(str(p).lower() for p in data["thanks"]["answers"]))
     except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"scoring/context.yaml: malformed ({exc})") from None
 
 
-_REFUSALS, _ARGUMENTS, _REPEAT_OVERLAP = _load()
+_REFUSALS, _ARGUMENTS, _REPEAT_OVERLAP, _THANKS, _WELCOME = _load()
 
 
 @dataclass(frozen=True)
@@ -52,25 +57,50 @@ class InContext:
 
 
 def judge_in_context(reply: str, score: ReplyScore,
-                     earlier: Sequence[tuple[str, ReplyScore]]) -> InContext:
-    """`reply` and its `score`, judged after the `earlier` (reply, score) pairs."""
+                     earlier: Sequence[tuple[str, ReplyScore]],
+                     customer: str = "") -> InContext:
+    """`reply` and its `score`, judged after the `earlier` (reply, score) pairs, answering
+    the customer's last message `customer`."""
     withdrawn: dict[str, str] = {}
     remedy_offered = score.credited("solution") or any(
         s.credited("solution") for _, s in earlier)
-    if "defensive" in score.flags and remedy_offered and _only_refusals(reply, score):
+    if "defensive" in score.flags and remedy_offered and _only_in(
+            reply, score, "defensive", _is_refusal):
         withdrawn["defensive"] = ("a refusal once a remedy is on the table is information, "
                                   "not defensiveness")
+    if ("dismissive" in score.flags and _has_any(customer, _THANKS)
+            and _rests_on_welcome(reply, score)):
+        withdrawn["dismissive"] = ("\"no worries\" answering the customer's thanks means "
+                                   "\"you're welcome\"")
     repeated = frozenset(d for d in score.scores
                          if score.credited(d) and _repeats(d, reply, score, earlier))
     flags = tuple(f for f in score.flags if f not in withdrawn)
     return InContext(flags, withdrawn, repeated)
 
 
-def _only_refusals(reply: str, score: ReplyScore) -> bool:
-    """True when every span behind the defensive flag sits in a sentence stating a limit."""
-    spans = [e for e in score.evidence_for("defensive") if e.effect == "flag"]
-    return bool(spans) and all(_is_refusal(_sentence_at(reply, e.start, e.end))
-                               for e in spans)
+def _only_in(reply: str, score: ReplyScore, flag: str, kind: Callable[[str], bool]) -> bool:
+    """True when every span behind `flag` sits in a sentence of that `kind`."""
+    spans = [e for e in score.evidence_for(flag) if e.effect == "flag"]
+    return bool(spans) and all(kind(_sentence_at(reply, e.start, e.end)) for e in spans)
+
+
+def _rests_on_welcome(reply: str, score: ReplyScore) -> bool:
+    """True when a sentence behind the dismissive flag holds "no worries" (or the like) and
+    the reply without those sentences is not dismissive: "No worries Tom! Anything else I
+    can help with?" rests on it ("else" weighs a little too); "No worries. Calm down, it's
+    only forty quid." does not."""
+    spans = [e for e in score.evidence_for("dismissive") if e.effect == "flag"]
+    flagged = {_sentence_at(reply, e.start, e.end).strip() for e in spans}
+    welcome = {sentence for sentence in flagged if _has_any(sentence, _WELCOME)}
+    if not welcome:
+        return False
+    rest = " ".join(s.strip() for s in _SENTENCE.findall(reply) if s.strip() not in welcome)
+    return not rest.strip() or "dismissive" not in score_reply(rest).flags
+
+
+def _has_any(text: str, phrases: tuple[str, ...]) -> bool:
+    lowered = _lowered(text)
+    return any(phrase in lowered for phrase in phrases)
 
 
 def _sentence_at(text: str, start: int, end: int) -> str:

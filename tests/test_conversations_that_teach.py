@@ -182,3 +182,23 @@ def test_a_customer_who_gives_up_after_so_many_replies_is_said_to_in_the_debrief
     cancelled = started(scenario)
     cancelled.reply("You need to be patient, these things happen. Just relax.")
     assert cancelled.ending.id == "cancelled" and not cancelled.ran_out_of_replies
+
+
+def test_no_worries_answering_thanks_is_youre_welcome_and_to_a_complaint_a_brush_off():
+    """Tester t18 resolved a conversation, answered "Brilliant, thanks" with "No worries
+    Tom!", and was flagged dismissive, capped at 50 and told "Don't brush me off"."""
+    from scoring import score_reply
+    from scoring.context import judge_in_context
+
+    reply = "No worries Tom! Is there anything else I can help with today?"
+    score = score_reply(reply)
+    assert "dismissive" in score.flags
+    thanked = judge_in_context(reply, score, [],
+                               customer="Brilliant, thanks for sorting that so quickly.")
+    assert "dismissive" not in thanked.flags and "dismissive" in thanked.withdrawn
+    complaint = judge_in_context(reply, score, [], customer="You've charged me twice!")
+    assert "dismissive" in complaint.flags
+    brushed = "No worries. Calm down, it's only forty quid."
+    thanked_but_brushing = judge_in_context(brushed, score_reply(brushed), [],
+                                            customer="Thanks, I suppose.")
+    assert "dismissive" in thanked_but_brushing.flags

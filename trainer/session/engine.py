@@ -268,7 +268,8 @@ class Session:
         last_customer_line = (self.turns[-1].customer_says if self.turns else
                               " ".join(self.scenario.customer.opening[:self.delivered]))
         score = score_reply(text, last_customer_line, self.adjustments)
-        judged = judge_in_context(text, score, [(t.reply, t.score) for t in self.turns])
+        judged = judge_in_context(text, score, [(t.reply, t.score) for t in self.turns],
+                                  customer=last_customer_line)
         offers = tuple(offered_remedies(text, self.scenario.policy).items())
         repeated = judged.repeated | (
             {"solution"} if score.credited("solution") and _offered_before(offers, before.offered)
