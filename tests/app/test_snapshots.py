@@ -20,8 +20,8 @@ SIZES = [(80, 24), (120, 40)]
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_home_screen(snap_compare, size):
-    """Eight scenarios with level, tags, best result ('–' before any attempt) and an empty
-    Due column (no store: no assignments, and no practise-next line); the filter box focused;
+    """Eight scenarios with level, tags and best result ('–' before any attempt), and no Due
+    column (no store: no assignments, and no practise-next line); the filter box focused;
     the mode line says practice; the footer shows F2 and Ctrl+T."""
     assert snap_compare(home_app(), terminal_size=size)
 
