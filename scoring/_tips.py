@@ -174,8 +174,7 @@ def _cancelled_by(key: str, flags: tuple[str, ...], evidence: list[Evidence]) ->
 
 def _rule_cancelled(key: str, evidence: list[Evidence]) -> str | None:
     """A rule that held the dimension down whatever the model weighed ("no-time-or-event")."""
-    return next((e.rule for e in evidence
-                 if e.key == key and e.effect == "cancel" and e.rule != "model"), None)
+    return next((e.rule for e in evidence if e.key == key and e.held_down_by_rule), None)
 
 
 def _reason_in(key: str, reading: Reading, present: set[str],

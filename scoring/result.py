@@ -35,6 +35,12 @@ class Evidence(NamedTuple):
     score: float = 0.0
     note: str = ""
 
+    @property
+    def held_down_by_rule(self) -> bool:
+        """A rule ("no-time-or-event", keyword stuffing), not the model's weights, held the
+        key down: its tip and the debrief explain the key by this rule."""
+        return self.effect == "cancel" and self.rule != "model"
+
     def as_dict(self) -> dict[str, object]:
         return {"key": self.key, "rule": self.rule, "effect": self.effect,
                 "span": [self.start, self.end], "text": self.text,

@@ -215,7 +215,7 @@ def scorer_reasons(turn: Turn) -> list[Reason]:
     reasons = []
     # a rule's own reason ("no time or event") explains the dimension; a near miss beside it
     # printed the same tip twice for the same words (a tester)
-    ruled = {e.key for e in turn.score.evidence if e.rule != "model" and e.effect == "cancel"}
+    ruled = {e.key for e in turn.score.evidence if e.held_down_by_rule}
     for dimension in DIMENSIONS:
         if dimension in ruled:
             continue
