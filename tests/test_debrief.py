@@ -34,6 +34,7 @@ def play(replies: list[str], scenario_id: str = "late-birthday-delivery",
     session = Session(load_scenario(bundled_dir() / f"{scenario_id}.yaml"), clock=clock,
                       rng=random.Random(1))
     session.deliver_all_openings()
+    clock.advance(session.reading_seconds)  # the briefing is read first: not silence
     for i, reply in enumerate(replies):
         clock.advance((wait_before or {}).get(i, 0))
         session.reply(reply)

@@ -14,7 +14,7 @@ from trainer.commands.new import starter_text
 from trainer.scenario import bundled_dir, load_file, load_scenario, load_text
 from trainer.scenario.policy import offered_remedies
 from trainer.session import FrozenClock, Session
-from trainer.session.questions import ASKING, asking_parts
+from trainer.session.questions import ASKING, asking_parts, only_invites
 from trainer.session.reactions import BUILT_IN
 
 STARTER = starter_text("sample")
@@ -218,6 +218,39 @@ def test_the_documented_statements_ask_nothing(sentence):
     assert asking_parts(sentence) == [], sentence
 
 
+@pytest.mark.parametrize("sentence", ASKING.examples["invites"])
+def test_the_documented_invitations_only_ask_leave_to_ask(sentence):
+    assert only_invites(sentence), sentence
+
+
+@pytest.mark.parametrize("sentence", ASKING.examples["asks_something"])
+def test_the_documented_questions_ask_something(sentence):
+    assert asking_parts(sentence) and not only_invites(sentence), sentence
+
+
+def test_a_question_no_fact_answers_gets_i_dont_know_not_an_invitation_to_ask():
+    """A tester asked what she did right before it crashed and was told "Fine, what do you
+    need to know?", which answers "Can I ask you something?", and then never answered."""
+    scenario = bundled("crashing-software")
+    turn = started(scenario).reply("Was it on a Monday?")
+    assert turn.reaction == "question" and turn.revealed == ()
+    assert turn.customer_says in BUILT_IN["question"]
+    invited = started(scenario).reply("I'm so sorry. Could you tell me a bit more about it?")
+    assert invited.revealed == () and invited.reaction in ("apology", "question")
+    # leave to ask, whether or not the rubric credits it as a question, is answered "go on"
+    leave = started(scenario).reply("Could I ask you a couple of questions about the crashes?")
+    assert leave.reaction == "question"
+    assert leave.customer_says in scenario.reactions.question
+
+
+def test_the_testers_question_about_the_export_brings_out_which_invoices_crash():
+    turn = started(bundled("crashing-software")).reply(
+        "And what exactly did you do right before it crashed each time? Was it one big "
+        "export or lots of small ones?")
+    assert turn.revealed == ("invoice_size",)
+    assert turn.customer_says == "The big ones crash. The wholesale invoices with lots of lines."
+
+
 def test_the_asking_part_starts_at_the_clause_that_asks():
     assert asking_parts("I know how much your work matters, could you confirm your account "
                         "number?") == ["could you confirm your account number?"]
@@ -374,3 +407,38 @@ def test_a_follow_up_alone_gets_a_follow_up_line_not_are_you_going_to_help_me():
     turn = session.reply("I'll call you back at 9 tomorrow morning to check on how things are.")
     assert turn.reaction == "follow_up" and turn.credited("follow_up")
     assert turn.customer_says in BUILT_IN["follow_up"]
+
+
+# -- 6. satisfied twice, and the closing recap (tester t18) -------------------------------
+
+DOUBLE_CHARGE = [
+    "I'm really sorry Tom, you're right, that was our mistake not the bank's. I've refunded "
+    "the second $42.50 today so it should be back in your account within 1 working day. "
+    "I'll call you back on Thursday to confirm it's landed.",
+    "Calm down Tom, it's only 42 quid, no big deal.",
+    "Sorry, I didn't mean it like that Tom. The refund is done and I'll ring you on Thursday "
+    "morning to make sure the money is back before Friday. Thanks for bearing with us.",
+    "You're welcome Tom. So just to confirm, the 42.50 will be back within one working day "
+    "and I'll call you Thursday morning to check. Thanks again for your patience.",
+]
+
+
+def test_a_customer_satisfied_again_does_not_repeat_the_satisfied_line_word_for_word():
+    scenario = bundled("double-charge")
+    session = started(scenario)
+    first, slip, again, _ = (session.reply(r) for r in DOUBLE_CHARGE)
+    assert (first.reaction, slip.reaction, again.reaction) == ("satisfied", "dismissive",
+                                                               "satisfied")
+    assert first.customer_says == next(e.says for e in scenario.endings if e.id == "resolved")
+    assert again.customer_says in BUILT_IN["satisfied-again"]
+
+
+def test_the_closing_recap_of_the_agreed_remedy_is_a_confirmation_not_a_new_remedy():
+    """A tester's closing recap got "-20: offered a concrete remedy", where the same recap a
+    turn earlier had got "+0: repeated the same remedy"."""
+    session = started(bundled("double-charge"))
+    *_, closing = (session.reply(r) for r in DOUBLE_CHARGE)
+    assert closing.ending is not None and closing.ending.kind == "resolved"
+    reasons = [str(c) for c in closing.changes]
+    assert "+0: confirmed the remedy already agreed" in reasons
+    assert not any("offered a concrete remedy" in r for r in reasons)

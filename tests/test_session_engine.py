@@ -7,6 +7,7 @@ import random
 import pytest
 
 from trainer.scenario import bundled_dir, load_scenario
+from trainer.scenario.policy_text import describe_policy
 from trainer.session import FrozenClock, PlayedReply, Session, SessionOver, outcome_of
 from trainer.session.scripted import run_tests
 
@@ -42,9 +43,29 @@ def test_good_reply_lowers_anger_with_one_reason_per_step(scenario):
 def test_waiting_past_patience_raises_anger(scenario):
     clock = FrozenClock()
     session = started(scenario, clock=clock)
-    clock.advance(61)
+    clock.advance(session.reading_seconds + 61)
     turn = session.reply("Could you give me the order number?")
     assert any("kept them waiting" in c.reason for c in turn.changes)
+
+
+def test_the_briefing_is_given_reading_time_before_the_first_reply_only(scenario):
+    """A tester on a hard scenario read the briefing above the chat and the customer's
+    patience ran out before a word was typed."""
+    clock = FrozenClock()
+    session = started(scenario, clock=clock)
+    patience = session.temperament.patience_seconds
+    words = len(f"{scenario.briefing} {describe_policy(scenario.policy)}".split())
+    assert session.reading_seconds == words / 4 > 10
+    assert session.reading_briefing and session.seconds_waiting() == 0
+    clock.advance(session.reading_seconds + patience - 1)
+    assert not session.reading_briefing
+    first = session.reply("Could you give me the order number?")
+    assert first.waited_seconds == patience - 1
+    assert not any("kept them waiting" in c.reason for c in first.changes)
+    clock.advance(patience + 1)   # the second reply has no briefing to read
+    assert not session.reading_briefing
+    second = session.reply("I'm so sorry about the delay.")
+    assert any("kept them waiting" in c.reason for c in second.changes)
 
 
 def test_replying_while_the_customer_vents_is_interrupting(scenario):
@@ -225,7 +246,7 @@ def test_a_long_silence_before_typing_still_costs_patience(scenario):
     clock = FrozenClock()
     session = started(scenario, clock=clock)
     patience = session.temperament.patience_seconds
-    clock.advance(patience + 5)
+    clock.advance(session.reading_seconds + patience + 5)
     session.note_typing()
     clock.advance(2)
     turn = session.reply("I'm so sorry about the delay.")

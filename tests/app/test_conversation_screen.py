@@ -17,7 +17,7 @@ from tests.app.helpers import (
 )
 from trainer.app import make_app
 from trainer.app.widgets.briefing import Briefing
-from trainer.app.widgets.gauges import AngerMeter
+from trainer.app.widgets.gauges import AngerMeter, PatienceTimer
 from trainer.app.widgets.reply_box import ReplyBox
 from trainer.app.widgets.transcript import MessageBubble, Transcript
 from trainer.scenario import bundled_dir, load_scenario
@@ -131,7 +131,7 @@ async def test_every_change_to_the_reply_ends_the_customers_silence():
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         session = app.screen.session
-        session.clock.advance(50)
+        session.clock.advance(session.reading_seconds + 50)
         assert session.seconds_waiting() == 50
         await pilot.press("h")
         await pilot.pause()
@@ -348,9 +348,28 @@ async def test_a_short_screen_shows_who_the_customer_is_in_place_of_a_cut_briefi
 
 
 async def _screen_and_patience(pilot):
+    """The conversation screen once the time given to read the briefing is over, and the
+    customer's patience."""
     await pilot.pause()
     screen = pilot.app.screen
+    screen.session.clock.advance(screen.session.reading_seconds)
     return screen, screen.session.temperament.patience_seconds
+
+
+async def test_the_patience_timer_says_reading_while_the_briefing_is_read_first():
+    """A tester on a hard scenario read the briefing, and patience ran out before a word was
+    typed: the customer now waits the briefing's reading time, and the timer says so."""
+    app = direct_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        timer = screen.query_one(PatienceTimer)
+        screen._tick()
+        assert "Patience (reading)" in str(timer.render())
+        screen.session.clock.advance(screen.session.reading_seconds + 1)
+        screen._tick()
+        assert "Patience (reading)" not in str(timer.render())
+        assert "s left" in str(timer.render())
 
 
 async def test_a_silence_past_patience_is_said_when_it_happens_once():

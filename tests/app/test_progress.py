@@ -19,6 +19,7 @@ from trainer.app import make_app
 from trainer.app.screens.debrief import DebriefScreen
 from trainer.app.screens.history import ArchivedDebriefScreen, HistoryScreen, SavedTurnsScreen
 from trainer.app.screens.home import BestResult, HomeScreen, best_results
+from trainer.debrief import LABELS
 from trainer.store import Store
 
 
@@ -136,8 +137,9 @@ async def test_history_chart_shows_one_measure_per_attempt_and_filters_by_scenar
         await pilot.pause()
         history = app.screen
         assert isinstance(history, HistoryScreen)
+        # both scenarios pass at 75: the line is drawn, and the title says what it is
         assert chart_text(history) == ("Overall score per attempt, all scenarios (● passed, "
-                                       "✗ failed)", ["1", "2", "3"])
+                                       "✗ failed; line: pass mark)", ["1", "2", "3"])
         table = history.query_one(DataTable)
         await pilot.press("end")
         assert table.cursor_row == 2  # the oldest
@@ -158,7 +160,37 @@ async def test_history_chart_shows_one_measure_per_attempt_and_filters_by_scenar
             await pilot.press("d")
         await pilot.pause()
         assert chart_text(history)[0] == ("Overall score per attempt, Charged twice for one "
-                                          "phone bill (● passed, ✗ failed)")
+                                          "phone bill (● passed, ✗ failed; line: pass mark)")
+    store.close()
+
+
+async def test_history_says_what_to_practise_next_and_cuts_titles_with_an_ellipsis(tmp_path):
+    """A tester found no practise-next line in History, titles cut bare at 80 columns
+    ("Charged twice for") and, with pass marks of 75 and 80, no way to tell which applied."""
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}", now=StepClock())
+    play(store, "ana", [QUESTION])
+    play(store, "ana", [GOOD], scenario_id="late-birthday-delivery")
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        history = app.screen
+        summary = str(history.query_one("#history-summary", Static).render())
+        pick = app.plan().pick
+        assert pick is not None
+        assert (f"Practise next: {pick.scenario.title} — trains "
+                f"{LABELS[pick.dimension]} (F4 on the home screen).") in " ".join(
+                    summary.split())
+        # pass marks 75 and 80: no one line to draw
+        assert chart_text(history)[0] == ("Overall score per attempt, all scenarios "
+                                          "(● passed, ✗ failed)")
+        table = history.query_one(DataTable)
+        titles = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
+        assert all(t.endswith("…") for t in titles), titles
+        assert titles[-1].startswith("Charged twice for")
+        width = sum(c.get_render_width(table) for c in table.columns.values())
+        assert width <= history.size.width
     store.close()
 
 

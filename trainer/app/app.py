@@ -188,8 +188,7 @@ class TrainerApp(App):
             return
         from trainer.app.screens.history import HistoryScreen
         self.push_screen(HistoryScreen(self.store, self.trainee, self.settings.export_dir,
-                                       {s.id: s.title for s in self.scenarios},
-                                       {s.id: dict(s.rubric.weights) for s in self.scenarios}))
+                                       self.scenarios, self.plan().pick))
 
     @on(ConversationScreen.Finished)
     def _finished(self, event: ConversationScreen.Finished) -> None:

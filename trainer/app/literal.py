@@ -15,3 +15,9 @@ from trainer.safe_text import shown
 
 def literal(text: str, style: str = "") -> Text:
     return Text(shown(text), style=style)
+
+
+def cut(text: str, width: int) -> str:
+    """`text` in `width` columns, ending in "…" where it was cut: a title cut bare at a
+    table's edge ("Charged twice for") reads as if that were all of it."""
+    return text if len(text) <= width else text[:max(0, width - 1)] + "…"

@@ -165,7 +165,8 @@ class Reactions(_Model):
     empathy: _Lines = Field(None, description="The reply acknowledged them.")
     apology: _Lines = Field(None, description="The reply apologised and owned it.")
     question: _Lines = Field(
-        None, description="A good question. When it brings out a fact, the customer just tells "
+        None, description="A good question, or leave to ask. Plain lines answer leave to ask "
+                          "(\"Go on.\"). When it brings out a fact, the customer just tells "
                           "it, after a line of this kind only if one is tied to that fact.")
     remedy: _Lines = Field(None, description="A concrete remedy within policy.")
     follow_up: _Lines = Field(
@@ -175,7 +176,8 @@ class Reactions(_Model):
     interrupted: _Lines = Field(
         None, description="The reply came while they were still venting (and raised no "
                           "flag).")
-    nothing: _Lines = Field(None, description="The reply did nothing useful.")
+    nothing: _Lines = Field(None, description="The reply did nothing useful: answer what it "
+                                              "said, not a silence.")
     closing: tuple[Line, ...] | None = Field(
         None, description="Goodbye after the trainee's closing reply, once satisfied "
                           "(plain lines only).")

@@ -11,9 +11,12 @@ from scoring.context import judge_in_context
 from trainer.scenario.difficulty import Temperament, temperament
 from trainer.scenario.model import Ending, Scenario
 from trainer.scenario.policy import Breach, find_breaches, offered_remedies
+from trainer.scenario.policy_text import describe_policy
 from trainer.session.clock import Clock, FrozenClock
 from trainer.session.facts import triggered
-from trainer.session.reactions import goodbye_tiers, pick_line, reaction_tiers
+from trainer.session.questions import only_invites
+from trainer.session.reactions import (goodbye_tiers, pick_line, reaction_tiers,
+                                       satisfied_again_tiers)
 
 # How much each thing a reply does moves anger, before the scenario's multipliers.
 # Falls are scaled by `calm_rate`, rises by `anger_rise`.
@@ -42,11 +45,20 @@ REPEATED = {
     "solution": "repeated the same remedy: nothing new",
     "follow_up": "repeated the same follow-up promise",
 }
+# The remedy agreed, confirmed in the closing reply: what the "Time to close" note asks for,
+# so it is neither a new remedy (a tester's recap got "-20: offered a concrete remedy") nor
+# "nothing new".
+CONFIRMED = "confirmed the remedy already agreed"
 VAGUE = (10, "gave a vague promise with no remedy")
 NOTHING = (5, "said nothing that helped")
 _CLOSING_WORDS = 4     # a closing reply of fewer words ("k", "ok bye") is not thanked
 WAITED = (10, "kept them waiting past their patience")
 INTERRUPTED = (10, "interrupted while they were still venting")
+# Reading speed for the briefing and policy above the chat, in words a second (a careful
+# 240 a minute): before the first reply their patience waits that long after the customer's
+# last opening message. A tester on a hard scenario (patience 30 s) read the five-line
+# briefing, and the customer's patience ran out before a word was typed.
+READING_WORDS_PER_SECOND = 4
 
 # The order in which a reply's effects choose the customer's reaction line.
 # An interruption comes before any credit: "I'm so sorry" said over the customer costs
@@ -159,6 +171,8 @@ class Session:
         self._state = _State(anger=self.scenario.customer.anger,
                              waiting_since=self.clock.now())
         self._history: list[_State] = []
+        briefing = f"{self.scenario.briefing} {describe_policy(self.scenario.policy)}"
+        self.reading_seconds: float = len(briefing.split()) / READING_WORDS_PER_SECOND
 
     # -- the customer's side -------------------------------------------------------------
     @property
@@ -177,6 +191,9 @@ class Session:
         line = self.scenario.customer.opening[self.delivered]
         self.delivered += 1
         self._state.waiting_since = self.clock.now()
+        if not self.venting and not self.turns:
+            # time to read the briefing before the first reply (READING_WORDS_PER_SECOND)
+            self._state.waiting_since += self.reading_seconds
         return line
 
     def deliver_all_openings(self) -> list[str]:
@@ -187,8 +204,15 @@ class Session:
 
     def seconds_waiting(self) -> float:
         """Seconds of silence so far: since the customer's last message or the trainee's
-        last keystroke. Patience counts silence, never typing, as in any chat."""
+        last keystroke. Patience counts silence, never typing, as in any chat; the time
+        given to read the briefing before the first reply is not silence."""
         return max(0.0, self.clock.now() - self._state.waiting_since)
+
+    @property
+    def reading_briefing(self) -> bool:
+        """True while the time given to read the briefing before the first reply lasts
+        (`reading_seconds` after the customer's last opening message, until a keystroke)."""
+        return self.clock.now() < self._state.waiting_since
 
     def note_typing(self) -> None:
         """The trainee pressed a key: the customer sees them typing, so the silence ends."""
@@ -201,7 +225,8 @@ class Session:
         reading the policy they must keep to is part of the job, and two testers found the
         customer's patience running out while they did."""
         state = self._state
-        state.waiting_since = min(self.clock.now(), state.waiting_since + max(0.0, seconds))
+        state.waiting_since = max(state.waiting_since, min(
+            self.clock.now(), state.waiting_since + max(0.0, seconds)))
 
     @property
     def closing(self) -> bool:
@@ -271,9 +296,10 @@ class Session:
         judged = judge_in_context(text, score, [(t.reply, t.score) for t in self.turns],
                                   customer=last_customer_line)
         offers = tuple(offered_remedies(text, self.scenario.policy).items())
+        confirmed = before.closing is not None and "solution" in before.shown
         repeated = judged.repeated | (
-            {"solution"} if score.credited("solution") and _offered_before(offers, before.offered)
-            else set())
+            {"solution"} if score.credited("solution") and (
+                confirmed or _offered_before(offers, before.offered)) else set())
         breaches = tuple(find_breaches(text, self.scenario.policy))
         flags = judged.flags + (("overpromise",) if breaches else ())
         blamed = _blamed(text, score) if "blame" in flags else None
@@ -305,7 +331,12 @@ class Session:
                            if e.id == ending.id)
             facts = [f.says for f in self.scenario.facts
                      if f.id in newly_revealed and f.id not in awaited]
-            reaction, line = "satisfied", " ".join([ending.says, *facts])
+            says = ending.says
+            if says in self._said_before():
+                picked = pick_line(satisfied_again_tiers(), self.rng, self._said_before(), ())
+                says = picked.said if picked else says
+            state.said = (says,)
+            reaction, line = "satisfied", " ".join([says, *facts])
             ending = None
         else:
             reaction, line = self._reaction(text, score, flags, newly_revealed, ending,
@@ -376,7 +407,8 @@ class Session:
             # An apology cancelled by blame or arguing calms nobody; the rubric already
             # refuses it credit, so only credited dimensions count here.
             if dimension in repeated:
-                changes.append(AngerChange(0, REPEATED[dimension]))
+                changes.append(AngerChange(0, CONFIRMED if closing and dimension == "solution"
+                                           else REPEATED[dimension]))
             elif score.credited(dimension):
                 add(*CALMING[dimension])
         if _is_vague(score) and "solution" not in self._state.shown:
@@ -478,6 +510,8 @@ class Session:
         if angrier and "vague" in present:
             order = tuple(k for k in order if k in ANGERING or k == "interrupted") + ("vague",)
         kind = next((k for k in order if k in present), "nothing")
+        if kind == "nothing" and only_invites(text):
+            kind = "question"   # leave to ask is answered "Go on.", credited or not
         facts = [f.says for f in self.scenario.facts if f.id in revealed]
         offered = offered_remedies(text, self.scenario.policy)
         tiers = reaction_tiers(self.scenario, kind, offered, revealed,

@@ -24,6 +24,7 @@ class AskingWords:
     openers: tuple[tuple[str, ...], ...]    # each opener as its words
     question_words: frozenset[str]
     asking_after: frozenset[str]
+    invitations: tuple[str, ...]            # each as its words joined by one space
     examples: dict[str, tuple[str, ...]]
 
 
@@ -34,6 +35,7 @@ def _load() -> AskingWords:
         openers=tuple(tuple(_WORD.findall(o.lower())) for o in data["openers"]),
         question_words=frozenset(data["question_words"]),
         asking_after=frozenset(data["asking_after"]),
+        invitations=tuple(" ".join(_WORD.findall(i.lower())) for i in data["invitations"]),
         examples={k: tuple(v) for k, v in data["examples"].items()})
 
 
@@ -53,6 +55,21 @@ def asking_parts(reply: str) -> list[str]:
         elif text.rstrip().endswith("?"):
             parts.append(text.strip())
     return parts
+
+
+def only_invites(reply: str) -> bool:
+    """Whether `reply` asks, but only leave to ask or for more in general ("Can I ask you a
+    few questions?", "Could you tell me a bit more?"): every asking part holds one of the
+    `invitations`. The customer answers "Go on."; to a question that asks something they
+    say what they know, or that they don't know."""
+    parts = asking_parts(reply)
+    return bool(parts) and all(_holds_invitation(part) for part in parts)
+
+
+def _holds_invitation(part: str) -> bool:
+    words = _WORD.findall(part.lower().replace("\u2019", "'"))
+    text = " " + " ".join(words) + " "
+    return any(f" {invitation} " in text for invitation in ASKING.invitations)
 
 
 def _opens_question(clause: str) -> bool:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from trainer.scenario.model import Scenario, TiedLine
+from trainer.session.questions import only_invites
 
 BUILT_IN: dict[str, tuple[str, ...]] = {
     "blame": ("Don't try to put this on someone else.", "I don't care whose fault it is. "
@@ -35,20 +36,30 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
                 "getting it.", "Okay. That helps a bit."),
     "apology": ("Okay. Thank you for owning it.", "I appreciate the apology.",
                 "Right. At least you're not making excuses."),
-    # A question with no fact of the scenario's to answer it: the customer has no more to
-    # tell, and says so (a tester asked "Can you tell me what happened?" and was told
-    # "Okay, ask away."). A scenario's own question lines come first.
+    # A question that asks something no fact of the scenario answers: the customer doesn't
+    # know, and says so (a tester asked "Can you tell me what happened?" and was told "Okay,
+    # ask away."; another asked what she did before it crashed and was told "Fine, what do
+    # you need to know?"). A scenario's plain question lines answer leave to ask instead.
     "question": ("That's everything I know, honestly. What happens now?",
-                 "I've told you all I can. Can you sort it out?",
+                 "I'm not sure, honestly. I've told you what I know.",
                  "I don't know more than that. What can you do?"),
+    # Leave to ask, or a request for more in general ("Can I ask you a few questions?"),
+    # with no plain question line of the scenario's to answer it.
+    "invited": ("Go on.", "Fine. Ask away.", "Okay. What do you need?"),
     "follow_up": ("Okay. I'll look out for that.", "Right. I'll hold you to that.",
                   "Fine, as long as it actually happens."),
     "remedy": ("That would actually help.", "Okay, that sounds like a plan.",
                "Right. That's more like it."),
     "overpromise": ("You'd better be sure about that.", "Can you really promise that?",
                     "I'll hold you to that."),
-    "nothing": ("Hello? Are you going to help me?", "I'm still waiting.",
-                "Is anyone actually reading this?"),
+    # A reply that helped nothing: it said something, so these answer what was said, not a
+    # silence (a tester's honest correction got "Hello? Are you going to help me?").
+    "nothing": ("And what are you going to do about it?", "That doesn't help me.",
+                "Okay... so what happens now?"),
+    # Satisfied a second time, after a slip was put right: the ending's own line was said
+    # already (a tester saw "Brilliant, thanks for sorting that so quickly." word for word).
+    "satisfied-again": ("Okay. That's better. Thank you.", "Right. Thanks, that's sorted then.",
+                        "Fine. Thank you for putting it right."),
     "closing": ("Thanks. That's all I needed.", "Okay. Thank you for sorting it out.",
                 "Great, thanks for your help."),
     # The goodbye to a closing reply that credited nothing: the customer still leaves
@@ -73,13 +84,28 @@ def reaction_tiers(scenario: Scenario, kind: str, offered: dict[str, str | None]
     """The lines of `kind` for a reply that offered `offered` (remedy -> amount or None),
     brought out the facts `revealed`, blamed `blamed` ("customer", "others" or None) and
     said `said`, in tiers, best first: tied lines that fit the reply, the scenario's plain
-    lines, the built-in lines."""
+    lines, the built-in lines.
+
+    A question that brought out nothing is answered by the scenario's plain lines only when
+    it just asked leave to ask ("Can I ask you a few questions?" gets "Go on."); one that
+    asked something gets the built-in "I'm not sure" lines."""
     entries = getattr(scenario.reactions, kind) or ()
     tied = [c for e in entries if isinstance(e, TiedLine)
             if (c := _fitted(e, offered, revealed, blamed, said)) is not None]
     plain = [Candidate(e, e) for e in entries if isinstance(e, str)]
     built_in = BUILT_IN["blame-customer" if kind == "blame" and blamed == "customer" else kind]
+    if kind == "question" and not revealed:
+        if only_invites(said):
+            built_in = BUILT_IN["invited"]
+        else:
+            plain = []
     return [tied, plain, [Candidate(line, line) for line in built_in]]
+
+
+def satisfied_again_tiers() -> list[list[Candidate]]:
+    """The lines for a customer satisfied again after a slip, once the ending's own line
+    has been said."""
+    return [[Candidate(line, line) for line in BUILT_IN["satisfied-again"]]]
 
 
 def goodbye_tiers(scenario: Scenario, earned: bool) -> list[list[Candidate]]:

@@ -194,7 +194,10 @@ class ConversationScreen(Screen):
         waiting = 0.0 if paused else self.session.seconds_waiting()
         patience = self.session.temperament.patience_seconds
         reading = self.reading_from is not None
-        self.query_one(PatienceTimer).show(waiting, patience, paused or reading)
+        # the time given to read the briefing before the first reply (`Session`)
+        first_read = not paused and self.session.reading_briefing
+        self.query_one(PatienceTimer).show(waiting, patience, paused or reading or first_read,
+                                           "reading" if first_read and not reading else "paused")
         if waiting > patience and not self.told_waiting:
             # Said when it happens, not only at the next reply: the lesson is the silence.
             self.told_waiting = True

@@ -1,14 +1,17 @@
-"""History: the trainee's past sessions, a chart of one measure per attempt, and any past
-debrief reopened on the debrief screen exactly as it was shown.
+"""History: the trainee's past sessions, a chart of one measure per attempt, what to practise
+next, and any past debrief reopened on the debrief screen exactly as it was shown.
 
 The chart shows one line at a time, the overall score or one dimension (`d` cycles), over
 whole attempt numbers, for all scenarios or one (`s` cycles); the table lists the same
-sessions. Five lines on one small chart hid each other.
+sessions. Five lines on one small chart hid each other. The pass mark is a line on the
+overall chart when the sessions shown share one (a tester's 74 sat on the 75 gridline of a
+scenario that passes at 75).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.text import Text
@@ -21,10 +24,12 @@ from textual.widgets import DataTable, Footer, Header, MarkdownViewer, Static
 from textual_plotext import PlotextPlot
 
 from scoring import CREDIT_THRESHOLD, DIMENSIONS
-from trainer.app.literal import literal
+from trainer.app.literal import cut, literal
 from trainer.app.screens.debrief import DebriefScreen
 from trainer.app.screens.home import BestResult
 from trainer.debrief import ENDING_LABELS, LABELS, Debrief
+from trainer.practise_next import Pick
+from trainer.scenario.model import Scenario
 from trainer.safe_text import shown
 from trainer.session.outcome import overall_score
 from trainer.session_text import transcript_lines
@@ -34,6 +39,8 @@ from trainer.store.times import local_text
 MEASURES = ("overall", *DIMENSIONS)  # what the chart can show, in the order `d` cycles
 MEASURE_LABELS = {"overall": "Overall score", **LABELS}
 MAX_TICKS = 12  # attempt numbers labelled on the x axis, at most
+COLUMNS = ("Started", "Score", "Ending", "Mode", "Scenario")
+SCROLLBAR = 2   # the table's vertical scrollbar, when it has more rows than room
 
 
 class HistoryScreen(Screen):
@@ -49,14 +56,16 @@ class HistoryScreen(Screen):
                 Binding("end", "to_row(-1)", "Oldest", show=False, priority=True)]
 
     def __init__(self, store: Store, trainee: str, export_dir: Path,
-                 titles: dict[str, str] | None = None,
-                 weights: dict[str, dict[str, float]] | None = None) -> None:
-        """`titles`: scenario id -> title, so history names scenarios as the home screen
-        does (an id whose file is gone is shown as the id). `weights`: scenario id -> its
-        rubric's weights, to say what a capped score was before its cap."""
+                 scenarios: Sequence[Scenario] = (), pick: Pick | None = None) -> None:
+        """`scenarios`: those loaded, so history names them as the home screen does (an id
+        whose file is gone is shown as the id), says what a capped score was before its cap
+        (their weights) and draws their pass mark. `pick`: what to practise next, as the home
+        screen says it (a tester looked for it here)."""
         super().__init__()
-        self.titles = titles or {}
-        self.weights = weights or {}
+        self.titles = {s.id: s.title for s in scenarios}
+        self.weights = {s.id: dict(s.rubric.weights) for s in scenarios}
+        self.pass_marks = {s.id: s.rubric.pass_mark for s in scenarios}
+        self.pick = pick
         self.store = store
         self.trainee = trainee
         self.export_dir = export_dir
@@ -80,8 +89,14 @@ class HistoryScreen(Screen):
                          if r.status == "finished" or r.turn_count]
         # The scenario's title goes last: it is the one column that can be long, and at 80
         # columns it is better cut short than pushing Mode off the screen.
-        self.query_one(DataTable).add_columns("Started", "Score", "Ending", "Mode", "Scenario")
+        self.query_one(DataTable).add_columns(*COLUMNS)
         self._show()
+
+    def on_resize(self) -> None:
+        """Titles are cut to the room the other columns leave, and the chart's title to its
+        width, worked out again on every resize."""
+        if self.all_rows:
+            self._show()
 
     def scenarios(self) -> list[str]:
         """The scenarios played, in the order first played."""
@@ -108,14 +123,20 @@ class HistoryScreen(Screen):
         capped = sum(bool(self._cap_note(r)) for r in finished)
         caps = (f" {_count(capped, 'score')} capped by a flag: \"before cap\" is what the "
                 "skills earned." if capped else "")
-        self.query_one("#history-summary", Static).update(literal(
-            f"{_count(len(finished), 'finished session')}{unfinished}, {which}. Enter opens "
-            f"a debrief.{caps}" if finished else f"No finished sessions yet ({which})."))
+        summary = (f"{_count(len(finished), 'finished session')}{unfinished}, {which}. Enter "
+                   f"opens a debrief.{caps}" if finished
+                   else f"No finished sessions yet ({which}).")
+        if self.pick is not None:
+            summary += (f"\nPractise next: {self.pick.scenario.title} — trains "
+                        f"{LABELS[self.pick.dimension]} (F4 on the home screen).")
+        self.query_one("#history-summary", Static).update(literal(summary))
         self._draw(finished, which)
 
     def _fill_table(self) -> None:
         table = self.query_one(DataTable)
+        cursor = table.cursor_row
         table.clear()
+        cells = []
         for row in self.rows:
             # A session still marked active was left (Esc, closed, crashed): it can be
             # picked up from the home screen while it is the scenario's latest.
@@ -123,8 +144,17 @@ class HistoryScreen(Screen):
                      else str(BestResult(row.score, bool(row.passed))) + self._cap_note(row))
             ending = (ENDING_LABELS.get(row.ending_kind, "–") if row.status == "finished"
                       else f"left after {_count(row.turn_count, 'turn')}")
-            table.add_row(local_text(row.started_at), score, ending, row.mode,
-                          literal(self._title(row.scenario_id)), key=str(row.id))
+            cells.append((local_text(row.started_at), score, ending, row.mode))
+        # the title takes what the other columns leave (each padded by one a side), cut
+        # with "…": cut bare at the edge, "Charged twice for" read as a whole title
+        fixed = sum(max(len(c) for c in column) + 2
+                    for column in zip(COLUMNS[:-1], *cells, strict=False))
+        room = max(12, self.size.width - fixed - 2 - SCROLLBAR)
+        for row, row_cells in zip(self.rows, cells, strict=True):
+            table.add_row(*row_cells, literal(cut(self._title(row.scenario_id), room)),
+                          key=str(row.id))
+        if cursor and self.rows:
+            table.move_cursor(row=min(cursor, len(self.rows) - 1))
 
     def _cap_note(self, row: SessionRow) -> str:
         """" (92 before cap)" for a score a flag capped: a tester's history read 50, 50, 50
@@ -148,17 +178,22 @@ class HistoryScreen(Screen):
         plt = chart.plt
         plt.clear_figure()
         # what the marks mean goes in the title: plotext's legend sits over the first points
-        marks = ("" if not finished else " (● passed, ✗ failed)" if self.measure == "overall"
+        marks = ("" if not finished
+                 else (" (● passed, ✗ failed; line: pass mark)" if self._one_pass_mark(
+                     finished) else " (● passed, ✗ failed)") if self.measure == "overall"
                  else " (credited at the line, 0.5)")
         plt.title(_fitted_title(f"{MEASURE_LABELS[self.measure]} per attempt, {which}", marks,
                                 chart.size.width - 2))
-        plt.xlabel("attempt")
+        # the x axis is not labelled "attempt" (the title says "per attempt"): on a short
+        # screen that line is worth more as one more row of scores
         if finished:
             xs = list(range(1, len(finished) + 1))
             if self.measure == "overall":
                 ys = [float(r.score or 0) for r in finished]
                 plt.ylim(0, 100)
                 plt.yticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100"])
+                if (pass_mark := self._one_pass_mark(finished)) is not None:
+                    plt.hline(pass_mark, "gray")
             else:
                 ys = [r.best[self.measure] or 0.0 for r in finished]
                 plt.ylim(0, 1)
@@ -180,6 +215,12 @@ class HistoryScreen(Screen):
             plt.xticks(ticks, [str(x) for x in ticks])
             plt.xlim(0.5, len(xs) + 0.5)
         chart.refresh()
+
+    def _one_pass_mark(self, finished: list[SessionRow]) -> int | None:
+        """The pass mark the sessions shown share, or None when they differ or a scenario
+        is gone."""
+        marks = {self.pass_marks.get(r.scenario_id) for r in finished}
+        return marks.pop() if len(marks) == 1 else None
 
     def action_to_row(self, row: int) -> None:
         table = self.query_one(DataTable)
@@ -267,7 +308,7 @@ def _fitted_title(title: str, marks: str, width: int) -> str:
     title over one scenario's chart."""
     if width <= 0 or len(title + marks) <= width:
         return title + marks
-    return title if len(title) <= width else title[:max(1, width - 1)] + "…"
+    return cut(title, max(2, width))
 
 
 def _count(n: int, thing: str) -> str:

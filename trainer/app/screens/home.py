@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trainer import safe_text
-from trainer.app.literal import literal
+from trainer.app.literal import cut, literal
 from trainer.app.screens.load_error import ScenarioProblemsScreen
 from trainer.debrief import LABELS
 from trainer.practise_next import Pick
@@ -69,11 +69,6 @@ def fitted_tags(tags: Iterable[str], width: int) -> str:
         shown = longer
     # no whole tag fits with room to say more follow: the first, cut, and "…"
     return f"{shown} …" if shown else tags[0][:max(0, width - 1)] + "…"
-
-
-def _cut(text: str, width: int) -> str:
-    """`text` in `width` columns, ending in "…" where it was cut."""
-    return text if len(text) <= width else text[:max(0, width - 1)] + "…"
 
 
 def best_results(attempts: Iterable[tuple[str, int, bool]]) -> dict[str, BestResult]:
@@ -298,7 +293,7 @@ class HomeScreen(Screen):
                               key=f"missing:{i}")
                 continue
             best = self.best.get(row.id)
-            table.add_row(*self._cells(literal(_cut(row.title, self.title_width)),
+            table.add_row(*self._cells(literal(cut(row.title, self.title_width)),
                                        row.difficulty,
                                        literal(fitted_tags(row.tags, self.tags_width)),
                                        "–" if best is None else str(best),

@@ -60,11 +60,13 @@ class AngerMeter(_Gauge):
 class PatienceTimer(_Gauge):
     """How long the customer has waited for this reply against their patience."""
 
-    def show(self, waited: float, patience: int, paused: bool = False) -> None:
-        self._shown = (waited, patience, paused)
+    def show(self, waited: float, patience: int, paused: bool = False,
+             why: str = "paused") -> None:
+        """`why`: the word shown while paused ("reading": time to read the briefing)."""
+        self._shown = (waited, patience, paused, why)
         left = max(0.0, patience - waited)
-        state = "paused" if paused else f"{left:.0f}s"
+        state = why if paused else f"{left:.0f}s"
         label = f"Patience {state:>6}" if self.compact else \
-            "Patience " + ("(paused)" if paused else f"{left:.0f}s left")
+            "Patience " + (f"({why})" if paused else f"{left:.0f}s left")
         style = "red" if left <= patience * 0.25 else "cyan"
         self.update(self._gauge(label, left / patience, style))
