@@ -15,8 +15,12 @@ from trainer.scenario.policy_text import describe_policy
 from trainer.session.clock import Clock, FrozenClock
 from trainer.session.facts import triggered
 from trainer.session.questions import only_invites
-from trainer.session.reactions import (goodbye_tiers, pick_line, reaction_tiers,
-                                       satisfied_again_tiers)
+from trainer.session.reactions import (
+    goodbye_tiers,
+    pick_line,
+    reaction_tiers,
+    satisfied_again_tiers,
+)
 
 # How much each thing a reply does moves anger, before the scenario's multipliers.
 # Falls are scaled by `calm_rate`, rises by `anger_rise`.

@@ -29,8 +29,8 @@ from trainer.app.screens.debrief import DebriefScreen
 from trainer.app.screens.home import BestResult
 from trainer.debrief import ENDING_LABELS, LABELS, Debrief
 from trainer.practise_next import Pick
-from trainer.scenario.model import Scenario
 from trainer.safe_text import shown
+from trainer.scenario.model import Scenario
 from trainer.session.outcome import overall_score
 from trainer.session_text import transcript_lines
 from trainer.store import SessionRow, Store
