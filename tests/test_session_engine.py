@@ -355,3 +355,43 @@ def test_a_replay_starts_the_customers_patience_afresh(scenario):
     session = Session(scenario, clock=clock, rng=random.Random(1))
     session.replay([PlayedReply("Could you give me the order number?", 3.0, 3)])
     assert session.seconds_waiting() == 0
+
+
+# -- how the trainee closed (tester t18: three warm thank-yous, never mentioned) -----------
+
+SATISFYING = ("I'm really sorry Tom, that was our mistake. I've refunded the second $42.50 "
+              "today so it should be back within 1 working day. I'll call you on Thursday to "
+              "confirm it's landed.")
+
+
+def _closed_with(reply: str | None) -> tuple[str, ...]:
+    session = started(load_scenario(bundled_dir() / "double-charge.yaml"))
+    assert session.reply(SATISFYING).reaction == "satisfied"
+    if reply is None:
+        session.end_by_trainee()
+    else:
+        assert session.reply(reply).reaction == "resolved"
+    return outcome_of(session).notes
+
+
+def test_a_closing_reply_that_does_all_three_is_called_a_good_close():
+    notes = _closed_with("So just to confirm, the $42.50 will be back within one working day "
+                         "and I'll call you Thursday morning to check. Thanks for your "
+                         "patience, Tom.")
+    assert notes[-1] == ("Turn 2, your closing reply confirmed what happens next, said when "
+                         "you'll follow up and thanked them: a good close.")
+
+
+def test_a_closing_reply_that_only_thanks_is_told_what_it_left_out():
+    assert _closed_with("I appreciate you bearing with us, Tom. Have a good week.")[-1] == (
+        "Turn 2, your closing reply thanked them, but did not confirm what happens next or "
+        "say when you'll follow up. A close confirms the agreement in writing and thanks them.")
+
+
+def test_ending_without_a_closing_reply_is_noted_and_an_unsatisfied_ending_is_not():
+    assert _closed_with(None)[-1].startswith("You ended the conversation once the customer "
+                                             "was satisfied, without a closing reply")
+    session = started(load_scenario(bundled_dir() / "double-charge.yaml"))
+    session.reply("Sorry about that.")
+    session.end_by_trainee()
+    assert not any("closing" in note for note in outcome_of(session).notes)

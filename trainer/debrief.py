@@ -445,7 +445,7 @@ def render_text(d: Debrief) -> str:
         lines.append("Tips:")
         lines += [f"  {d.tip_label(k)}: {v}" for k, v in d.tips.items()]
     if o.notes:
-        lines.append("Notes on order:")
+        lines.append("Notes on the steps:")
         lines += [f"  {n}" for n in o.notes]
     lines.append(f"Model answer: {d.model_answer}")
     return "\n".join(lines)
@@ -482,7 +482,7 @@ def render_markdown(d: Debrief, handed_in: str = "") -> str:
         out += ["", "## Tips", ""] + [f"- **{d.tip_label(k)}:** {e(v)}"
                                       for k, v in d.tips.items()]
     if o.notes:
-        out += ["", "## Notes on order", ""] + [f"- {e(n)}" for n in o.notes]
+        out += ["", "## Notes on the steps", ""] + [f"- {e(n)}" for n in o.notes]
     out += ["", "## Model answer", "", e(d.model_answer), ""]
     return "\n".join(out)
 
@@ -531,7 +531,7 @@ def render_html(d: Debrief, handed_in: str = "") -> str:
             f"{' → '.join(str(a) for a in d.anger_curve)}</p><h2>Transcript</h2>"
             + "".join(turns)
             + (f"<h2>Tips</h2><ul>{tips}</ul>" if tips else "")
-            + (f"<h2>Notes on order</h2><ul>{notes}</ul>" if notes else "")
+            + (f"<h2>Notes on the steps</h2><ul>{notes}</ul>" if notes else "")
             + f"<h2>Model answer</h2><p>{e(d.model_answer)}</p></html>\n")
 
 

@@ -57,7 +57,7 @@ class Outcome:
     best: dict[str, float]              # best score per dimension across the session
     flags: tuple[str, ...]              # every flag raised in any reply
     caps: tuple[str, ...]               # why the score was capped, if it was
-    notes: tuple[str, ...]              # coaching notes on the order of steps
+    notes: tuple[str, ...]              # coaching notes on the order of steps and the close
     ending_kind: str | None
     failed_because: tuple[str, ...]     # every reason it did not pass, in plain words
 
@@ -138,8 +138,18 @@ def reasons_failed(score: int, uncapped: int, pass_mark: int, fault_caps: list[s
     return reasons
 
 
+# Words that thank the customer in a closing reply: "Thank you for bearing with us", "I
+# appreciate your patience", "thx Tom", "Cheers for waiting", "I'm grateful you told us".
+THANKING = ("thank", "thx", "appreciate", "grateful", "cheers")
+# What a closing reply does, as done and as still to do.
+CLOSING_PARTS = (("confirmed what happens next", "confirm what happens next"),
+                 ("said when you'll follow up", "say when you'll follow up"),
+                 ("thanked them", "thank them"))
+
+
 def order_notes(session: Session) -> list[str]:
-    """Notes where the order of steps worked against the trainee (coaching, not penalty)."""
+    """Notes where the order of steps worked against the trainee, and on how they closed
+    (coaching, not penalty)."""
     notes = []
     acknowledged = False
     for turn in session.turns:
@@ -158,4 +168,36 @@ def order_notes(session: Session) -> list[str]:
                                                       or first.credited("apology")):
         notes.append("Turn 1: you opened with questions. Acknowledge the problem before "
                      "asking for details.")
+    if (closing := closing_note(session)) is not None:
+        notes.append(closing)
     return notes
+
+
+def closing_note(session: Session) -> str | None:
+    """How the trainee closed a resolved conversation, against what the "Time to close" note
+    asks: confirm what happens next (a remedy credited), say when they'll follow up (a
+    follow-up credited) and thank the customer. A tester thanked three customers warmly and
+    the debrief never said so. None when the customer was never satisfied."""
+    if session.ending is None or session.ending.kind != "resolved" or not session.turns:
+        return None
+    last = session.turns[-1]
+    if last.reaction != "resolved":
+        return ("You ended the conversation once the customer was satisfied, without a "
+                "closing reply: next time confirm what happens next and when you'll follow "
+                "up, in writing, and thank them.")
+    lowered = last.reply.lower()
+    done = (last.credited("solution"), last.credited("follow_up"),
+            any(word in lowered for word in THANKING))
+    said = [part for (part, _), did in zip(CLOSING_PARTS, done, strict=True) if did]
+    missed = [part for (_, part), did in zip(CLOSING_PARTS, done, strict=True) if not did]
+    opening = f"Turn {last.number}, your closing reply"
+    if not missed:
+        return f"{opening} {_joined(said)}: a good close."
+    but = f" {_joined(said)}, but" if said else ""
+    return (f"{opening}{but} did not {_joined(missed, 'or')}. A close confirms the agreement "
+            "in writing and thanks them.")
+
+
+def _joined(parts: list[str], last: str = "and") -> str:
+    """"a, b and c"."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {last} {parts[-1]}"

@@ -1,6 +1,6 @@
 """The debrief: score, pass/fail and every reason it failed, a bar per dimension, flags,
 ending, anger curve, every turn with its evidence highlighted and the scorer's reasons, tips,
-notes on order, and the model answer. Shown the same at the end of a session and when a past
+notes on the steps (their order and the close), and the model answer. Shown the same at the end of a session and when a past
 session is reopened from History (both from a `Debrief` value)."""
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ class DebriefScreen(Screen):
             yield Static(Text("Anger over the conversation", style="bold"), classes="section")
             yield Static(self._anger_chart(), id="anger-curve")
             if o.notes:
-                yield Static(Text("Notes on order", style="bold"), classes="section")
+                yield Static(Text("Notes on the steps", style="bold"), classes="section")
                 for note in o.notes:
                     yield Static(literal(f"• {note}"))
             if d.tips:
