@@ -1,7 +1,8 @@
 """The debrief: score, pass/fail and every reason it failed, a bar per dimension, flags,
 ending, anger curve, every turn with its evidence highlighted and the scorer's reasons, tips,
-notes on the steps (their order and the close), and the model answer. Shown the same at the end of a session and when a past
-session is reopened from History (both from a `Debrief` value)."""
+notes on the steps (their order and the close), and the model answer. Shown the same at the
+end of a session and when a past session is reopened from History (both from a `Debrief`
+value)."""
 
 from __future__ import annotations
 
