@@ -139,6 +139,9 @@ def test_a_timing_breach_names_the_remedy_the_time_and_the_soonest():
     # Tester t18: an amount in words beside the number, and a replacement called "new".
     ("Plus I'll add a 50 dollar voucher for the trouble.", "late-birthday-delivery"),
     ("I'm going to send a brand new bike out to you.", "late-birthday-delivery"),
+    ("I'll move you to the suite at 10am.", "hotel-room-not-as-booked"),
+    ("I've got the suite ready and your move will happen at 8pm tonight.",
+     "hotel-room-not-as-booked"),
 ])
 def test_the_missed_promises_are_flagged_under_their_bundled_scenario(reply, scenario):
     policy = load_scenario(bundled_dir() / f"{scenario}.yaml").policy
@@ -156,6 +159,10 @@ def test_the_missed_promises_are_flagged_under_their_bundled_scenario(reply, sce
     ("I'm sorry your visit didn't meet your expectations.", "rude-staff"),
     ("I'll send you a new tracking link within the hour.", "late-birthday-delivery"),
     ("I'll add a 25 dollar voucher for the trouble.", "late-birthday-delivery"),
+    # tester t19: the dinner's time, and a clock time on the day named after it
+    ("I've reserved the suite from tomorrow and the dinner is booked for 8pm tonight. I'll "
+     "come up to your room myself at 10am tomorrow to move your bags.",
+     "hotel-room-not-as-booked"),
 ])
 def test_telling_refusing_and_someones_own_visit_are_no_over_promise(reply, scenario):
     policy = load_scenario(bundled_dir() / f"{scenario}.yaml").policy
@@ -259,3 +266,11 @@ def test_an_amount_is_of_the_remedy_named_nearest_to_it():
     [breach] = find_breaches("I've refunded your $42.50 and added a $50 goodwill credit.",
                              policy)
     assert breach.message == "a credit of $50: credit is limited to $15"
+
+
+def test_a_clock_time_on_a_day_named_after_it_is_that_days():
+    """"at 10am tomorrow" is tomorrow's 10am, not today's (tester t19)."""
+    assert [t.text for t in read_times("I'll move your bags at 10am tomorrow.")] == [
+        "tomorrow"]
+    assert [t.text for t in read_times("I'll move your bags at 8pm tonight.")] == [
+        "at 8pm", "tonight"]

@@ -247,7 +247,10 @@ def _timing_breaches(read: list[Sentence], policy: Policy) -> list[Breach]:
 def _timed_remedies(read: list[Sentence], today: str | None) -> Iterator[tuple[str, Time]]:
     """Each promised time with the remedy it is about: the first remedy named in its
     clause, else in its sentence, else in the sentence before ("…refund through. You'll
-    have it by tonight.")."""
+    have it by tonight."). A new subject between that remedy and the time ("the suite from
+    tomorrow and the dinner is booked for 8pm tonight") takes the time: it is that
+    subject's when it names no remedy (a tester's good session was capped for "promising
+    the move for 8pm")."""
     previous: list[Mention] = []
     for sentence in read:
         named = mentions(sentence, previous)
@@ -259,9 +262,25 @@ def _timed_remedies(read: list[Sentence], today: str | None) -> Iterator[tuple[s
             if not sentence.promised(time.start):
                 continue
             owner = first_in_clause.get(sentence.clause_of(time.start), fallback)
+            if owner is not None and owner.start < time.start:
+                owner = _after_new_subject(sentence.body, owner, named, time.start)
             if owner is not None and (time.introduced or not owner.done):
                 yield owner.kind, time.moved(sentence.offset)
         previous = named
+
+
+_NEW_SUBJECT = re.compile(r"\band (?:the|your|our|a|an|my|his|her|their) ", re.IGNORECASE)
+
+
+def _after_new_subject(body: str, owner: Mention, named: list[Mention],
+                       time_start: int) -> Mention | None:
+    """`owner`, unless "and the …" (a new subject) comes between it and the time: then the
+    first remedy named after that, before the time ("and the money will be back by
+    Friday": the refund), or None ("and the dinner is at 8pm": no remedy's time)."""
+    subjects = [m.start() for m in _NEW_SUBJECT.finditer(body, owner.start, time_start)]
+    if not subjects:
+        return owner
+    return next((m for m in named if subjects[-1] <= m.start < time_start), None)
 
 
 def _guarantee_breaches(sentence: Sentence) -> list[Breach]:

@@ -37,8 +37,11 @@ def read_times(text: str, today: str | None = None) -> list[Time]:
     names no other day."""
     found: list[Time] = []
     matches = list(WORDS.times.finditer(text))
-    # "Tuesday 14 November, 8am": the clock time is that day's, and that day is unknown.
-    named_day = WORDS.dates.search(text) or any(m.group("weekday") for m in matches)
+    # "Tuesday 14 November, 8am": the clock time is that day's, and that day is unknown;
+    # "at 10am tomorrow" is tomorrow's (a tester was told it promised the move today).
+    named_day = WORDS.dates.search(text) or any(
+        m.group("weekday") or (m.group("phrase") and WORDS.time_hours[
+            canonical(m.group("phrase"))] > WORDS.clock_hours) for m in matches)
     for match in matches:
         introduced = bool(match.group("intro") or match.group("outro"))
         if (match.group("n") and not introduced) or (match.group("clock") and named_day):
