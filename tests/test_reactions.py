@@ -442,3 +442,38 @@ def test_the_closing_recap_of_the_agreed_remedy_is_a_confirmation_not_a_new_reme
     reasons = [str(c) for c in closing.changes]
     assert "+0: confirmed the remedy already agreed" in reasons
     assert not any("offered a concrete remedy" in r for r in reasons)
+
+
+@pytest.mark.parametrize(("scenario_id", "question", "fact"), [
+    ("hotel-room-not-as-booked", "What's your room number, and what time would suit you for "
+     "the move tomorrow?", "room_number"),
+    ("internet-outage-home-worker", "What address should the router go to?", "address"),
+    ("double-charge", "Did your bank charge you any fees for it?", "bank_fees"),
+    ("rude-staff", "What exactly did the receptionist say to you?", "what_was_said"),
+])
+def test_what_a_customer_obviously_knows_is_a_fact_they_tell(scenario_id, question, fact):
+    """Tester t19 asked a guest his room number and was told "That's everything I know"."""
+    assert fact in started(bundled(scenario_id)).reply(question).revealed
+
+
+def test_a_recap_of_the_same_amount_in_other_words_calms_nobody_twice():
+    """Tester t19's recap "220 dollars back today" after "$220" got "-10: offered a concrete
+    remedy" again."""
+    session = started(bundled("hotel-room-not-as-booked"))
+    first = session.reply("I'm so sorry, David. I've refunded $220 for tonight to your card.")
+    assert first.credited("solution")
+    recap = session.reply("So to confirm: 220 dollars refunded to your card today.")
+    assert recap.credited("solution")
+    assert "+0: repeated the same remedy: nothing new" in [str(c) for c in recap.changes]
+
+
+def test_an_over_promise_line_quotes_the_amount_only_when_the_amount_is_the_breach():
+    """Tester t19: "...I've refunded your 24 dollar delivery fee. It will definitely arrive in
+    time for the party." was answered "24 dollar? You'd better be sure about that."."""
+    scenario = bundled("late-birthday-delivery")
+    turn = started(scenario).reply("I'm so sorry. I've refunded your 24 dollar delivery fee. "
+                                   "It will definitely arrive in time for the party.")
+    assert turn.reaction == "overpromise"
+    assert "24" not in turn.customer_says
+    over = started(scenario).reply("I'm so sorry. I've put a $60 voucher on your account.")
+    assert over.reaction == "overpromise" and over.customer_says.startswith("$60?")

@@ -159,6 +159,18 @@ async def test_a_satisfied_customer_is_announced_and_the_closing_reply_resolves_
         assert box.disabled
 
 
+async def test_an_exam_says_the_customer_is_satisfied_but_not_how_to_close():
+    """Tips wait for the debrief in an exam; how to close is one (tester t19)."""
+    app = direct_app(mode="exam")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for reply in RESOLVING:
+            await send(pilot, reply)
+        (system,) = _bubbles(app, "system")
+        assert system.text == ("Priya Desai is satisfied. Your next reply closes the "
+                               "conversation; Ctrl+G ends it now.")
+
+
 async def test_a_customer_satisfied_by_a_promise_beyond_policy_is_not_the_end_of_the_lesson():
     """The customer's thanks cannot say the promise was beyond policy; practice mode does,
     with what it costs (a tester saw it only in the debrief)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -344,7 +345,8 @@ class Session:
             ending = None
         else:
             reaction, line = self._reaction(text, score, flags, newly_revealed, ending,
-                                            interrupted, blamed, anger > before.anger)
+                                            interrupted, blamed, anger > before.anger,
+                                            breaches)
         state.waiting_since = self.clock.now()
         turn = Turn(len(self.turns) + 1, text, score, breaches, flags, tuple(changes),
                     before.anger, anger, newly_revealed, line, reaction, waited, interrupted,
@@ -492,7 +494,7 @@ class Session:
     def _reaction(self, text: str, score: ReplyScore, flags: tuple[str, ...],
                   revealed: tuple[str, ...], ending: EndingReached | None,
                   interrupted: bool, blamed: str | None,
-                  angrier: bool = False) -> tuple[str, str]:
+                  angrier: bool = False, breaches: tuple[Breach, ...] = ()) -> tuple[str, str]:
         """The kind of reaction and what the customer says: a line answering what the reply
         did (the offer it made, the fact it brought out), then any facts revealed. A reply
         that only asks gets just the facts, unless a question line is tied to one of them.
@@ -518,6 +520,10 @@ class Session:
             kind = "question"   # leave to ask is answered "Go on.", credited or not
         facts = [f.says for f in self.scenario.facts if f.id in revealed]
         offered = offered_remedies(text, self.scenario.policy)
+        if kind == "overpromise":
+            # the offers the over-promise is about: "$24? You'd better be sure" answered
+            # "your $24 fee is refunded; it will definitely arrive in time" (a tester)
+            offered = {k: v for k, v in offered.items() if k in {b.kind for b in breaches}}
         tiers = reaction_tiers(self.scenario, kind, offered, revealed,
                                blamed if kind == "blame" else None, text)
         if facts and kind in ("question", "nothing"):
@@ -554,12 +560,22 @@ def _blamed(text: str, score: ReplyScore) -> str | None:
 
 def _offered_before(offers: tuple[tuple[str, str | None], ...],
                     before: tuple[tuple[str, str | None], ...]) -> bool:
-    """Every remedy in `offers` was offered before: the same kind, and the same amount or
+    """Every remedy in `offers` was offered before: the same kind, and the same amount in
+    any form ("220 dollars" after "$220"; a tester's recap calmed the customer again) or
     none said this time ("the refund" after "a $24 refund"). False when the reply names no
     remedy the policy knows of, so the wording decides (`judge_in_context`)."""
+    said = {(kind, _value(amount)) for kind, amount in before}
     return bool(offers) and all(
-        (kind, amount) in before or (amount is None and any(k == kind for k, _ in before))
+        (kind, _value(amount)) in said or (amount is None and any(k == kind for k, _ in said))
         for kind, amount in offers)
+
+
+def _value(amount: str | None) -> str | None:
+    """An amount as its number ("$220", "220 dollars" and "220.00" are "220"), None for none."""
+    if amount is None:
+        return None
+    number = re.search(r"\d[\d,]*(?:\.\d+)?", amount)
+    return format(float(number.group().replace(",", "")), "g") if number else amount
 
 
 def _is_vague(score: ReplyScore) -> bool:

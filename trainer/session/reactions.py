@@ -36,13 +36,16 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
                 "getting it.", "Okay. That helps a bit."),
     "apology": ("Okay. Thank you for owning it.", "I appreciate the apology.",
                 "Right. At least you're not making excuses."),
-    # A question that asks something no fact of the scenario answers: the customer doesn't
-    # know, and says so (a tester asked "Can you tell me what happened?" and was told "Okay,
-    # ask away."; another asked what she did before it crashed and was told "Fine, what do
-    # you need to know?"). A scenario's plain question lines answer leave to ask instead.
-    "question": ("That's everything I know, honestly. What happens now?",
-                 "I'm not sure, honestly. I've told you what I know.",
-                 "I don't know more than that. What can you do?"),
+    # A question that asks something no fact of the scenario answers: the customer has
+    # nothing more to tell, and wants it sorted (a tester asked "Can you tell me what
+    # happened?" and was told "Okay, ask away."; another asked what she did before it
+    # crashed and was told "Fine, what do you need to know?"). A scenario's plain question
+    # lines answer leave to ask instead.
+    # (A tester was told "That's everything I know" when asked his own room number: these
+    # lines don't say the customer doesn't know, only that they want it sorted.)
+    "question": ("I've told you what I know. Can you just sort it out?",
+                 "Does that really matter right now? What are you going to do?",
+                 "I don't see how that helps. What happens now?"),
     # Leave to ask, or a request for more in general ("Can I ask you a few questions?"),
     # with no plain question line of the scenario's to answer it.
     "invited": ("Go on.", "Fine. Ask away.", "Okay. What do you need?"),
@@ -88,7 +91,7 @@ def reaction_tiers(scenario: Scenario, kind: str, offered: dict[str, str | None]
 
     A question that brought out nothing is answered by the scenario's plain lines only when
     it just asked leave to ask ("Can I ask you a few questions?" gets "Go on."); one that
-    asked something gets the built-in "I'm not sure" lines."""
+    asked something gets the built-in lines ("I've told you what I know.")."""
     entries = getattr(scenario.reactions, kind) or ()
     tied = [c for e in entries if isinstance(e, TiedLine)
             if (c := _fitted(e, offered, revealed, blamed, said)) is not None]

@@ -300,13 +300,17 @@ class ConversationScreen(Screen):
             side.scroll_y = 0
 
     def _time_to_close(self, turn: Turn) -> str:
-        """The customer is satisfied: close. In practice, a reply that satisfied them with a
-        promise beyond policy is named, since the customer's thanks cannot say it (a tester
-        was thanked for one and saw the cap only in the debrief)."""
+        """The customer is satisfied: close. In practice, how to close, and a reply that
+        satisfied them with a promise beyond policy is named, since the customer's thanks
+        cannot say it (a tester was thanked for one and saw the cap only in the debrief)."""
         name = self.scenario.customer.name
+        if self.session.mode != "practice":
+            # how to close is a tip, and tips wait for the debrief in an exam (a tester)
+            return (f"{name} is satisfied. Your next reply closes the conversation; Ctrl+G "
+                    "ends it now.")
         close = ("Close the conversation: confirm what happens next and when you'll follow "
                  "up, and thank them. Ctrl+G ends it now.")
-        if self.session.mode != "practice" or not turn.breaches:
+        if not turn.breaches:
             return f"{name} is satisfied. {close}"
         return (f"{name} is satisfied for now, but your reply promised more than the policy "
                 f"allows ({turn.breaches[0].message}), which caps this conversation at "
