@@ -113,10 +113,12 @@ async def test_a_reopened_debrief_is_the_debrief_screen_shown_at_the_end(tmp_pat
         await pilot.pause()
         await pilot.press("f3")
         await pilot.pause()
-        # a tester's history read 50, 50, 50 where the skills behind them scored 92-99
+        # a tester's history read 50, 50, 50 where the skills behind them scored 92-99, and
+        # another could not see which flag capped them
         table = app.screen.query_one(DataTable)
-        assert str(table.get_row_at(0)[1]) == f"50 ✗ ({uncapped} before cap)"
-        assert "1 score capped by a flag" in str(app.screen.query_one("#history-summary").render())
+        assert str(table.get_row_at(0)[1]) == f"50 ✗ ({uncapped} before cap: blame)"
+        assert "1 score capped by a flag (blame 1)" in " ".join(
+            str(app.screen.query_one("#history-summary").render()).split())
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
@@ -189,6 +191,16 @@ async def test_history_says_what_to_practise_next_and_cuts_titles_with_an_ellips
         titles = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
         assert all(t.endswith("…") for t in titles), titles
         assert titles[-1].startswith("Charged twice for")
+        width = sum(c.get_render_width(table) for c in table.columns.values())
+        assert width <= history.size.width
+        # at 70 columns Mode and the year give way, and titles still show their start
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert [c.label.plain for c in table.columns.values()] == [
+            "Started", "Score", "Ending", "Scenario"]
+        assert str(table.get_row_at(0)[0]).startswith("11-")
+        titles = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        assert all(len(t) >= 12 for t in titles), titles
         width = sum(c.get_render_width(table) for c in table.columns.values())
         assert width <= history.size.width
     store.close()

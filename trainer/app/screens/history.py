@@ -11,6 +11,7 @@ scenario that passes at 75).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,11 +28,11 @@ from scoring import CREDIT_THRESHOLD, DIMENSIONS
 from trainer.app.literal import cut, literal
 from trainer.app.screens.debrief import DebriefScreen
 from trainer.app.screens.home import BestResult
-from trainer.debrief import ENDING_LABELS, LABELS, Debrief
+from trainer.debrief import ENDING_LABELS, FLAG_LABELS, LABELS, Debrief
 from trainer.practise_next import Pick
 from trainer.safe_text import shown
 from trainer.scenario.model import Scenario
-from trainer.session.outcome import overall_score
+from trainer.session.outcome import FAULT_CAPS, overall_score
 from trainer.session_text import transcript_lines
 from trainer.store import SessionRow, Store
 from trainer.store.times import local_text
@@ -41,6 +42,9 @@ MEASURE_LABELS = {"overall": "Overall score", **LABELS}
 MAX_TICKS = 12  # attempt numbers labelled on the x axis, at most
 COLUMNS = ("Started", "Score", "Ending", "Mode", "Scenario")
 SCROLLBAR = 2   # the table's vertical scrollbar, when it has more rows than room
+# Below this width the table drops Mode and the year, so titles keep room: at 70 columns a
+# tester read "The bi" for a title, the rest cut off past the screen's edge.
+NARROW = 80
 
 
 class HistoryScreen(Screen):
@@ -71,6 +75,7 @@ class HistoryScreen(Screen):
         self.export_dir = export_dir
         self.all_rows: list[SessionRow] = []
         self.rows: list[SessionRow] = []   # the rows shown, newest first
+        self.flags: dict[int, list[str]] = {}  # session id -> the flags its replies raised
         self.measure = "overall"
         self.scenario: str | None = None   # None: every scenario
 
@@ -85,11 +90,10 @@ class HistoryScreen(Screen):
         self.title = f"History: {shown(self.trainee, one_line=True)}"
         # A conversation left before any reply holds nothing to show or count (a tester's
         # history filled with "abandoned, 0 turns saved").
-        self.all_rows = [r for r in self.store.history(self.trainee)
-                         if r.status == "finished" or r.turn_count]
-        # The scenario's title goes last: it is the one column that can be long, and at 80
-        # columns it is better cut short than pushing Mode off the screen.
-        self.query_one(DataTable).add_columns(*COLUMNS)
+        played = [(row, flags) for row, flags in self.store.finished_sessions(
+            self.trainee, unfinished_too=True) if row.status == "finished" or row.turn_count]
+        self.all_rows = [row for row, _ in reversed(played)]
+        self.flags = {row.id: flags for row, flags in played}
         self._show()
 
     def on_resize(self) -> None:
@@ -120,9 +124,13 @@ class HistoryScreen(Screen):
         # every row counted: a tester read "3 finished sessions" above four rows
         left = len(self.rows) - len(finished)
         unfinished = f" and {_count(left, 'unfinished session')}" if left else ""
-        capped = sum(bool(self._cap_note(r)) for r in finished)
-        caps = (f" {_count(capped, 'score')} capped by a flag: \"before cap\" is what the "
-                "skills earned." if capped else "")
+        capped_rows = [r for r in finished if self._cap_note(r)]
+        by_flag = Counter(flag for r in capped_rows for flag in self._capping(r))
+        which_flags = ", ".join(f"{FLAG_LABELS[f].lower()} {n}" for f, n in
+                                by_flag.most_common())
+        caps = (f" {_count(len(capped_rows), 'score')} capped by a flag"
+                + (f" ({which_flags})" if which_flags else "")
+                + ": \"before cap\" is what the skills earned." if capped_rows else "")
         summary = (f"{_count(len(finished), 'finished session')}{unfinished}, {which}. Enter "
                    f"opens a debrief.{caps}" if finished
                    else f"No finished sessions yet ({which}).")
@@ -135,7 +143,10 @@ class HistoryScreen(Screen):
     def _fill_table(self) -> None:
         table = self.query_one(DataTable)
         cursor = table.cursor_row
-        table.clear()
+        narrow = self.size.width < NARROW
+        columns = tuple(c for c in COLUMNS if not (narrow and c == "Mode"))
+        # The scenario's title goes last: it is the one column that can be long, and it is
+        # better cut short than pushing the others off the screen.
         cells = []
         for row in self.rows:
             # A session still marked active was left (Esc, closed, crashed): it can be
@@ -144,15 +155,23 @@ class HistoryScreen(Screen):
                      else str(BestResult(row.score, bool(row.passed))) + self._cap_note(row))
             ending = (ENDING_LABELS.get(row.ending_kind, "–") if row.status == "finished"
                       else f"left after {_count(row.turn_count, 'turn')}")
-            cells.append((local_text(row.started_at), score, ending, row.mode))
+            started = local_text(row.started_at)
+            cells.append((started[5:], score, ending) if narrow
+                          else (started, score, ending, row.mode))
         # the title takes what the other columns leave (each padded by one a side), cut
-        # with "…": cut bare at the edge, "Charged twice for" read as a whole title
-        fixed = sum(max(len(c) for c in column) + 2
-                    for column in zip(COLUMNS[:-1], *cells, strict=False))
-        room = max(12, self.size.width - fixed - 2 - SCROLLBAR)
-        for row, row_cells in zip(self.rows, cells, strict=True):
-            table.add_row(*row_cells, literal(cut(self._title(row.scenario_id), room)),
-                          key=str(row.id))
+        # with "…": cut bare at the edge, "Charged twice for" read as a whole title. The
+        # widths are set, not left to the table: re-added on a resize, its own widths
+        # stayed those of the headings ("11-01 0", "Resolv").
+        widths = [max(len(c) for c in column)
+                  for column in zip(columns[:-1], *cells, strict=False)]
+        room = max(12, self.size.width - sum(w + 2 for w in widths) - 2 - SCROLLBAR)
+        titles = [cut(self._title(row.scenario_id), room) for row in self.rows]
+        table.clear(columns=True)
+        for label, width in zip(columns, [*widths, max([len("Scenario"), *map(len, titles)])],
+                                strict=True):
+            table.add_column(label, width=width)
+        for row, row_cells, title in zip(self.rows, cells, titles, strict=True):
+            table.add_row(*row_cells, literal(title), key=str(row.id))
         if cursor and self.rows:
             table.move_cursor(row=min(cursor, len(self.rows) - 1))
 
@@ -166,7 +185,16 @@ class HistoryScreen(Screen):
             return ""
         best = {d: row.best.get(d) or 0.0 for d in DIMENSIONS}
         uncapped, _ = overall_score(best, weights, ())
-        return f" ({uncapped} before cap)" if uncapped > row.score else ""
+        if uncapped <= row.score:
+            return ""
+        flags = ", ".join(FLAG_LABELS[f].lower() for f in self._capping(row))
+        return f" ({uncapped} before cap{': ' + flags if flags else ''})"
+
+    def _capping(self, row: SessionRow) -> list[str]:
+        """The flags of `row`'s session that cap a score (blame, dismissive, over-promise):
+        a tester saw "50 ✗ (99 before cap)" four times and could not see that over-promising
+        was the pattern."""
+        return [f for f in self.flags.get(row.id, ()) if f in FAULT_CAPS]
 
     def _title(self, scenario_id: str) -> str:
         return shown(self.titles.get(scenario_id, scenario_id), one_line=True)
