@@ -6,9 +6,10 @@ import random
 
 import pytest
 
-from trainer.scenario import bundled_dir, load_scenario
+from trainer.scenario import bundled_dir, load_scenario, load_text
 from trainer.scenario.policy_text import describe_policy
 from trainer.session import FrozenClock, PlayedReply, Session, SessionOver, outcome_of
+from trainer.session.outcome import still_needed_text
 from trainer.session.scripted import run_tests
 
 
@@ -308,14 +309,14 @@ def test_a_calm_customer_says_what_still_stands_between_them_and_satisfied():
     """The table can be resolved only once the photos are asked for: calm is not enough,
     and `still_needed` names what is missing, in the scenario's own words."""
     session = started(load_scenario(bundled_dir() / "damaged-on-arrival.yaml"))
-    assert session.still_needed() == ((), ())  # too angry yet for the question to arise
+    assert session.still_needed() == ((), (), ())  # too angry yet for the question to arise
     session.reply("I'm so sorry, Gareth, a cracked table days before your family dinner is "
                   "awful, and that's on us.")
     session.reply("I've booked a replacement table for delivery on Friday and we'll collect "
                   "the damaged one for free at the same time.")
-    assert not session.closing and session.still_needed() == ((), ("photos",))
+    assert not session.closing and session.still_needed() == ((), ("photos",), ())
     session.reply("Could you send me a couple of photos of the crack?")
-    assert session.closing and session.still_needed() == ((), ())
+    assert session.closing and session.still_needed() == ((), (), ())
 
 
 def _as_played(turn) -> tuple:
@@ -395,3 +396,39 @@ def test_ending_without_a_closing_reply_is_noted_and_an_unsatisfied_ending_is_no
     session.reply("Sorry about that.")
     session.end_by_trainee()
     assert not any("closing" in note for note in outcome_of(session).notes)
+
+
+# -- an ending that needs a particular remedy offered (tester t19) -------------------------
+
+def _needing(remedies: str):
+    text = (bundled_dir() / "damaged-on-arrival.yaml").read_text(encoding="utf-8").replace(
+        "when: {anger_at_most: 35, shown: [empathy, solution], facts_revealed: [photos]}",
+        f"when: {{anger_at_most: 35, shown: [empathy, solution], facts_revealed: [photos], "
+        f"offered: {remedies}}}")
+    return load_text(text)
+
+
+def test_a_customer_who_needs_one_remedy_is_not_satisfied_by_another():
+    """Tester t19's customer, twelve guests on Sunday, was satisfied by a table in 5 days."""
+    loaded = _needing("[free collection of the damaged table]")
+    assert loaded.scenario is not None, loaded.diagnostics
+    session = started(loaded.scenario)
+    session.reply("I'm so sorry, Gareth, a cracked table days before your dinner is awful. "
+                  "Could you send me photos of the crack?")
+    turn = session.reply("Thank you. I've refunded the full $650 to your card today.")
+    assert turn.reaction != "satisfied" and not session.closing
+    assert session.still_needed()[2] == ("free collection of the damaged table",)
+    assert "offer free collection of the damaged table" in still_needed_text(session)
+    done = session.reply("And we'll do a free collection of the damaged table on Friday.")
+    assert done.reaction == "satisfied"
+    assert session.unmet("resolved") == []
+
+
+def test_an_unknown_remedy_in_an_endings_offered_is_s008_at_its_place():
+    loaded = _needing("[loan tabel]")
+    [found] = [d for d in loaded.diagnostics if "'loan tabel'" in d.message]
+    line = next(n for n, text in enumerate((bundled_dir() / "damaged-on-arrival.yaml")
+                                           .read_text(encoding="utf-8").splitlines(), 1)
+                if "facts_revealed: [photos]" in text)
+    assert (found.line, found.code) == (line, "S008") and "'replacement'" in found.message
+    assert loaded.scenario is None

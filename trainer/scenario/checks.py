@@ -31,12 +31,18 @@ def check_scenario(scenario: Scenario, positions: Positions, label: str) -> list
     fact_ids = _unique_ids(scenario.facts, "facts", "fact", add)
     ending_ids = _unique_ids(scenario.endings, "endings", "ending", add)
 
+    remedies = (*REMEDY_KINDS, *scenario.policy.other)
     for i, ending in enumerate(scenario.endings):
         for j, fact in enumerate(ending.when.facts_revealed):
             if fact not in fact_ids:
                 add(("endings", i, "when", "facts_revealed", j), "S008",
                     f"ending {ending.id!r} needs fact {fact!r}, which is not defined"
                     + _known(fact_ids))
+        for j, remedy in enumerate(ending.when.offered):
+            if remedy not in remedies:
+                add(("endings", i, "when", "offered", j), "S008",
+                    f"ending {ending.id!r} needs remedy {remedy!r} offered, which is not one "
+                    "of " + ", ".join(repr(r) for r in remedies))
     for i, test in enumerate(scenario.tests):
         if test.ending is not None and test.ending not in ending_ids:
             add(("tests", i, "ending"), "S008",
@@ -142,6 +148,8 @@ def _implies(later: Condition, earlier: Condition) -> bool:
         return later.after_turns is not None and later.after_turns >= earlier.after_turns
 
     flags_ok = not earlier.flags or (bool(later.flags) and set(later.flags) <= set(earlier.flags))
-    return (at_most_ok() and at_least_ok() and turns_ok() and flags_ok
+    offered_ok = not earlier.offered or (bool(later.offered)
+                                         and set(later.offered) <= set(earlier.offered))
+    return (at_most_ok() and at_least_ok() and turns_ok() and flags_ok and offered_ok
             and set(earlier.shown) <= set(later.shown)
             and set(earlier.facts_revealed) <= set(later.facts_revealed))

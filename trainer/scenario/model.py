@@ -195,6 +195,10 @@ class Condition(_Model):
         (), description="Dimensions the trainee has shown at least once, e.g. [empathy, solution].")
     facts_revealed: tuple[Identifier, ...] = Field(
         (), description="Ids of facts the trainee must have found out.")
+    offered: tuple[str, ...] = Field(
+        (), description="Remedies of which the conversation must have offered one: kinds "
+                        "(refund, credit, discount, replacement, visit) or policy.other "
+                        "entries as written, e.g. [loan table until the replacement arrives].")
     after_turns: Annotated[int, Field(ge=1, le=50)] | None = Field(
         None, description="At least this many trainee replies.")
     flags: tuple[Flag, ...] = Field(

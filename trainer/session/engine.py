@@ -266,12 +266,13 @@ class Session:
         """The dimensions no reply has been credited for yet, in rubric order."""
         return tuple(d for d in DIMENSIONS if d not in self._state.shown)
 
-    def still_needed(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def still_needed(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """What keeps a customer who is calm enough from being satisfied: the dimensions
-        not yet shown and the facts (ids) not yet brought out, for the first resolved
-        ending whose anger condition already holds. Empty when none is that close, or
-        nothing is missing. A tester calmed a customer to anger 0 and was never told that
-        the scenario also wanted the photos asked for."""
+        not yet shown, the facts (ids) not yet brought out and the remedies of which none
+        was offered yet, for the first resolved ending whose anger condition already
+        holds. Empty when none is that close, or nothing is missing. A tester calmed a
+        customer to anger 0 and was never told that the scenario also wanted the photos
+        asked for."""
         state = self._state
         for ending in self.scenario.endings:
             when = ending.when
@@ -280,8 +281,9 @@ class Session:
                 continue
             dimensions = tuple(d for d in when.shown if d not in state.shown)
             facts = tuple(f for f in when.facts_revealed if f not in state.revealed)
-            return dimensions, facts
-        return (), ()
+            remedies = () if self._was_offered(when.offered) else when.offered
+            return dimensions, facts, remedies
+        return (), (), ()
 
     # -- the trainee's side --------------------------------------------------------------
     def reply(self, text: str, *, waited: float | None = None) -> Turn:
@@ -481,11 +483,18 @@ class Session:
             out.append(f"shown: {', '.join(missing)} (never credited)")
         if facts := [f for f in when.facts_revealed if f not in state.revealed]:
             out.append(f"facts revealed: {', '.join(facts)} (never asked about)")
+        if when.offered and not self._was_offered(when.offered):
+            out.append(f"offered: {' or '.join(when.offered)} (never offered)")
         if when.after_turns is not None and replies < when.after_turns:
             out.append(f"at least {when.after_turns} replies")
         if when.flags and not set(when.flags) & set(flags):
             out.append(f"a reply raising {' or '.join(when.flags)}")
         return out
+
+    def _was_offered(self, remedies: tuple[str, ...]) -> bool:
+        """Whether the conversation so far offered one of `remedies` (kinds or policy.other
+        entries, as `offered_remedies` names them)."""
+        return any(kind in remedies for kind, _ in self._state.offered)
 
     def _said_before(self) -> set[str]:
         """Every reaction line the customer has said in this conversation (as written)."""

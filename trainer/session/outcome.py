@@ -37,9 +37,11 @@ def still_needed_text(session: Session) -> str:
     """What a customer who is calm enough still needs before they are satisfied, as words
     to finish "…once you": "offer a concrete remedy, and ask about the photos"; "" when
     nothing is that close or nothing is missing."""
-    dimensions, facts = session.still_needed()
+    dimensions, facts, remedies = session.still_needed()
     wants = [NEEDED.get(d, d) for d in dimensions]
     wants += [f"ask about the {f.replace('_', ' ')}" for f in facts]
+    if remedies:
+        wants.append(f"offer {' or '.join(remedies)}")
     return ", and ".join(wants)
 
 
