@@ -10,7 +10,13 @@ import random
 import pytest
 
 from scoring import DIMENSIONS
-from trainer.debrief import Debrief, build_debrief, render_markdown, render_text
+from trainer.debrief import (
+    NEAR_MISS_SCORE,
+    Debrief,
+    build_debrief,
+    render_markdown,
+    render_text,
+)
 from trainer.scenario import bundled_dir, load_scenario
 from trainer.session import FrozenClock, Session
 
@@ -336,3 +342,13 @@ def test_a_follow_up_with_no_time_is_explained_once():
     [turn] = build_debrief(session).turns
     follow_up = [r for r in turn.reasons if r.key == "follow_up"]
     assert len(follow_up) == 1 and "not when" in follow_up[0].advice
+
+
+def test_no_near_miss_is_claimed_for_a_dimension_the_reply_was_far_from():
+    """Tester t19: "sorry to hear that" showed "'sorry': counted towards it, not enough for
+    credit (0.01 of the 0.50 needed)" under Apology."""
+    session = play(["Sorry to hear that, that must be frustrating."], scenario_id="double-charge")
+    [turn] = build_debrief(session).turns
+    assert session.turns[0].score.scores["apology"] < NEAR_MISS_SCORE
+    assert not any(r.key == "apology" and r.advice.startswith("counted towards")
+                   for r in turn.reasons)

@@ -477,3 +477,13 @@ def test_an_over_promise_line_quotes_the_amount_only_when_the_amount_is_the_brea
     assert "24" not in turn.customer_says
     over = started(scenario).reply("I'm so sorry. I've put a $60 voucher on your account.")
     assert over.reaction == "overpromise" and over.customer_says.startswith("$60?")
+
+
+def test_asking_for_what_the_remedy_needs_is_no_vague_promise():
+    """Tester t19 asked for photos "so I can get this sorted for you" and was told "+10: gave
+    a vague promise with no remedy"."""
+    turn = started(bundled("damaged-on-arrival")).reply(
+        "Oh no, I am so sorry. Could you send a couple of photos of the crack so I can get "
+        "this sorted for you?")
+    assert turn.credited("questions")
+    assert not any("vague" in c.reason for c in turn.changes)

@@ -203,6 +203,9 @@ def turn_report(turn: Turn) -> TurnReport:
 
 
 NEAR_MISS_WEIGHT = 3.0  # a span this strong ("strong") for a dimension left uncredited
+# ...in a reply that scored at least this for it: at 0.01, "'sorry': counted towards it,
+# not enough for credit" told a tester the word nearly earned what the reply was far from
+NEAR_MISS_SCORE = 0.1
 
 
 def scorer_reasons(turn: Turn) -> list[Reason]:
@@ -219,9 +222,11 @@ def scorer_reasons(turn: Turn) -> list[Reason]:
     for dimension in DIMENSIONS:
         if dimension in ruled:
             continue
+        if turn.credited(dimension) or turn.score.scores[dimension] < NEAR_MISS_SCORE:
+            continue
         near = max((e for e in turn.score.evidence_for(dimension)
-                    if e.rule == "model" and e.effect == "weak" and e.score >= NEAR_MISS_WEIGHT
-                    and not turn.credited(dimension)), key=lambda e: e.score, default=None)
+                    if e.rule == "model" and e.effect == "weak" and e.score >= NEAR_MISS_WEIGHT),
+                   key=lambda e: e.score, default=None)
         if near is not None:
             reasons.append(Reason(dimension, near.text, (
                 f"counted towards it, not enough for credit "

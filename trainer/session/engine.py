@@ -588,6 +588,8 @@ def _value(amount: str | None) -> str | None:
 
 
 def _is_vague(score: ReplyScore) -> bool:
-    """A vague intention ("we'll look into it") with no concrete remedy in the reply."""
-    return not score.credited("solution") and any(
+    """A vague intention ("we'll look into it") with no concrete remedy in the reply, nor a
+    question: "Could you send photos of the crack so I can get this sorted?" asks what the
+    remedy needs first (a tester was told "+10: gave a vague promise" for it)."""
+    return not score.credited("solution") and not score.credited("questions") and any(
         e.rule == "vague-intention" for e in score.evidence)
