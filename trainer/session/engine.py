@@ -349,6 +349,10 @@ class Session:
             reaction, line = self._reaction(text, score, flags, newly_revealed, ending,
                                             interrupted, blamed, anger > before.anger,
                                             breaches)
+            if interrupted and ending is None:
+                # they finish what they were saying: its facts are the scenario's story (a
+                # tester interrupted and never heard about the knee surgery)
+                line = " ".join([line, *self.scenario.customer.opening[heard:]])
         state.waiting_since = self.clock.now()
         turn = Turn(len(self.turns) + 1, text, score, breaches, flags, tuple(changes),
                     before.anger, anger, newly_revealed, line, reaction, waited, interrupted,
