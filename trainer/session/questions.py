@@ -61,7 +61,7 @@ def only_invites(reply: str) -> bool:
     """Whether `reply` asks, but only leave to ask or for more in general ("Can I ask you a
     few questions?", "Could you tell me a bit more?"): every asking part holds one of the
     `invitations`. The customer answers "Go on."; to a question that asks something they
-    say what they know, or that they don't know."""
+    tell the fact it asks about, or that they have told what they know."""
     parts = asking_parts(reply)
     return bool(parts) and all(_holds_invitation(part) for part in parts)
 

@@ -37,12 +37,10 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
     "apology": ("Okay. Thank you for owning it.", "I appreciate the apology.",
                 "Right. At least you're not making excuses."),
     # A question that asks something no fact of the scenario answers: the customer has
-    # nothing more to tell, and wants it sorted (a tester asked "Can you tell me what
-    # happened?" and was told "Okay, ask away."; another asked what she did before it
-    # crashed and was told "Fine, what do you need to know?"). A scenario's plain question
-    # lines answer leave to ask instead.
-    # (A tester was told "That's everything I know" when asked his own room number: these
-    # lines don't say the customer doesn't know, only that they want it sorted.)
+    # nothing more to tell, and wants it sorted (a tester asked what she did before it
+    # crashed and was told "Fine, what do you need to know?"); they never claim not to know
+    # (another was told "That's everything I know" when he asked a guest's room number). A
+    # scenario's plain question lines answer leave to ask instead.
     "question": ("I've told you what I know. Can you just sort it out?",
                  "Does that really matter right now? What are you going to do?",
                  "I don't see how that helps. What happens now?"),
