@@ -54,6 +54,13 @@ def debrief_text(screen: DebriefScreen) -> str:
     return console.export_text()
 
 
+async def open_history(pilot) -> None:
+    """From home: F3, once the screen has settled."""
+    await pilot.pause()
+    await pilot.press("f3")
+    await pilot.pause()
+
+
 def test_best_is_the_best_pass_else_the_best_fail_marked():
     best = best_results([("a", 100, False), ("a", 72, True), ("a", 80, False),
                          ("b", 40, False), ("b", 62, False)])
@@ -110,9 +117,7 @@ async def test_a_reopened_debrief_is_the_debrief_screen_shown_at_the_end(tmp_pat
         assert "Why it did not pass: Score capped at 50" in at_the_end
         uncapped = re.search(r"without that it would have been (\d+)", at_the_end).group(1)
         await pilot.press("escape")
-        await pilot.pause()
-        await pilot.press("f3")
-        await pilot.pause()
+        await open_history(pilot)
         # a tester's history read 50, 50, 50 where the skills behind them scored 92-99, and
         # another could not see which flag capped them
         table = app.screen.query_one(DataTable)
@@ -134,9 +139,7 @@ async def test_history_chart_shows_one_measure_per_attempt_and_filters_by_scenar
     play(store, "ana", [GOOD])
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("f3")
-        await pilot.pause()
+        await open_history(pilot)
         history = app.screen
         assert isinstance(history, HistoryScreen)
         # both scenarios pass at 75: the line is drawn, and the title says what it is
@@ -174,9 +177,7 @@ async def test_history_says_what_to_practise_next_and_cuts_titles_with_an_ellips
     play(store, "ana", [GOOD], scenario_id="late-birthday-delivery")
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("f3")
-        await pilot.pause()
+        await open_history(pilot)
         history = app.screen
         summary = str(history.query_one("#history-summary", Static).render())
         pick = app.plan().pick
@@ -208,9 +209,7 @@ async def test_history_says_what_to_practise_next_and_cuts_titles_with_an_ellips
 
 async def open_newest_in_history(pilot) -> None:
     """From home: F3, then Enter on the newest session."""
-    await pilot.pause()
-    await pilot.press("f3")
-    await pilot.pause()
+    await open_history(pilot)
     await pilot.press("enter")
     await pilot.pause()
 
@@ -252,9 +251,7 @@ async def test_history_counts_the_unfinished_sessions_it_lists(tmp_path):
     play(store, "ana", [QUESTION], finish=False)
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("f3")
-        await pilot.pause()
+        await open_history(pilot)
         summary = str(app.screen.query_one("#history-summary", Static).render())
         assert summary.startswith("1 finished session and 1 unfinished session, all scenarios")
     store.close()
@@ -268,9 +265,7 @@ async def test_history_leaves_out_conversations_left_before_any_reply(tmp_path):
     play(store, "ana", [], finish=False)
     app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("f3")
-        await pilot.pause()
+        await open_history(pilot)
         table = app.screen.query_one("#history-table")
         assert table.row_count == 1 and str(table.get_row_at(0)[2]) == "left after 1 turn"
     store.close()
