@@ -45,6 +45,7 @@ SCROLLBAR = 2   # the table's vertical scrollbar, when it has more rows than roo
 # Below this width the table drops Mode and the year, so titles keep room: at 70 columns a
 # tester read "The bi" for a title, the rest cut off past the screen's edge.
 NARROW = 80
+SHOWN_SESSIONS = 500  # the newest; a table of thousands helps nobody and slows the screen
 
 
 class HistoryScreen(Screen):
@@ -92,7 +93,7 @@ class HistoryScreen(Screen):
         # history filled with "abandoned, 0 turns saved").
         played = [(row, flags) for row, flags in self.store.finished_sessions(
             self.trainee, unfinished_too=True) if row.status == "finished" or row.turn_count]
-        self.all_rows = [row for row, _ in reversed(played)]
+        self.all_rows = [row for row, _ in reversed(played[-SHOWN_SESSIONS:])]
         self.flags = {row.id: flags for row, flags in played}
         self._show()
 
