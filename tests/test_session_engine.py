@@ -9,7 +9,7 @@ import pytest
 from trainer.scenario import bundled_dir, load_scenario, load_text
 from trainer.scenario.policy_text import describe_policy
 from trainer.session import FrozenClock, PlayedReply, Session, SessionOver, outcome_of
-from trainer.session.outcome import still_needed_text
+from trainer.session.outcome import policy_and_limit_text, still_needed_text
 from trainer.session.scripted import run_tests
 
 
@@ -435,3 +435,12 @@ def test_an_unknown_remedy_in_an_endings_offered_is_s008_at_its_place():
                 if "facts_revealed: [photos]" in text)
     assert (found.line, found.code) == (line, "S008") and "'replacement'" in found.message
     assert loaded.scenario is None
+
+
+def test_the_reply_limit_is_told_with_the_policy(scenario):
+    """Tester t19 learnt that a customer gives only so many replies at "One reply left"."""
+    session = started(scenario)
+    limit = session.reply_limit
+    assert limit is not None
+    assert policy_and_limit_text(session).endswith(
+        f"{scenario.customer.name} gives a conversation {limit} replies.")

@@ -13,8 +13,8 @@ from typing import IO
 from trainer.debrief import LABELS, build_debrief, render_text
 from trainer.safe_text import shown
 from trainer.scenario.model import Scenario
-from trainer.scenario.policy_text import describe_policy
 from trainer.session import FrozenClock, Session
+from trainer.session.outcome import policy_and_limit_text
 from trainer.store import SessionRecorder, Store
 
 END_COMMANDS = {"/end", "/quit", "/exit"}
@@ -35,7 +35,7 @@ def play_plain(scenario: Scenario, stdin: IO[str], stdout: IO[str], *, mode: str
 
     say(f"{scenario.title} ({scenario.difficulty})")
     say(f"Briefing: {' '.join(scenario.briefing.split())}")
-    say(describe_policy(scenario.policy))
+    say(policy_and_limit_text(session))
     say(f"Customer: {name}. {scenario.customer.situation}")
     say(f"Type one reply per line. {', '.join(sorted(END_COMMANDS))} ends the conversation.")
     say()

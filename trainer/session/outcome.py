@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scoring import DIMENSIONS
+from trainer.scenario.policy_text import describe_policy
 from trainer.session.engine import Session
 
 FAULT_CAPS = {
@@ -43,6 +44,16 @@ def still_needed_text(session: Session) -> str:
     if remedies:
         wants.append(f"offer {' or '.join(remedies)}")
     return ", and ".join(wants)
+
+
+def policy_and_limit_text(session: Session) -> str:
+    """The policy as the trainee is told it, then "Tom Okafor gives a conversation 8
+    replies." for a customer who gives up after so many: said with the briefing, in the app
+    and `--plain` (a tester learnt of the limit only at "One reply left")."""
+    limit = session.reply_limit
+    told = describe_policy(session.scenario.policy)
+    return told if limit is None else (f"{told} {session.scenario.customer.name} gives a "
+                                       f"conversation {limit} replies.")
 
 
 def not_yet_shown_text(session: Session) -> str:

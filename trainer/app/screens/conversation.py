@@ -31,9 +31,13 @@ from trainer.app.widgets.transcript import Transcript
 from trainer.debrief import ENDING_LABELS, dimension_marks
 from trainer.safe_text import shown
 from trainer.scenario.model import Scenario
-from trainer.scenario.policy_text import describe_policy
 from trainer.session import Session, Turn
-from trainer.session.outcome import FAULT_CAPS, not_yet_shown_text, still_needed_text
+from trainer.session.outcome import (
+    FAULT_CAPS,
+    not_yet_shown_text,
+    policy_and_limit_text,
+    still_needed_text,
+)
 from trainer.store import SavedElsewhere, SessionRecorder
 
 SAVED_ELSEWHERE = "This conversation was carried on in another window, which saved it first"
@@ -94,7 +98,7 @@ class ConversationScreen(Screen):
         yield Header()
         with Horizontal(id="conversation-body"):
             with Vertical(id="chat"):
-                yield Briefing(s.briefing, describe_policy(s.policy),
+                yield Briefing(s.briefing, policy_and_limit_text(self.session),
                                f"{s.customer.name}: {s.customer.situation}", id="briefing")
                 yield Transcript(id="transcript")
                 yield Static("", id="typing")
