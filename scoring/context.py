@@ -23,7 +23,7 @@ import yaml
 
 from scoring._scorer import score_reply
 from scoring.errors import ModelError
-from scoring.result import ReplyScore
+from scoring.result import Evidence, ReplyScore
 
 _WORD = re.compile(r"[a-z0-9']+")
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -80,8 +80,13 @@ def judge_in_context(reply: str, score: ReplyScore,
 
 def _only_in(reply: str, score: ReplyScore, flag: str, kind: Callable[[str], bool]) -> bool:
     """True when every span behind `flag` sits in a sentence of that `kind`."""
-    spans = [e for e in score.evidence_for(flag) if e.effect == "flag"]
+    spans = _flag_spans(score, flag)
     return bool(spans) and all(kind(_sentence_at(reply, e.start, e.end)) for e in spans)
+
+
+def _flag_spans(score: ReplyScore, flag: str) -> list[Evidence]:
+    """The spans that raised `flag`."""
+    return [e for e in score.evidence_for(flag) if e.effect == "flag"]
 
 
 def _rests_on_welcome(reply: str, score: ReplyScore) -> bool:
@@ -89,8 +94,8 @@ def _rests_on_welcome(reply: str, score: ReplyScore) -> bool:
     the reply without those sentences is not dismissive: "No worries Tom! Anything else I
     can help with?" rests on it ("else" weighs a little too); "No worries. Calm down, it's
     only forty quid." does not."""
-    spans = [e for e in score.evidence_for("dismissive") if e.effect == "flag"]
-    flagged = {_sentence_at(reply, e.start, e.end).strip() for e in spans}
+    flagged = {_sentence_at(reply, e.start, e.end).strip()
+               for e in _flag_spans(score, "dismissive")}
     welcome = {sentence for sentence in flagged if _has_any(sentence, _WELCOME)}
     if not welcome:
         return False

@@ -220,9 +220,8 @@ def scorer_reasons(turn: Turn) -> list[Reason]:
     # printed the same tip twice for the same words (a tester)
     ruled = {e.key for e in turn.score.evidence if e.held_down_by_rule}
     for dimension in DIMENSIONS:
-        if dimension in ruled:
-            continue
-        if turn.credited(dimension) or turn.score.scores[dimension] < NEAR_MISS_SCORE:
+        if (dimension in ruled or turn.credited(dimension)
+                or turn.score.scores[dimension] < NEAR_MISS_SCORE):
             continue
         near = max((e for e in turn.score.evidence_for(dimension)
                     if e.rule == "model" and e.effect == "weak" and e.score >= NEAR_MISS_WEIGHT),

@@ -31,7 +31,7 @@ def check_scenario(scenario: Scenario, positions: Positions, label: str) -> list
     fact_ids = _unique_ids(scenario.facts, "facts", "fact", add)
     ending_ids = _unique_ids(scenario.endings, "endings", "ending", add)
 
-    remedies = (*REMEDY_KINDS, *scenario.policy.other)
+    remedies = _remedies(scenario)
     for i, ending in enumerate(scenario.endings):
         for j, fact in enumerate(ending.when.facts_revealed):
             if fact not in fact_ids:
@@ -85,11 +85,17 @@ def check_scenario(scenario: Scenario, positions: Positions, label: str) -> list
     return found
 
 
+def _remedies(scenario: Scenario) -> tuple[str, ...]:
+    """What `when_offered` and an ending's `offered` may name: a remedy kind or one of the
+    policy's other remedies as written."""
+    return (*REMEDY_KINDS, *scenario.policy.other)
+
+
 def _check_tied_line(entry: TiedLine, path: Path_, scenario: Scenario, fact_ids: set[str],
                      add) -> None:
     """A tied line must name remedies and facts the file has, and {amount} needs an offer
     that can carry an amount."""
-    remedies = (*REMEDY_KINDS, *scenario.policy.other)
+    remedies = _remedies(scenario)
     for j, remedy in enumerate(entry.when_offered):
         if remedy not in remedies:
             add((*path, "when_offered", j), "S008",
@@ -147,9 +153,13 @@ def _implies(later: Condition, earlier: Condition) -> bool:
             return True
         return later.after_turns is not None and later.after_turns >= earlier.after_turns
 
-    flags_ok = not earlier.flags or (bool(later.flags) and set(later.flags) <= set(earlier.flags))
-    offered_ok = not earlier.offered or (bool(later.offered)
-                                         and set(later.offered) <= set(earlier.offered))
-    return (at_most_ok() and at_least_ok() and turns_ok() and flags_ok and offered_ok
+    def any_of_ok(later_items: tuple[str, ...], earlier_items: tuple[str, ...]) -> bool:
+        """An any-of condition ("a reply raising blame or dismissive") holds whenever the
+        later one's does: none is set earlier, or later's items are among earlier's."""
+        return not earlier_items or (bool(later_items)
+                                     and set(later_items) <= set(earlier_items))
+
+    return (at_most_ok() and at_least_ok() and turns_ok()
+            and any_of_ok(later.flags, earlier.flags) and any_of_ok(later.offered, earlier.offered)
             and set(earlier.shown) <= set(later.shown)
             and set(earlier.facts_revealed) <= set(later.facts_revealed))

@@ -33,8 +33,9 @@ from trainer.scenario.times import Time, duration_hours, read_times
 
 # (?<![\d,.]): a number is read from its first digit only, so a long run of digits costs
 # one pass, not one per digit.
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"   # "42.50", "1,200"
 _AMOUNT = re.compile(
-    r"(?:[$£€]\s?(?P<a>\d[\d,]*(?:\.\d+)?)|(?<![\d,.])(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?:dollars?|pounds?|euros?|quid|bucks|usd|gbp|eur)\b)",
+    rf"(?:[$£€]\s?(?P<a>{_NUMBER})|(?<![\d,.])(?P<b>{_NUMBER})\s?(?:dollars?|pounds?|euros?|quid|bucks|usd|gbp|eur)\b)",
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent\b)", re.IGNORECASE)
@@ -142,6 +143,13 @@ def _as_said(body: str, match: re.Match[str], currency: str) -> str:
     if match.re is _PERCENT or _times(body, match) == 1:
         return match.group().strip(" ,")
     return _money(currency, _amount_of(body, match))
+
+
+def amount_value(said: str | None) -> float | None:
+    """The number in an amount `offered_remedies` gives, so one offer said two ways compares
+    equal: "$220", "220 dollars" and "$220.00" are 220, "10%" 10; None for none."""
+    number = re.search(_NUMBER, said) if said else None
+    return float(number.group().replace(",", "")) if number else None
 
 
 def _money(currency: str, amount: float) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -11,7 +10,7 @@ from scoring import DIMENSIONS, ReplyScore, RubricAdjustments, score_reply, who_
 from scoring.context import judge_in_context
 from trainer.scenario.difficulty import Temperament, temperament
 from trainer.scenario.model import Ending, Scenario
-from trainer.scenario.policy import Breach, find_breaches, offered_remedies
+from trainer.scenario.policy import Breach, amount_value, find_breaches, offered_remedies
 from trainer.scenario.policy_text import describe_policy
 from trainer.session.clock import Clock, FrozenClock
 from trainer.session.facts import triggered
@@ -577,18 +576,11 @@ def _offered_before(offers: tuple[tuple[str, str | None], ...],
     any form ("220 dollars" after "$220"; a tester's recap calmed the customer again) or
     none said this time ("the refund" after "a $24 refund"). False when the reply names no
     remedy the policy knows of, so the wording decides (`judge_in_context`)."""
-    said = {(kind, _value(amount)) for kind, amount in before}
+    said = {(kind, amount_value(amount)) for kind, amount in before}
     return bool(offers) and all(
-        (kind, _value(amount)) in said or (amount is None and any(k == kind for k, _ in said))
+        (kind, amount_value(amount)) in said
+        or (amount is None and any(k == kind for k, _ in said))
         for kind, amount in offers)
-
-
-def _value(amount: str | None) -> str | None:
-    """An amount as its number ("$220", "220 dollars" and "220.00" are "220"), None for none."""
-    if amount is None:
-        return None
-    number = re.search(r"\d[\d,]*(?:\.\d+)?", amount)
-    return format(float(number.group().replace(",", "")), "g") if number else amount
 
 
 def _is_vague(score: ReplyScore) -> bool:
