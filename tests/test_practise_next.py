@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from scoring import DIMENSIONS
-from trainer.practise_next import holding, practise_next, training, weakness
+from trainer.debrief import LABELS
+from trainer.practise_next import Habit, habit, holding, practise_next, training, weakness
 from trainer.scenario import bundled_dir, load_paths
 from trainer.store import Attempt
 
@@ -24,11 +25,11 @@ SCENARIOS = bundled()
 
 
 def attempt(day: float, scenario_id: str = "double-charge", passed: bool = True,
-            **best: float) -> Attempt:
+            flags: tuple[str, ...] = (), **best: float) -> Attempt:
     """A finished session on `day` (days after DAY0): every dimension 0.9 unless given."""
     when = DAY0 + dt.timedelta(days=day)
     return Attempt("ana", scenario_id, when, when, passed,
-                   {d: best.get(d, 0.9) for d in DIMENSIONS})
+                   {d: best.get(d, 0.9) for d in DIMENSIONS}, frozenset(flags))
 
 
 def pick(attempts, day: float):
@@ -122,3 +123,38 @@ def test_a_new_trainee_starts_on_an_easy_scenario():
 
 def test_no_scenarios_no_pick():
     assert practise_next([], [], DAY0) is None
+
+
+def test_a_flag_raised_in_two_of_the_last_five_sessions_is_a_habit():
+    once = [attempt(0, flags=("blame",)), attempt(1), attempt(2)]
+    assert habit(once) is None
+    twice = [*once, attempt(3, flags=("dismissive", "blame"))]
+    assert habit(twice) == Habit("blame", 2, 4)
+    # Only the last five count: the first blame has aged out.
+    assert habit([*twice, attempt(4), attempt(5)]) is None
+    # The flag raised most wins; on a tie, the rubric's order, over-promising last.
+    tie = [attempt(0, flags=("overpromise", "defensive")), attempt(1, flags=("defensive",)),
+           attempt(2, flags=("overpromise",))]
+    assert habit(tie).flag == "defensive"
+
+
+@pytest.mark.parametrize(("flag", "instead"), [
+    ("blame", "apology"), ("dismissive", "empathy"), ("defensive", "apology"),
+    ("overpromise", "solution")])
+def test_a_habit_targets_what_to_do_instead_even_when_every_dimension_holds(flag, instead):
+    # Every dimension credited on days 0, 2, 4 and 6: all hold, so without the flag there
+    # would be no pick at all.
+    history = [attempt(day, flags=(flag,) if day >= 4 else ()) for day in (0, 2, 4, 6)]
+    assert holding(history) == set(DIMENSIONS)
+    assert pick(history[:3], day=10) is None  # raised once: not yet a habit
+    found = pick(history, day=10)
+    assert found.dimension == instead
+    assert found.habit == Habit(flag, 2, 4)
+    said = {"overpromise": "over-promise"}.get(flag, flag)
+    assert found.trains() == f"{LABELS[instead]}: flagged {said} in 2 of the last 4 sessions"
+
+
+def test_without_a_habit_the_pick_says_only_what_it_trains():
+    found = pick([attempt(0, questions=0.1)], day=10)
+    assert found.habit is None
+    assert found.trains() == "Questions"

@@ -86,10 +86,10 @@ def test_json_and_csv_carry_the_same(db, capsys):
     header, *lines = report(db, capsys, "--format", "csv").splitlines()
     assert header.endswith("empathy_trend,apology_trend,questions_trend,solution_trend,"
                            "follow_up_trend,assigned,done,overdue,practise_next,trains,"
-                           "blame_sessions,dismissive_sessions,defensive_sessions,"
+                           "habit,blame_sessions,dismissive_sessions,defensive_sessions,"
                            "overpromise_sessions")
     assert lines[0].endswith("up,down,steady,steady,steady,2,1,1,"
-                             "internet-outage-home-worker,follow_up,0,0,0,0")
+                             "internet-outage-home-worker,follow_up,,0,0,0,0")
     assert lines[1].endswith(",1,1,0,0")
 
 
@@ -101,3 +101,20 @@ def test_a_scenario_filter_counts_only_its_assignments(db, capsys):
     assert rows["ana"]["assignments"] == {"assigned": 1, "done": 0, "overdue": 1}
     # The pick still reads every session ana finished.
     assert rows["ana"]["practise_next"]["trains"] == "follow_up"
+
+
+def test_a_flag_raised_in_two_sessions_sets_the_pick_and_says_so(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    store = Store(url, now=StepClock(dt.datetime(2020, 1, 1, 9, 0), dt.timedelta(days=1)))
+    record(store, "ben", "rude-staff", flags=("blame",), questions=0.1)
+    record(store, "ben", "double-charge", flags=("blame", "defensive"), questions=0.1)
+    store.close()
+    [ben] = report(url, capsys).splitlines()[1:]
+    # Questions is his weakest, but blaming in both sessions sends him to owning the problem.
+    assert ben.endswith("blame 2, defensive 1            wrong-restaurant-order (Apology: "
+                        "flagged blame in 2 of the last 2 sessions)")
+    [row] = json.loads(report(url, capsys, "--format", "json"))
+    assert row["practise_next"]["trains"] == "apology"
+    assert row["practise_next"]["habit"] == {"flag": "blame", "sessions": 2, "of": 2}
+    assert report(url, capsys, "--format", "csv").splitlines()[1].endswith(
+        "wrong-restaurant-order,apology,blame,2,0,1,0")

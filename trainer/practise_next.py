@@ -24,7 +24,12 @@ after a few days rather than being drilled in one sitting. So, plainly:
    has passed comes after every one they have not (a customer already won over teaches less
    than a new one; a tester was sent back to a scenario passed with 99). On a tie, the
    easier, then the title.
-7. A trainee with no finished session yet gets the easiest scenario (on a tie, by title),
+7. A **habit** comes first: a flag raised in at least `HABIT_SESSIONS` of the last `RECENT`
+   sessions (the one raised in most; on a tie, the rubric's order, then over-promising).
+   The target is then the dimension that does the opposite (`INSTEAD`), holding or not:
+   a trainee who blames in session after session practises owning the problem, even with
+   every score credited. Rules 4 to 6 pick the scenario as before.
+8. A trainee with no finished session yet gets the easiest scenario (on a tie, by title),
    for the dimension it trains most: every weakness is 1 then, so rules 3 to 6 would chase
    the rubric's first dimension (a tester's first pick was a medium scenario over two easy
    ones).
@@ -39,6 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scoring import CREDIT_THRESHOLD, DIMENSIONS
+from trainer.debrief import FLAG_LABELS, LABELS
 from trainer.scenario.model import Scenario
 from trainer.store import Attempt
 
@@ -47,15 +53,49 @@ HOLD_SESSIONS = 3                   # spaced credited sessions before a dimensio
 HOLD_GAP = dt.timedelta(days=2)     # at least this between the sessions that count
 REST = dt.timedelta(days=2)         # a scenario played more recently than this waits
 DIFFICULTIES = ("easy", "medium", "hard")
+HABIT_SESSIONS = 2                  # a flag raised in this many of the last RECENT is a habit
+# What to do instead of each flag, as the rubric teaches it: own the problem instead of
+# blaming or arguing; acknowledge the feelings instead of playing them down; offer a
+# specific remedy within policy instead of promising what can't be delivered.
+INSTEAD = {"blame": "apology", "dismissive": "empathy", "defensive": "apology",
+           "overpromise": "solution"}
+
+
+@dataclass(frozen=True)
+class Habit:
+    """A flag the trainee raised in `sessions` of their last `of` sessions."""
+
+    flag: str
+    sessions: int
+    of: int
 
 
 @dataclass(frozen=True)
 class Pick:
-    """What to practise next, and why: the dimension it trains, and every weakness."""
+    """What to practise next, and why: the dimension it trains, every weakness, and the
+    habit that chose the dimension (None: the weakest dimension did)."""
 
     scenario: Scenario
     dimension: str
     weakness: dict[str, float]
+    habit: Habit | None = None
+
+    def trains(self) -> str:
+        """What it trains and, when a habit chose it, the habit: "Apology: flagged blame in
+        3 of the last 5 sessions"."""
+        if self.habit is None:
+            return LABELS[self.dimension]
+        return (f"{LABELS[self.dimension]}: flagged {FLAG_LABELS[self.habit.flag].lower()} in "
+                f"{self.habit.sessions} of the last {self.habit.of} sessions")
+
+
+def habit(attempts: Sequence[Attempt]) -> Habit | None:
+    """The flag raised in the most of the last RECENT sessions, if in HABIT_SESSIONS or
+    more (attempts oldest first)."""
+    recent = list(attempts)[-RECENT:]
+    counts = {flag: sum(flag in a.flags for a in recent) for flag in INSTEAD}
+    flag = max(INSTEAD, key=lambda f: counts[f])  # on a tie, INSTEAD's order
+    return Habit(flag, counts[flag], len(recent)) if counts[flag] >= HABIT_SESSIONS else None
 
 
 def weakness(attempts: Sequence[Attempt]) -> dict[str, float]:
@@ -113,18 +153,20 @@ def focuses_on(scenario: Scenario, dimension: str) -> bool:
 def practise_next(scenarios: Sequence[Scenario], attempts: Sequence[Attempt],
                   now: dt.datetime) -> Pick | None:
     """The scenario to play next for one trainee's finished `attempts` (oldest first);
-    None when there are no scenarios or every dimension holds."""
+    None when there are no scenarios, or every dimension holds and no flag is a habit."""
     weak = weakness(attempts)
     held = holding(attempts)
     left = [d for d in DIMENSIONS if d not in held]
-    if not scenarios or not left:
+    found = habit(attempts)
+    if not scenarios or not (left or found):
         return None
     if not attempts:  # every weakness is 1: start easy, on what that scenario trains most
         first = min(scenarios, key=lambda s: (DIFFICULTIES.index(s.difficulty), s.title))
         trains = training(first)
         return Pick(first, max(DIMENSIONS, key=lambda d: (trains[d], -DIMENSIONS.index(d))),
                     weak)
-    target = max(left, key=lambda d: (weak[d], -DIMENSIONS.index(d)))
+    target = (INSTEAD[found.flag] if found is not None
+              else max(left, key=lambda d: (weak[d], -DIMENSIONS.index(d))))
     candidates = ([s for s in scenarios if focuses_on(s, target)]
                   or [s for s in scenarios if training(s)[target] > 0])
     if not candidates:
@@ -143,4 +185,4 @@ def practise_next(scenarios: Sequence[Scenario], attempts: Sequence[Attempt],
     best = min(rested or candidates,
                key=lambda s: (s.id in passed, -coverage(s), DIFFICULTIES.index(s.difficulty),
                               s.title))
-    return Pick(best, target, weak)
+    return Pick(best, target, weak, found)

@@ -137,6 +137,22 @@ async def test_practise_next_follows_the_weakest_dimension_and_spacing_moves_it_
     store.close()
 
 
+async def test_a_flag_raised_session_after_session_sets_practise_next(tmp_path):
+    clock = StepClock(dt.datetime(2026, 11, 2, 10, 0), dt.timedelta(seconds=1))
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}", now=clock)
+    record(store, "ana", "double-charge", questions=0.1, flags=("dismissive",))
+    record(store, "ana", "rude-staff", questions=0.1, flags=("dismissive",))
+    app = make_app(settings=settings(tmp_path), store=store, trainee="ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # Questions is the weakest, but playing feelings down twice comes first: of the
+        # scenarios that need empathy, the one that also trains questions most.
+        assert practise_line(app.screen) == (
+            "Practise next: The invoicing app that keeps crashing — trains Empathy: flagged "
+            "dismissive in 2 of the last 2 sessions")
+    store.close()
+
+
 async def test_without_a_store_there_is_no_practise_next_line(tmp_path):
     app = make_app(settings=settings(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -12,6 +12,7 @@ from scoring import DIMENSIONS
 from tests.clocks import StepClock
 from trainer.store import Store, StoreError
 from trainer.store.schema import SCHEMA_VERSION
+from trainer.store.store import TurnRow
 
 
 def record(store: Store, trainee: str, scenario_id: str, passed: bool,
@@ -104,6 +105,19 @@ def test_finished_attempts_come_oldest_first_with_their_bests(store):
                      ("ben", "rude-staff", True)]
     [first, second] = store.attempts("ana")
     assert first.ended_at < second.ended_at and first.best == dict.fromkeys(DIMENSIONS, 0.5)
+    assert first.flags == second.flags == frozenset()  # no turn raised any
+
+
+def test_an_attempt_carries_each_flag_its_turns_raised(store):
+    session_id = store.start_session("ana", "rude-staff", "0" * 64, "2", "practice")
+    for number, flags in ((1, ["blame"]), (2, []), (3, ["blame", "overpromise"])):
+        store.record_turn(session_id, TurnRow(number, "reply", "", "", {}, flags, 50, 60, []))
+    store.finish_session(session_id, ending_id="x", ending_kind="resolved", score=50,
+                         passed=False, best=dict.fromkeys(DIMENSIONS, 0.5),
+                         debrief_markdown="# D")
+    record(store, "ana", "double-charge", passed=True)
+    assert [a.flags for a in store.attempts("ana")] == [frozenset({"blame", "overpromise"}),
+                                                        frozenset()]
 
 
 def test_a_schema_2_store_gains_assignments_and_keeps_its_sessions(store_url):

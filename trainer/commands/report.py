@@ -209,14 +209,18 @@ def _as_json(p: Progress) -> dict:
             "sessions_flagged": {f: p.flagged[f] for f in FLAG_ORDER if f in p.flagged},
             "practise_next": None if p.pick is None else {
                 "scenario": p.pick.scenario.id, "title": p.pick.scenario.title,
-                "trains": p.pick.dimension}}
+                "trains": p.pick.dimension,
+                "habit": None if p.pick.habit is None else {
+                    "flag": p.pick.habit.flag, "sessions": p.pick.habit.sessions,
+                    "of": p.pick.habit.of}}}
 
 
 def _write_csv(rows: list[Progress]) -> None:
     writer = csv.writer(sys.stdout)
     writer.writerow(["trainee", "attempts", *DIMENSIONS, "best", "latest", "weakest",
                      *(f"{d}_trend" for d in DIMENSIONS), "assigned", "done", "overdue",
-                     "practise_next", "trains", *(f"{f}_sessions" for f in FLAG_ORDER)])
+                     "practise_next", "trains", "habit",
+                     *(f"{f}_sessions" for f in FLAG_ORDER)])
     for p in rows:
         r = p.report
         writer.writerow([_cell(p.trainee), r.attempts if r else 0,
@@ -226,6 +230,7 @@ def _write_csv(rows: list[Progress]) -> None:
                          p.assigned, p.done, p.overdue,
                          p.pick.scenario.id if p.pick else "",
                          p.pick.dimension if p.pick else "",
+                         p.pick.habit.flag if p.pick and p.pick.habit else "",
                          *(p.flagged.get(f, 0) for f in FLAG_ORDER)])
 
 
@@ -239,7 +244,7 @@ def _print_table(rows: list[Progress]) -> None:
         averages = (f"{r.averages[d]:>7.2f} {ARROWS.get(p.trends[d], ' ')}" if r else f"{'–':>9}"
                     for d in DIMENSIONS)
         assigned = f"{p.done}/{p.assigned}" if p.assigned else "–"
-        pick = f"{p.pick.scenario.id} ({LABELS[p.pick.dimension]})" if p.pick else "–"
+        pick = f"{p.pick.scenario.id} ({p.pick.trains()})" if p.pick else "–"
         print(f"{_cell(p.trainee)[:20]:<20} {r.attempts if r else 0:>5} " + " ".join(averages)
               + f" {r.best_score if r else '–':>4} {r.latest_score if r else '–':>6}  "
               + f"{LABELS[r.weakest] if r else '–':<10} {assigned:>8} {p.overdue:>7}  "

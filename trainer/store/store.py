@@ -117,7 +117,7 @@ class TraineeReport:
 @dataclass(frozen=True)
 class Attempt:
     """A finished session as progress reads it: whose, which scenario, when, whether it
-    passed, and the best score per dimension (0 where none was kept)."""
+    passed, the best score per dimension (0 where none was kept) and the flags raised."""
 
     trainee: str
     scenario_id: str
@@ -125,6 +125,7 @@ class Attempt:
     ended_at: dt.datetime
     passed: bool
     best: dict[str, float]
+    flags: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -432,20 +433,30 @@ class Store:
                     for r in conn.execute(query).mappings()]
 
     def attempts(self, trainee: str | None = None) -> list[Attempt]:
-        """Every finished session of `trainee` (or of everyone), by trainee, oldest first."""
-        query = (sa.select(trainees.c.name, sessions.c.scenario_id, sessions.c.started_at,
-                           sessions.c.ended_at, sessions.c.passed,
-                           *[sessions.c[f"best_{d}"] for d in DIMENSIONS])
+        """Every finished session of `trainee` (or of everyone), by trainee, oldest first,
+        with the flags its turns raised."""
+        query = (sa.select(sessions.c.id, trainees.c.name, sessions.c.scenario_id,
+                           sessions.c.started_at, sessions.c.ended_at, sessions.c.passed,
+                           *[sessions.c[f"best_{d}"] for d in DIMENSIONS], turns.c.flags)
                  .join(trainees, trainees.c.id == sessions.c.trainee_id)
+                 .outerjoin(turns, turns.c.session_id == sessions.c.id)
                  .where(sessions.c.status == "finished")
-                 .order_by(trainees.c.name, sessions.c.ended_at, sessions.c.id))
+                 .order_by(trainees.c.name, sessions.c.ended_at, sessions.c.id, turns.c.number))
         if trainee is not None:
             query = query.where(trainees.c.name == storable(trainee))
+        out = []
         with self.engine.connect() as conn:
-            return [Attempt(r["name"], r["scenario_id"], as_written(r["started_at"]),
-                            as_written(r["ended_at"] or r["started_at"]), bool(r["passed"]),
-                            {d: float(r[f"best_{d}"] or 0.0) for d in DIMENSIONS})
-                    for r in conn.execute(query).mappings()]
+            for _, group in itertools.groupby(conn.execute(query).mappings(),
+                                              key=lambda r: r["id"]):
+                rows = list(group)
+                r = rows[0]
+                flags = frozenset(f for row in rows for f in (row["flags"] or ()))
+                out.append(Attempt(r["name"], r["scenario_id"], as_written(r["started_at"]),
+                                   as_written(r["ended_at"] or r["started_at"]),
+                                   bool(r["passed"]),
+                                   {d: float(r[f"best_{d}"] or 0.0) for d in DIMENSIONS},
+                                   flags))
+        return out
 
     def history(self, trainee: str, limit: int = 500) -> list[SessionRow]:
         count = (sa.select(sa.func.count()).where(turns.c.session_id == sessions.c.id)

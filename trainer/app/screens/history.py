@@ -137,7 +137,7 @@ class HistoryScreen(Screen):
                    else f"No finished sessions yet ({which}).")
         if self.pick is not None:
             summary += (f"\nPractise next: {self.pick.scenario.title} — trains "
-                        f"{LABELS[self.pick.dimension]} (F4 on the home screen).")
+                        f"{self.pick.trains()} (F4 on the home screen).")
         self.query_one("#history-summary", Static).update(literal(summary))
         self._draw(finished, which)
 

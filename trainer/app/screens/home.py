@@ -23,7 +23,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from trainer import safe_text
 from trainer.app.literal import cut, literal
 from trainer.app.screens.load_error import ScenarioProblemsScreen
-from trainer.debrief import LABELS
 from trainer.practise_next import Pick
 from trainer.scenario import LoadedScenario
 from trainer.scenario.model import Scenario
@@ -315,7 +314,7 @@ class HomeScreen(Screen):
             line.update("Practise next: every skill is holding; play whatever you like.")
         else:
             line.update(Text.assemble("Practise next: ", literal(pick.scenario.title),
-                                      f" — trains {LABELS[pick.dimension]}"))
+                                      f" — trains {pick.trains()}"))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
