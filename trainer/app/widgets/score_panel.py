@@ -54,19 +54,20 @@ class ScorePanel(Static):
         flagged = [(previous.flags if name == "before" else turn.flags)
                    for name, _ in columns] if previous is not None else [turn.flags]
         self.flagged = tuple(flagged)
-        below = []
         if any(flagged) and previous is None:
             table.add_row(Text("Flags", style="bold red"),
                           *(Text(", ".join(f), style="red") for f in flagged))
-        elif any(flagged):
-            # a line each, under the bars: in two narrow columns "overpromise" was cut to
-            # "overprom…" (a tester)
-            below = [Text.assemble((f"Flags {name}: ", "bold red"),
-                                   (", ".join(f) or "–", "red" if f else "dim"))
-                     for name, f in zip(self.columns, flagged, strict=True)]
+        else:
+            # A row a flag, marked ✗ under the reply that raised it: a tester could not tell
+            # whose a lone "blame" was, and "Flags before: blame, defensive", a line per
+            # column, wrapped in the side column at 80x24 and pushed it past the fold.
+            for flag in dict.fromkeys(f for names in flagged for f in names):
+                table.add_row(Text(flag.capitalize(), style="bold red"),
+                              *(Text(" ✗", style="red") if flag in names
+                                else Text(" –", style="dim") for names in flagged))
         # The bars are this reply's, not progress: a remedy-only reply empties Empathy.
         self.heading = title or ("Your last reply" if previous is None else "Taken back vs now")
-        self.update(Group(Text(self.heading, style="bold"), table, *below))
+        self.update(Group(Text(self.heading, style="bold"), table))
 
     def show_taken_back(self, turn: Turn) -> None:
         """The reply just taken back, named as such: it is no longer the last reply."""
