@@ -163,6 +163,9 @@ def test_the_missed_promises_are_flagged_under_their_bundled_scenario(reply, sce
     ("I've reserved the suite from tomorrow and the dinner is booked for 8pm tonight. I'll "
      "come up to your room myself at 10am tomorrow to move your bags.",
      "hotel-room-not-as-booked"),
+    # tester t20: a time before an "and", the refund in the clause after it
+    ("You'll get the confirmation email within the hour and I'll check on Friday that the "
+     "refund has landed.", "double-charge"),
 ])
 def test_telling_refusing_and_someones_own_visit_are_no_over_promise(reply, scenario):
     policy = load_scenario(bundled_dir() / f"{scenario}.yaml").policy

@@ -254,8 +254,8 @@ def _timing_breaches(read: list[Sentence], policy: Policy) -> list[Breach]:
 
 def _timed_remedies(read: list[Sentence], today: str | None) -> Iterator[tuple[str, Time]]:
     """Each promised time with the remedy it is about: the first remedy named in its
-    clause, else in its sentence, else in the sentence before ("…refund through. You'll
-    have it by tonight."). A new subject between that remedy and the time ("the suite from
+    clause, else in its sentence (`_sentence_owner`), else in the sentence before
+    ("…refund through. You'll have it by tonight."). A new subject between that remedy and the time ("the suite from
     tomorrow and the dinner is booked for 8pm tonight") takes the time: it is that
     subject's when it names no remedy (a tester's good session was capped for "promising
     the move for 8pm")."""
@@ -265,16 +265,31 @@ def _timed_remedies(read: list[Sentence], today: str | None) -> Iterator[tuple[s
         first_in_clause: dict[int, Mention] = {}
         for mention in named:
             first_in_clause.setdefault(mention.clause, mention)
-        fallback = named[0] if named else previous[0] if previous else None
         for time in read_times(sentence.body, today):
             if not sentence.promised(time.start):
                 continue
-            owner = first_in_clause.get(sentence.clause_of(time.start), fallback)
+            owner = first_in_clause.get(sentence.clause_of(time.start),
+                                        _sentence_owner(sentence, named, previous, time.start))
             if owner is not None and owner.start < time.start:
                 owner = _after_new_subject(sentence.body, owner, named, time.start)
             if owner is not None and (time.introduced or not owner.done):
                 yield owner.kind, time.moved(sentence.offset)
         previous = named
+
+
+def _sentence_owner(sentence: Sentence, named: list[Mention], previous: list[Mention],
+                   time_start: int) -> Mention | None:
+    """The remedy a time belongs to when its clause names none: the sentence's first remedy
+    named before it or between the same hard breaks ("By Friday, the refund will be…"),
+    else, when the sentence names no remedy at all, the sentence before's. A remedy after an
+    "and" that follows the time is another clause's ("You'll get the confirmation email
+    within the hour and I'll check on Friday that the refund has landed" promised no refund
+    within the hour: a trainer's model closing reply was capped at 50 for it)."""
+    if not named:
+        return previous[0] if previous else None
+    run = sentence.run_of(time_start)
+    return next((m for m in named
+                 if m.start < time_start or sentence.run_of(m.start) == run), None)
 
 
 _NEW_SUBJECT = re.compile(r"\band (?:the|your|our|a|an|my|his|her|their) ", re.IGNORECASE)
