@@ -256,9 +256,9 @@ def _timed_remedies(read: list[Sentence], today: str | None) -> Iterator[tuple[s
     """Each promised time with the remedy it is about: the first remedy named in its
     clause, else in its sentence (`_sentence_owner`), else in the sentence before
     ("…refund through. You'll have it by tonight."). A new subject between that remedy
-    and the time ("the suite from tomorrow and the dinner is booked for 8pm tonight") takes the time: it is that
-    subject's when it names no remedy (a tester's good session was capped for "promising
-    the move for 8pm")."""
+    and the time ("the suite from tomorrow and the dinner is booked for 8pm tonight")
+    takes the time: it is that subject's when it names no remedy (a tester's good session
+    was capped for "promising the move for 8pm")."""
     previous: list[Mention] = []
     for sentence in read:
         named = mentions(sentence, previous)
