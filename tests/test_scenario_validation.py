@@ -239,6 +239,20 @@ def test_shadowed_ending_is_a_warning(tmp_path):
     assert any(f[2] == "W101" and "'resolved' above" in f[3] for f in diagnostics(text, tmp_path))
 
 
+def test_a_resolved_ending_only_an_over_promise_reaches_is_a_warning(tmp_path):
+    """A tester's resolved ending needed a discount from a policy that allowed none."""
+    wanting = "when: {anger_at_most: 30, shown: [empathy, solution], offered: [discount]}"
+    text = with_line("when: {anger_at_most: 30, shown: [empathy, solution]}", wanting)
+    [(line, _, code, message)] = [f for f in diagnostics(text, tmp_path) if f[2] == "W107"]
+    assert line == line_of(text, "offered: [discount]")
+    assert "needs discount offered, which the policy does not allow" in message
+    assert "(discount_up_to_percent)" in message
+    # A remedy the policy allows, among those listed, is enough.
+    either = wanting.replace("[discount]", "[discount, replacement]")
+    text = with_line("when: {anger_at_most: 30, shown: [empathy, solution]}", either)
+    assert "W107" not in [f[2] for f in diagnostics(text, tmp_path)]
+
+
 def test_fact_with_no_trigger_is_a_warning(tmp_path):
     text = with_line("when_asked: [order number, order, reference]", "when_asked: []")
     assert (line_of(text, "when_asked: []"), 17, "W102") in [

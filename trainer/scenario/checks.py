@@ -2,8 +2,9 @@
 
 Errors: references to facts, endings or remedies that don't exist, and ids used twice.
 Warnings (errors with --strict): an ending no condition can reach, a fact no question can
-reveal, a reaction kind with no lines, a model answer that breaks the file's policy, and a
-reaction line with an {amount} that no offer can fill.
+reveal, a reaction kind with no lines, a model answer that breaks the file's policy, a
+reaction line with an {amount} that no offer can fill, and a resolved ending that needs a
+remedy the policy does not allow.
 """
 
 from __future__ import annotations
@@ -70,6 +71,17 @@ def check_scenario(scenario: Scenario, positions: Positions, label: str) -> list
             add(("endings", i, "when"), "W101", f"ending {ending.id!r} can never be reached: "
                 + reason)
 
+    allowed = _allowed_remedies(scenario)
+    for i, ending in enumerate(scenario.endings):
+        if ending.kind == "resolved" and ending.when.offered and not (
+                set(ending.when.offered) & allowed):
+            add(("endings", i, "when", "offered"), "W107",
+                f"ending {ending.id!r} needs {' or '.join(ending.when.offered)} offered, which "
+                "the policy does not allow, so only an over-promise can resolve the "
+                "conversation; allow it in policy (" + ", ".join(
+                    _ALLOWED_BY[r] for r in ending.when.offered if r in _ALLOWED_BY)
+                + ") or name a remedy the policy allows")
+
     for kind in REACTION_KINDS:
         lines = getattr(scenario.reactions, kind)
         if lines is not None and not lines:
@@ -89,6 +101,23 @@ def _remedies(scenario: Scenario) -> tuple[str, ...]:
     """What `when_offered` and an ending's `offered` may name: a remedy kind or one of the
     policy's other remedies as written."""
     return (*REMEDY_KINDS, *scenario.policy.other)
+
+
+# The policy field that allows each remedy kind.
+_ALLOWED_BY = {"refund": "refund_up_to", "credit": "credit_up_to",
+               "discount": "discount_up_to_percent", "replacement": "replacement: true",
+               "visit": "visit: true"}
+
+
+def _allowed_remedies(scenario: Scenario) -> set[str]:
+    """The remedies the policy lets an agent offer: the kinds it allows, and its others."""
+    policy = scenario.policy
+    allowed = {kind for kind, ok in (("refund", policy.refund_up_to is not None),
+                                     ("credit", policy.credit_up_to is not None),
+                                     ("discount", policy.discount_up_to_percent is not None),
+                                     ("replacement", policy.replacement),
+                                     ("visit", policy.visit)) if ok}
+    return allowed | set(policy.other)
 
 
 def _check_tied_line(entry: TiedLine, path: Path_, scenario: Scenario, fact_ids: set[str],

@@ -28,6 +28,7 @@ app turn a `Diagnostic` into text (`path:line:col: CODE message`); nothing else 
 | W104 | warning  | the model answer breaks the scenario's own policy                |
 | W105 | warning  | a line says {amount} but is not tied to a refund, credit or discount |
 | W106 | warning  | a team's scenario has a bundled scenario's id, and replaces it   |
+| W107 | warning  | a resolved ending needs a remedy the policy does not allow       |
 
 Warnings become errors with `trainer validate --strict`.
 """
@@ -69,6 +70,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W104": (Severity.WARNING, "model answer breaks policy"),
     "W105": (Severity.WARNING, "amount never filled"),
     "W106": (Severity.WARNING, "replaces a bundled scenario"),
+    "W107": (Severity.WARNING, "resolved only by over-promising"),
 }
 
 
