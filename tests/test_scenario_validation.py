@@ -90,6 +90,19 @@ def test_a_number_in_quotes_says_to_drop_them_and_a_list_is_called_a_list(tmp_pa
     assert not any("tuple" in m for m in messages)
 
 
+def test_text_that_reads_as_a_number_is_shown_as_written_and_told_to_be_quoted(tmp_path):
+    """A tester's `name: 007` was reported as "got 7", with no hint about quotes."""
+    text = VALID.replace("tags: [retail, delivery]", "tags: [retail, 2024]", 1)
+    name_line = next(line for line in VALID.splitlines() if line.strip().startswith("name:"))
+    text = text.replace(name_line, name_line.split(":")[0] + ": 007", 1)
+    messages = sorted(f[3] for f in diagnostics(text, tmp_path))
+    assert messages == [
+        'customer.name: input should be a valid string, got 007 (quote it to keep it as text: '
+        '"007")',
+        'tags.1: input should be a valid string, got 2024 (quote it to keep it as text: '
+        '"2024")']
+
+
 def test_duplicate_key_points_at_the_second_key(tmp_path):
     text = with_line("difficulty: medium", "difficulty: medium\ndifficulty: hard")
     line = line_of(text, "difficulty: hard")

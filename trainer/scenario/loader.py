@@ -205,6 +205,10 @@ def _from_pydantic(error: dict, label: str, positions: Positions) -> Diagnostic:
             else "S007")
     message = _friendly(kind, error.get("ctx") or {}, error["msg"])
     shown = "" if isinstance(received, dict | tuple | list) else f", got {received!r}"
+    written = positions.written.get(loc)
+    if kind == "string_type" and written:
+        # a tester's `says: 20931` and `name: 007` (shown as 7): text that reads as a number
+        shown = f", got {written} (quote it to keep it as text: \"{written}\")"
     if (kind.startswith(("int_", "float_")) and isinstance(received, str)
             and received.strip().lstrip("-").replace(".", "", 1).isdigit()):
         shown += f" (a number goes without quotes: {received.strip()})"

@@ -72,6 +72,8 @@ class Positions:
 
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # a number, true/false or null as written ("007", "yes"), for messages about it
+    written: dict[Path_, str] = field(default_factory=dict)
 
     def of(self, path: Path_, prefer_key: bool = False) -> tuple[int, int]:
         """The closest known position for `path`: itself, else its nearest ancestor."""
@@ -321,6 +323,8 @@ class _Builder:
                         "plain text, numbers, lists and mappings only")
             return None
         if isinstance(node, ScalarNode):
+            if node.tag != _STR:
+                self.positions.written[path] = node.value
             self.text_size += len(node.value)
             if self.text_size > MAX_TEXT:
                 raise _Refused(node.start_mark, "S017", "the document expands to more than "
