@@ -166,6 +166,9 @@ def test_the_missed_promises_are_flagged_under_their_bundled_scenario(reply, sce
     # tester t20: a time before an "and", the refund in the clause after it
     ("You'll get the confirmation email within the hour and I'll check on Friday that the "
      "refund has landed.", "double-charge"),
+    # tester t21: a payment reversed is a refund, not the credit named after it
+    ("I'm so sorry Tom, that's our mistake. I've reversed the second $42.50 and added a $15 "
+     "credit for the hassle.", "double-charge"),
 ])
 def test_telling_refusing_and_someones_own_visit_are_no_over_promise(reply, scenario):
     policy = load_scenario(bundled_dir() / f"{scenario}.yaml").policy

@@ -55,6 +55,17 @@ def test_offered_remedies_gives_each_offer_the_amount_nearest_its_word():
     assert offered_remedies("We'll take 15% off the next stay.", policy) == {"discount": "15%"}
 
 
+def test_an_amount_given_back_or_a_payment_reversed_is_a_refund():
+    """Tester t20's "I can give you the £70 back" was not the refund the ending needed, and
+    t21's "reversed the second $42.50 and added a $15 credit" a credit of $42.50."""
+    policy = bundled("double-charge").policy
+    assert offered_remedies("I can give you the $40 back.", policy) == {"refund": "$40"}
+    assert offered_remedies("I'll send you 40 dollars back today.", policy) == {
+        "refund": "40 dollars"}
+    assert offered_remedies("I've reversed the second $42.50 and added a $15 credit for the "
+                            "hassle.", policy) == {"refund": "$42.50", "credit": "$15"}
+
+
 def test_a_count_before_an_amount_multiplies_it():
     """A tester refunded "both $45 payments" and the customer answered "$45 back? Good."."""
     policy = bundled("double-charge").policy

@@ -39,8 +39,13 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent\b)", re.IGNORECASE)
-_REFUND = re.compile(r"\b(?:refund\w*|reimburs\w*|money back|compensat\w*|pay (?:you|for)|"
-                     r"paid back|pay back)\b", re.IGNORECASE)
+# "revers…": a payment reversed is refunded ("I've reversed the second $42.50" was read as a
+# credit of $42.50, a tester's capped reply); an amount "back" is a refund of it ("I can give
+# you the £70 back" did not count as the refund a tester's ending needed).
+_REFUND = re.compile(r"(?:\b(?:refund\w*|reimburs\w*|money back|compensat\w*|pay (?:you|for)|"
+                     r"paid back|pay back|revers(?:e|ed|ing|al))|"
+                     r"(?:[£$€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s*(?:dollars|pounds|"
+                     r"euros|quid|bucks))\s+back)\b", re.IGNORECASE)
 _CREDIT = re.compile(r"\b(?:credit\w*|voucher\w*|gift card|goodwill|points)\b", re.IGNORECASE)
 _DISCOUNT = re.compile(r"\b(?:discount\w*|off)\b", re.IGNORECASE)
 # "a brand new bike" is a replacement; a plain "new" is not ("I'll send you a new link")
