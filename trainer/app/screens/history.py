@@ -42,9 +42,10 @@ MEASURE_LABELS = {"overall": "Overall score", **LABELS}
 MAX_TICKS = 12  # attempt numbers labelled on the x axis, at most
 COLUMNS = ("Started", "Score", "Ending", "Mode", "Scenario")
 SCROLLBAR = 2   # the table's vertical scrollbar, when it has more rows than room
-# Below this width the table drops Mode and the year, so titles keep room: at 70 columns a
-# tester read "The bi" for a title, the rest cut off past the screen's edge.
-NARROW = 80
+# Below this width the table drops Mode and the year, and a capped score's note leaves the
+# flag to the summary line, so titles keep room: at 70 columns a tester read "The bi" for a
+# title, and at 80 another read "Cha" beside "50 ✗ (95 before cap: over-promise)".
+NARROW = 100
 SHOWN_SESSIONS = 500  # the newest; a table of thousands helps nobody and slows the screen
 
 
@@ -153,7 +154,8 @@ class HistoryScreen(Screen):
             # A session still marked active was left (Esc, closed, crashed): it can be
             # picked up from the home screen while it is the scenario's latest.
             score = ("–" if row.score is None
-                     else str(BestResult(row.score, bool(row.passed))) + self._cap_note(row))
+                     else str(BestResult(row.score, bool(row.passed)))
+                     + self._cap_note(row, with_flags=not narrow))
             ending = (ENDING_LABELS.get(row.ending_kind, "–") if row.status == "finished"
                       else f"left after {_count(row.turn_count, 'turn')}")
             started = local_text(row.started_at)
@@ -176,11 +178,11 @@ class HistoryScreen(Screen):
         if cursor and self.rows:
             table.move_cursor(row=min(cursor, len(self.rows) - 1))
 
-    def _cap_note(self, row: SessionRow) -> str:
-        """" (92 before cap)" for a score a flag capped: a tester's history read 50, 50, 50
-        where the skills behind them scored 92 to 99, and one phrase was the whole problem.
-        Worked out from the session's best per dimension and the scenario's weights now; ""
-        when the scenario is gone or nothing was capped."""
+    def _cap_note(self, row: SessionRow, with_flags: bool = True) -> str:
+        """" (92 before cap: blame)" for a score a flag capped: a tester's history read 50,
+        50, 50 where the skills behind them scored 92 to 99, and one phrase was the whole
+        problem. Worked out from the session's best per dimension and the scenario's weights
+        now; "" when the scenario is gone or nothing was capped."""
         weights = self.weights.get(row.scenario_id)
         if weights is None or row.score is None:
             return ""
@@ -188,7 +190,7 @@ class HistoryScreen(Screen):
         uncapped, _ = overall_score(best, weights, ())
         if uncapped <= row.score:
             return ""
-        flags = ", ".join(FLAG_LABELS[f].lower() for f in self._capping(row))
+        flags = ", ".join(FLAG_LABELS[f].lower() for f in self._capping(row)) if with_flags else ""
         return f" ({uncapped} before cap{': ' + flags if flags else ''})"
 
     def _capping(self, row: SessionRow) -> list[str]:
