@@ -110,12 +110,16 @@ class Model:
         ids = self.rows_of(reading)
         present = set(ids)
         present.discard(None)
+        return self.logits_of_rows(present), ids
+
+    def logits_of_rows(self, present: set[int]) -> list[float]:
+        """Each key's logit when exactly the rows `present` are present."""
         if not present:
-            return list(self.bias), ids
+            return list(self.bias)
         total = sum(map(self._packed.__getitem__, present))
         offset = len(present) * _OFFSET
         return [b + (((total >> shift) & _FIELD) - offset) / _FIXED
-                for b, shift in zip(self.bias, _SHIFTS, strict=True)], ids
+                for b, shift in zip(self.bias, _SHIFTS, strict=True)]
 
     @cached_property
     def _packed(self) -> list[int]:

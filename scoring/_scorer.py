@@ -45,6 +45,15 @@ TOKEN_SHARE = 0.25         # a word is in a span when it carries a quarter of th
                            # strongest word's weight
 FLAG_EXPLAINED = 0.3       # a flag this likely or more (or raised) is explained
 _STUFFED_CAP = 0.2
+# A flag lives in a sentence. Scored as a whole, a long helpful reply outweighs the one
+# sentence that plays the problem down ("I'm sorry, I've booked an engineer for Monday 8-12
+# and added a £20 credit. Could be worse, you've still got mobile data."). So a flag is also
+# raised when one sentence, read alone by the same model (`_sentence_logits`), reaches this
+# score. On five held-out groups of the corpus's sources (each scored by a model trained on
+# the rest): dismissive F1 0.525 -> 0.542 at 0.7 (0.544 at 0.6, with 114 more false flags;
+# 0.537 at 0.8), blame 0.673 -> 0.678 at 0.8 (0.677 at 0.7); defensive fell at every score
+# up to 0.8 and gained 0.002 at 0.9, so it is read as a whole only.
+SENTENCE_RAISES = {"blame": 0.8, "dismissive": 0.7}
 # RUBRIC.md: "A follow-up needs a time or an event". A reply with no word of
 # WORDS.time_or_event (and no day, month, clock time or number) that the model scores 0.25 or
 # more for follow-up scores this instead: on five held-out groups of the corpus's sources, 2
@@ -99,11 +108,20 @@ def score_reply(reply: str, customer: str | None = None,
     if unanchored:
         scores["follow_up"] = UNANCHORED_FOLLOW_UP
     raised_at = model.thresholds
+    in_sentence: dict[int, tuple[int, int]] = {}   # key -> the tokens of the sentence
+    unraised = [f for f in SENTENCE_RAISES if scores[f] < raised_at[f]]
+    by_sentence = _sentence_logits(reading, rows, model) if unraised else {}
+    for flag in unraised if by_sentence else ():
+        k = KEYS.index(flag)
+        best = max(by_sentence, key=lambda sentence: by_sentence[sentence][k])
+        if probability(by_sentence[best][k]) >= SENTENCE_RAISES[flag]:
+            scores[flag] = probability(by_sentence[best][k])
+            in_sentence[k] = _sentence_tokens(reading, best)
     flags = tuple(f for f in FLAGS if scores[f] >= raised_at[f])
     dims = {k: scores[k] for k in DIMENSIONS}
 
     def explain() -> tuple[tuple[Evidence, ...], dict[str, str]]:
-        evidence = _evidence(model, reading, rows, scores) + phrases
+        evidence = _evidence(model, reading, rows, scores, in_sentence) + phrases
         if unanchored:
             evidence.append(_no_time_or_event(evidence, text))
         if stuffed:
@@ -133,8 +151,61 @@ def who_was_blamed(reply: str, score: ReplyScore) -> str | None:
     return blamed(read(text[:MAX_CHARS]), score.evidence)
 
 
+def _sentence_tokens(reading: Reading, sentence: int) -> tuple[int, int]:
+    """The tokens (first, last + 1) of sentence number `sentence` (`_sentence_logits`)."""
+    count, first, last = 0, 0, 0
+    for t, norm in enumerate(reading.norms):
+        if norm in ENDS:
+            count += 1
+        elif count == sentence:
+            first = first or t
+            last = t + 1
+    return first, last
+
+
+def _sentence_logits(reading: Reading, rows: list[int | None],
+                     model: Model) -> dict[int, list[float]]:
+    """Each sentence's logits (by its number, counting sentence marks), read alone: the bias
+    plus the weights of the features wholly inside it, each counted once as the model was
+    trained on presence. Those are the features the sentence has when read alone, the marks
+    at its edges included; a feature across two sentences ("sorry | you") belongs to neither.
+
+    Feature j's tokens follow `Reading.place`: words, then pairs, then triples, then cues."""
+    norms = reading.norms
+    n = len(norms)
+    of: list[int] = []        # each token's sentence; -1 for a sentence mark
+    count = 0
+    for norm in norms:
+        if norm in ENDS:
+            of.append(-1)
+            count += 1
+        else:
+            of.append(count)
+    if count < 2:
+        return {}  # "| one sentence": nothing to read apart
+
+    def joined(a: int, b: int) -> int:
+        return b if a == -1 else a if b == -1 or a == b else -2
+
+    where = list(of)
+    if n > 1:
+        pair_of = list(map(joined, of, of[1:]))
+        where += pair_of
+        if n > 2:
+            where += map(joined, pair_of, pair_of[1:])
+    where += [of[i] for _, i in reading.cues]
+    present: dict[int, set[int]] = {}
+    for i, sentence in zip(rows, where, strict=False):
+        if i is not None and sentence >= 0:
+            present.setdefault(sentence, set()).add(i)
+    if len(present) < 2:
+        return {}
+    return {sentence: model.logits_of_rows(found) for sentence, found in present.items()}
+
+
 def _evidence(model: Model, reading: Reading, rows: list[int | None],
-              scores: dict[str, float]) -> list[Evidence]:
+              scores: dict[str, float],
+              in_sentence: dict[int, tuple[int, int]] | None = None) -> list[Evidence]:
     """The words that moved each key up or down, with their exact weight.
 
     Each feature's share of a key's logit is spread evenly over the tokens it spans, so
@@ -155,6 +226,13 @@ def _evidence(model: Model, reading: Reading, rows: list[int | None],
     norms = reading.norms
     n = len(norms)
     per_token = {k: [0.0] * n for k in keys}
+    in_sentence = in_sentence or {}
+
+    def within(k: int, first: int, last: int) -> bool:
+        """A key raised by one sentence is explained by that sentence's features alone."""
+        lo, hi = in_sentence[k]
+        return all(lo <= t < hi for t in range(first, last) if norms[t] not in ENDS)
+
     for i, js in places.items():
         bits = notable[i] & wanted
         row = model.rows[i]
@@ -162,8 +240,12 @@ def _evidence(model: Model, reading: Reading, rows: list[int | None],
         for k in keys:
             if bits >> k & 1:
                 tokens = per_token[k]
-                share = row[k] / len(js)
-                for first, last in spans:
+                counted = (spans if k not in in_sentence
+                           else [sp for sp in spans if within(k, *sp)])
+                if not counted:
+                    continue
+                share = row[k] / len(counted)
+                for first, last in counted:
                     each = share / (last - first)
                     for t in range(first, last):
                         tokens[t] += each

@@ -44,6 +44,23 @@ def test_each_score_is_the_bias_plus_the_weights_of_its_features(reply):
         assert math.isclose(probability(logit), expected, abs_tol=1e-9)
 
 
+def test_a_flag_one_sentence_raises_scores_that_sentence_alone_and_points_inside_it():
+    """A long helpful reply outweighed the one sentence that played the problem down; the
+    flag now counts that sentence as read alone, and its evidence is that sentence's."""
+    good = "I'm sorry, I've booked an engineer for Monday 8-12 and added a £20 credit. "
+    slip = "Could be worse, you've still got mobile data."
+    whole = score_reply(good + slip)
+    assert "dismissive" in whole.flags
+    alone = score_reply(slip)
+    assert math.isclose(whole.flag_scores["dismissive"], alone.flag_scores["dismissive"],
+                        abs_tol=1e-6)
+    shown = [e for e in whole.evidence if e.key == "dismissive"]
+    assert shown and all(e.start >= len(good) for e in shown)
+    # Read as a whole, the reply stays under the flag's threshold: the sentence raised it.
+    assert score_reply(good + slip, model=load_model()).flag_scores["dismissive"] >= 0.7
+    assert "dismissive" not in score_reply(good).flags
+
+
 @pytest.mark.parametrize("reply", REPLIES)
 def test_every_piece_of_evidence_points_at_the_words_typed(reply):
     for e in score_reply(reply).evidence:
