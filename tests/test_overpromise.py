@@ -142,6 +142,9 @@ def test_a_timing_breach_names_the_remedy_the_time_and_the_soonest():
     ("I'll move you to the suite at 10am.", "hotel-room-not-as-booked"),
     ("I've got the suite ready and your move will happen at 8pm tonight.",
      "hotel-room-not-as-booked"),
+    # Tester t21: a guarantee in chat shorthand
+    ("it'll def be there b4 the party dont worry!!", "late-birthday-delivery"),
+    ("it'll defo arrive b4 the party", "late-birthday-delivery"),
 ])
 def test_the_missed_promises_are_flagged_under_their_bundled_scenario(reply, scenario):
     policy = load_scenario(bundled_dir() / f"{scenario}.yaml").policy
