@@ -94,9 +94,10 @@ _TIPS: dict[tuple[str, str | None], str] = {
     ("follow_up", "almost"):
         "Nearly read as a promise to come back. Give it a sentence of its own, with who, how "
         "and when: \"I'll call you on Friday morning to check it arrived.\"",
+    # "with a time" read as wrong beside "ill msg u at 1pm" lost in a long reply (a tester)
     ("follow_up", None):
-        "Commit to a follow-up with a time or an event: \"I'll email you as soon as the "
-        "refund clears.\"",
+        "Promise to come back to them, in a sentence of its own that says how and when: "
+        "\"I'll email you as soon as the refund clears.\"",
     ("blame", "customer"):
         "\"{span}\" puts the fault on the customer. Agree there's a problem and fix it: "
         "\"Let's get this sorted; here's what I'll do.\"",
