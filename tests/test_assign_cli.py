@@ -140,3 +140,17 @@ def test_a_due_date_already_past_is_made_but_said(db, capsys):
     out, err = capsys.readouterr()
     assert out == "Assigned double-charge to Ana, due 2020-01-01.\n"
     assert "2020-01-01 is already past" in err and "overdue from the start" in err
+
+
+def test_a_name_that_differs_only_in_case_is_refused_and_a_new_name_is_said(db, capsys):
+    """A tester's --to "alex novak" made a second trainee beside "Alex Novak", who then
+    stayed in every report."""
+    assert main(["assign", "double-charge", "--to", "Alex Novak", "--db", db]) == 0
+    assert "note: 'Alex Novak' has not played yet" in capsys.readouterr().err
+    assert main(["assign", "rude-staff", "--to", "alex novak", "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert err == ("trainer assign: no trainee is called 'alex novak', but 'Alex Novak' is: "
+                   "names are matched exactly (--to 'Alex Novak')\n")
+    assert assignments(db) == [("double-charge", "Alex Novak", None)]
+    assert main(["assign", "rude-staff", "--to", "Alex Novak", "--db", db]) == 0
+    assert capsys.readouterr().err == ""  # known now: no note

@@ -90,10 +90,22 @@ def run(args: argparse.Namespace) -> int:
     if store is None:
         return 1
     try:
+        names = store.trainee_names()
+        if trainee is not None and trainee not in names:
+            # a tester's --to "alex novak" made a second trainee beside "Alex Novak", who
+            # stayed in every report: a name that differs only in case is refused
+            same = [n for n in names if n.casefold() == trainee.casefold()]
+            if same:
+                _say(f"no trainee is called {trainee!r}, but {same[0]!r} is: names are "
+                     f"matched exactly (--to {same[0]!r})")
+                return 1
         assignment = store.assign(args.scenario, trainee, args.due)
         today = store.today()
     finally:
         store.close()
+    if trainee is not None and trainee not in names:
+        print(f"note: {shown(trainee, one_line=True)!r} has not played yet; the assignment "
+              "waits for them under that exact name", file=sys.stderr)
     if assignment.due and assignment.due < today:
         # made as asked (a trainer may record a missed deadline), but said: a tester typed
         # yesterday's date by mistake and the assignment was overdue from the start

@@ -254,6 +254,12 @@ class Store:
                 return conn.execute(sa.select(trainees.c.id).where(
                     trainees.c.name == name)).scalar_one()
 
+    def trainee_names(self) -> list[str]:
+        """Every trainee in the store (played, or assigned something), by name."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(sa.select(trainees.c.name).order_by(trainees.c.name))
+                        .scalars())
+
     def start_session(self, trainee: str, scenario_id: str, scenario_hash: str,
                       rubric_version: str, mode: str, seed: int | None = None) -> int:
         trainee_id = self.trainee_id(trainee)
