@@ -117,6 +117,19 @@ def test_new_refuses_to_overwrite_and_rejects_bad_ids(tmp_path):
     assert run(["new", "Bad Id", "--dir", str(tmp_path)]).returncode == 2
 
 
+def test_new_files_are_shareable_as_the_umask_says(tmp_path):
+    """A tester's teammates on a shared folder could not read the starter (mode 0600)."""
+    import os
+    import stat
+    old = os.umask(0o022)
+    try:
+        assert main(["new", "demo", "--dir", str(tmp_path)]) == 0
+    finally:
+        os.umask(old)
+    for name in ("demo.yaml", "scenario.schema.json"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name
+
+
 def test_new_writes_the_schema_its_first_line_points_at_and_keeps_an_existing_one(
         tmp_path, capsys):
     import jsonschema

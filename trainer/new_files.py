@@ -1,10 +1,15 @@
-"""Create a file that did not exist, for the user only, never through a symlink.
+"""Create a file that did not exist, never through a symlink.
 
 Checking `exists()` and then writing leaves a gap in which another process can put a file
 or a symlink at that name, and `write_text` follows a symlink, even a dangling one, to
 wherever it points. Here the name is created in one step that fails if anything at all is
-there already (O_EXCL, O_NOFOLLOW), with mode 0600, so nothing is overwritten and nothing
-is written anywhere but the name asked for.
+there already (O_EXCL, O_NOFOLLOW), so nothing is overwritten and nothing is written
+anywhere but the name asked for.
+
+What holds a trainee's words or results (debriefs, exports, the store) is for the user only
+(mode 0600); what a trainer writes to share (a starter scenario, the schema) is made as any
+file is, so the umask decides (0644 under the usual 022): a tester's teammates on a shared
+folder could not read the scenario `trainer new` wrote.
 """
 
 from __future__ import annotations
@@ -15,11 +20,11 @@ from pathlib import Path
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 
-def create_new(path: Path, text: str) -> None:
+def create_new(path: Path, text: str, shared: bool = False) -> None:
     """Write `text` to `path`, which must not exist; FileExistsError if anything is there.
-
-    A write that fails part way (a full disk) removes the part-written file."""
-    fd = os.open(path, _CREATE, 0o600)
+    For the user only unless `shared`. A write that fails part way (a full disk) removes
+    the part-written file."""
+    fd = os.open(path, _CREATE, 0o666 if shared else 0o600)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
               f"{exc.strerror or exc}", file=sys.stderr)
         return 1
     try:
-        create_new(target, starter_text(args.id))
+        create_new(target, starter_text(args.id), shared=True)
     except FileExistsError:  # a file, folder or symlink: never written over or through
         print(f"{shown(str(target), one_line=True)}: already exists; not overwriting it",
               file=sys.stderr)
@@ -65,7 +65,7 @@ def _write_schema(path: Path) -> None:
 
     from trainer.commands.schema import scenario_schema
     try:
-        create_new(path, json.dumps(scenario_schema(), indent=2) + "\n")
+        create_new(path, json.dumps(scenario_schema(), indent=2) + "\n", shared=True)
     except FileExistsError:
         return
     except OSError as exc:
