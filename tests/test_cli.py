@@ -283,6 +283,9 @@ def test_calibrate_prints_agreement_per_key_and_the_disagreements(tmp_path):
     assert "disagreements" in proc.stdout and "r2  apology: trainer 0, engine 1" in proc.stdout
     apology = next(line for line in lines if line.startswith("apology"))
     assert apology.split()[1] == "66.7%"
+    # three labelled replies: every key's kappa is marked as too few to trust
+    assert apology.split()[2].endswith("*")
+    assert "* fewer than 20 replies have this key" in proc.stdout
 
 
 def test_calibrate_reads_stdin_like_grade_and_eval():
@@ -326,6 +329,7 @@ def test_calibrate_adopt_retrains_and_the_new_scores_follow_the_trainers(tmp_pat
                           cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert model.exists() and f"written to {model}" in proc.stdout
+    assert "run `trainer test`" in proc.stdout
     after = subprocess.run([sys.executable, "-m", "trainer", "grade", "-"], env=env,
                            input='{"reply": "Cheers for your patience, legend."}\n',
                            capture_output=True, text=True, cwd=tmp_path)

@@ -20,6 +20,9 @@ from trainer.paths import team_model_path
 from trainer.safe_text import shown
 
 TEAM_WEIGHT = 3
+# A key with fewer replies than this that have it (trainer yes or engine yes) gets its kappa
+# marked: with 2 to 4 "yes" labels a tester read kappa 1.00 as certainty.
+FEW_YES = 20
 _SHOWN = 20
 
 
@@ -64,15 +67,23 @@ def run(args: argparse.Namespace) -> int:
 
 def _agreement(items: list[LabelledReply], model=None) -> None:
     report = evaluate(items, lambda r, c: score_reply(r, c or None, model=model))
-    print(f"{'key':<11} {'agree':>6} {'kappa':>6} {'trainer yes':>11} {'engine yes':>10}")
+    print(f"{'key':<11} {'agree':>6} {'kappa':>7} {'trainer yes':>11} {'engine yes':>10}")
+    few = []
     for key in KEYS:
         t = report.tallies[key]
         n = t.tp + t.fp + t.fn + t.tn
-        print(f"{key:<11} {(t.tp + t.tn) / n:>6.1%} {t.kappa:>6.2f} "
+        with_key = t.tp + t.fp + t.fn
+        mark = "*" if with_key < FEW_YES else " "
+        if mark == "*":
+            few.append(key)
+        print(f"{key:<11} {(t.tp + t.tn) / n:>6.1%} {t.kappa:>6.2f}{mark} "
               f"{t.tp + t.fn:>11} {t.tp + t.fp:>10}")
     print("kappa: 1 = full agreement, 0 = no better than chance; above 0.8 the engine judges "
-          "that key as your trainers do,\nbelow 0.6 read the disagreements (few yes labels "
-          "make kappa swing: label more to be sure)")
+          "that key as your trainers do,\nbelow 0.6 read the disagreements")
+    if few:
+        print(f"* fewer than {FEW_YES} replies have this key (trainer or engine yes): its "
+              "kappa can swing from one label to the next, so label more before trusting it "
+              f"({', '.join(few)})")
     misses = report.misses
     print(f"\n{len(misses)} disagreements" + (f" (first {_SHOWN})" if len(misses) > _SHOWN else ""))
     for miss in misses[:_SHOWN]:
@@ -123,4 +134,9 @@ def _adopt(items: list[LabelledReply], corpus: str | None) -> int:
     print("agreement with the adopted model (on the same replies it learned from, so "
           "optimistic):")
     _agreement(items, adopted)
+    # a tester's adopted model failed a bundled scenario's test and nothing said so
+    print("\nThe adopted model now scores every reply: run `trainer test` (with --scenarios "
+          "for your team's folders) to check the scenarios' tests still pass, and "
+          "`trainer regrade` to see what changes for stored sessions. Delete "
+          f"{target} to go back to the bundled model.")
     return 0
