@@ -308,6 +308,26 @@ def test_a_test_that_reaches_no_ending_says_what_the_expected_one_still_needs():
     assert "Last turn: " in result.detail and "offered a concrete remedy" in result.detail
 
 
+def test_a_failed_test_says_which_turn_undid_a_satisfied_customer_or_capped_the_score():
+    """Tester t20: "no ending after 3 replies" when the customer was satisfied at turn 2 and
+    the closing reply undid it, and "capped at 50" with no turn, reply or amount."""
+    from tests.app.helpers import RESOLVING
+    from trainer.scenario.model import ScenarioTest
+
+    base = load_scenario(bundled_dir() / "late-birthday-delivery.yaml")
+    undone = ScenarioTest(name="a careless close", ending="resolved",
+                          replies=(*RESOLVING, "Relax, it's only a bike."))
+    capped = ScenarioTest(name="too generous", passes=True,
+                          replies=(RESOLVING[0], RESOLVING[1].replace("$24", "$400")))
+    first, second = run_tests(base.model_copy(update={"tests": (undone, capped)}))
+    assert not first.passed and first.turn == 3
+    assert "The customer was satisfied at turn 2; turn 3 undid it: raised dismissive" in (
+        first.detail)
+    assert not second.passed and second.turn == 2
+    assert second.detail.endswith("Turn 2: a refund of $400: refund is limited to $213"), (
+        second.detail)
+
+
 def test_a_calm_customer_says_what_still_stands_between_them_and_satisfied():
     """The table can be resolved only once the photos are asked for: calm is not enough,
     and `still_needed` names what is missing, in the scenario's own words."""

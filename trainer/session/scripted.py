@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from trainer.scenario.model import Scenario, ScenarioTest
 from trainer.session.clock import FrozenClock
-from trainer.session.engine import Session
-from trainer.session.outcome import outcome_of
+from trainer.session.engine import Session, Turn
+from trainer.session.outcome import FAULT_CAPS, outcome_of
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,22 @@ def run_test(scenario: Scenario, test: ScenarioTest) -> TestResult:
     if reached is None and test.ending is not None:
         unmet = session.unmet(test.ending)
         needs = f", which still needs {'; '.join(unmet)}" if unmet else ""
-        last = f". Last turn: {'; '.join(str(c) for c in turns[-1].changes)}" if turns else ""
+        # a tester's customer was satisfied at turn 2 and the closing reply undid it, and
+        # "no ending after 3 replies" hid both
+        satisfied = [t.number for t in turns if t.reaction == "satisfied"]
+        if satisfied and satisfied[-1] < len(turns):
+            undoing = turns[satisfied[-1]]  # the turn after it
+            said = _said_of(undoing) or "; ".join(str(c) for c in undoing.changes)
+            why = (f". The customer was satisfied at turn {satisfied[-1]}; turn "
+                   f"{undoing.number} undid it: {said}")
+            at = undoing.number
+        else:
+            why = (f". Last turn: {'; '.join(str(c) for c in turns[-1].changes)}"
+                   if turns else "")
+            at = len(turns)
         return TestResult(test.name, False, f"no ending after {len(turns)} "
                           f"repl{'y' if len(turns) == 1 else 'ies'} (anger "
-                          f"{session.anger}); expected {test.ending!r}{needs}{last}",
-                          len(turns))
+                          f"{session.anger}); expected {test.ending!r}{needs}{why}", at)
     last = turns[-1]
     if test.ending is not None and reached != test.ending:
         return TestResult(test.name, False, f"reached {reached!r} at turn {last.number} "
@@ -99,10 +110,23 @@ def run_test(scenario: Scenario, test: ScenarioTest) -> TestResult:
         outcome = outcome_of(session)
         if outcome.passed != test.passes:
             why = "; ".join(outcome.caps) or f"pass mark {outcome.pass_mark}"
+            capping = [t for t in turns if _said_of(t)]
+            where = "".join(f". Turn {t.number}: {_said_of(t)}" for t in capping)
             return TestResult(test.name, False, f"scored {outcome.score}/100 and "
                               f"{'passed' if outcome.passed else 'failed'} ({why}); expected "
-                              f"it to {'pass' if test.passes else 'fail'}", None)
+                              f"it to {'pass' if test.passes else 'fail'}{where}",
+                              capping[0].number if capping else None)
     return TestResult(test.name, True, "", None)
+
+
+def _said_of(turn: Turn) -> str:
+    """What in a turn caps a score, as the trainer needs to find it: each over-promise
+    ("promises the refund within the hour; the soonest is 5 working days") and each other
+    capping flag; "" when nothing did."""
+    said = [b.message for b in turn.breaches]
+    said += [f"raised {flag}" for flag in turn.flags
+             if flag in FAULT_CAPS and flag != "overpromise"]
+    return "; ".join(said)
 
 
 def run_tests(scenario: Scenario) -> list[TestResult]:
