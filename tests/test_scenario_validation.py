@@ -54,6 +54,27 @@ def test_a_tab_used_for_indentation_is_reported_at_the_tab(tmp_path):
                                                             "S001")]
 
 
+def test_a_tab_inside_a_line_is_not_called_an_indent(tmp_path):
+    text = with_line("  anger: 60", "  anger:\t60")
+    [(_, _, code, message)] = diagnostics(text, tmp_path)
+    assert code == "S001" and "a tab character in this line" in message
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    # tester t20: each of these was reported as "indentation does not line up"
+    ("    - I don't care whose fault it is. I just want my headphones.",
+     "    - 'Go on, ask. Don't be long.'", "text goes on after the closing '"),
+    ('    - line: "{amount} back. Fine, but I\'d rather have the headphones."',
+     "    - line: {amount} back. Fine.", "a value that starts with { is read as a { }"),
+    ("title: A parcel that never arrived", 'title: "A parcel that never arrived',
+     'the " opened at line 8, column 8 is closed only here'),
+])
+def test_a_quote_closed_early_or_left_open_is_named(tmp_path, old, new, says):
+    assert old in VALID, old
+    [(_, _, code, message)] = diagnostics(VALID.replace(old, new, 1), tmp_path)
+    assert code == "S001" and says in message, message
+
+
 def test_a_key_indented_too_far_is_explained_in_plain_words(tmp_path):
     """A tester indented one key a space too far; the parser's own words ("expected <block
     end>") are kept, after an explanation that names both lines."""

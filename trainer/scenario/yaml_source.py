@@ -161,13 +161,17 @@ def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
     return parse_yaml(data, label)
 
 
-def _in_plain_words(problem: str, text: str, line: int) -> str | None:
+def _in_plain_words(problem: str, text: str, line: int, column: int = 1) -> str | None:
     """What the parser's complaint means to someone editing a scenario, for the complaints
     an author most often meets; None for the rest (the parser's words are shown alone).
 
     A tester indented one key a space too far and was told "expected <block end>, but found
     '<block mapping start>'" about the line after it."""
     lines = text.splitlines()
+    if problem.startswith("expected <block end>, but found '<scalar>'") and line <= len(lines):
+        quoted = _after_quote(lines, line, column)
+        if quoted:
+            return quoted
     if problem.startswith("expected <block end>") and 1 < line <= len(lines):
         indent = _indent(lines[line - 1])
         above = next((n for n in range(line - 1, 0, -1)
@@ -178,6 +182,11 @@ def _in_plain_words(problem: str, text: str, line: int) -> str | None:
                     f"and line {above} at column {_indent(lines[above - 1]) + 1}; the keys "
                     "of one block must start in the same column")
     if problem.startswith("found character '\\t'"):
+        here = lines[line - 1] if line <= len(lines) else ""
+        if column - 1 > len(here) - len(here.lstrip(" \t")):
+            # a tester's tab inside a sentence was called an indent
+            return ("a tab character in this line: YAML reads no tabs outside quotes; use "
+                    "spaces, or put the value in quotes")
         return "a tab: YAML indents with spaces only"
     if problem.startswith(("expected ',' or ']'", "expected ',' or '}'")):
         return ("a [ ] or { } list goes wrong here or just before: check its quotes. A value "
@@ -188,6 +197,51 @@ def _in_plain_words(problem: str, text: str, line: int) -> str | None:
     if problem == "mapping values are not allowed here":
         return ("a ':' where a value was expected: put a value that holds ': ' in quotes "
                 "(\"like: this\"), or check this line's indentation against the one above")
+    return None
+
+
+def _after_quote(lines: list[str], line: int, column: int) -> str | None:
+    """Text found after a value that ended early, mid-line: a quote closed too soon ("'Don't
+    be long.'"), a quote left open lines above, or a value starting with "{" read as a
+    mapping ("- {amount} received"). A tester was told about indentation for each."""
+    here = lines[line - 1]
+    before = here[:column - 1]
+    if not before.strip() or column - 1 <= _indent(here):
+        return None
+    item = before.lstrip(" ").removeprefix("- ")
+    if item.startswith("{") or (": " in item and item.split(": ", 1)[1].lstrip().startswith("{")):
+        return ("a value that starts with { is read as a { } mapping: put the whole value in "
+                "quotes (\"{amount} back? Fine.\")")
+    closing = max(before.rfind('"'), before.rfind("'"))
+    if closing < 0:
+        return None
+    mark = before[closing]
+    opened = _opening_quote(lines, line, closing, mark)
+    if opened is not None and opened[0] != line:
+        return (f"the {mark} opened at line {opened[0]}, column {opened[1]} is closed only "
+                f"here, so the lines between were read as one value: close it on its own "
+                "line")
+    return (f"text goes on after the closing {mark}: a value in {mark}...{mark} ends at the "
+            "next " + mark + (" (write \"Don't\" in double quotes, or 'Don''t')"
+                              if mark == "'" else " (write \\\" for a quote inside it)"))
+
+
+def _opening_quote(lines: list[str], line: int, closing: int,
+                   mark: str) -> tuple[int, int] | None:
+    """Where the quote `mark` that closes at (line, closing) was opened: the one before it,
+    searching back over lines (a doubled '' or an escaped \\" is not one)."""
+    n, end = line, closing
+    while n >= 1:
+        text, i = lines[n - 1], end
+        while (i := text.rfind(mark, 0, i)) >= 0:
+            if mark == '"' and i > 0 and text[i - 1] == "\\":
+                continue  # \" inside "..."
+            if mark == "'" and i > 0 and text[i - 1] == "'":
+                i -= 1  # '' inside '...': skip the pair
+                continue
+            return n, i + 1
+        n -= 1
+        end = len(lines[n - 1]) if n >= 1 else 0
     return None
 
 
@@ -217,7 +271,7 @@ def parse_yaml(data: bytes, label: str) -> YamlDocument:
             # Say where the unfinished construct began: an unclosed quote is found late.
             problem += (f" ({exc.context} that starts at line {context.line + 1}, column "
                         f"{context.column + 1})")
-        plain = _in_plain_words(exc.problem or "", text, line)
+        plain = _in_plain_words(exc.problem or "", text, line, column)
         if plain:
             problem = f"{plain} (the YAML parser says: {problem})"
         return _fail(label, line, column, "S001", f"YAML syntax error: {problem}")
