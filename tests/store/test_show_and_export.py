@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import random
 import uuid
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from scoring import DIMENSIONS
 from tests.clocks import StepClock
 from tests.store.test_store import GOOD, QUESTION, play
 from trainer.cli import main
-from trainer.store import Store
+from trainer.scenario import bundled_dir, load_scenario
+from trainer.session import FrozenClock, Session
+from trainer.store import SessionRecorder, Store
 from trainer.store.times import stored_utc
 
 RUDE = "Relax, it's only $42."
@@ -71,6 +74,29 @@ def test_show_prints_every_turn_and_the_result(played, capsys):
     assert "flag dismissive" in out
     assert out.endswith(f"Score: {row.score}/100 (FAIL)\nEnding: Ended by you\n"
                         "Flags raised: dismissive\n")
+
+
+def test_show_lists_the_replies_taken_back(store_url, capsys):
+    """A tester's trainer read a clean 97 in `show` for a session whose over-promise had been
+    taken back: the debrief lists it, and now so does `show`."""
+    store = Store(store_url, now=StepClock())
+    try:
+        session = Session(load_scenario(bundled_dir() / "double-charge.yaml"),
+                          clock=FrozenClock(), rng=random.Random(1))
+        session.deliver_all_openings()
+        recorder = SessionRecorder(store, "ana", session)
+        recorder.record(session.reply(RUDE))
+        recorder.took_back(session.take_back())
+        recorder.record(session.reply(GOOD))
+        session.end_by_trainee()
+        recorder.finish()
+        session_id = recorder.session_id
+    finally:
+        store.close()
+    assert main(["show", str(session_id), "--db", store_url]) == 0
+    out = capsys.readouterr().out
+    assert "Flags raised: none\nTaken back in practice: 1 reply, not scored\n" in out
+    assert f"  “{RUDE}” (" in out and "dismissive" in out.split("Taken back")[1]
 
 
 def test_show_a_passed_session_and_an_unfinished_one(played, capsys):

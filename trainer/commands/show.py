@@ -14,6 +14,7 @@ import argparse
 import sys
 
 from trainer.commands.storage import add_store_options, open_store
+from trainer.safe_text import shown
 from trainer.session_text import transcript_lines
 
 LARGEST_ID = 2**31 - 1  # the largest session id either database can hold
@@ -38,11 +39,26 @@ def run(args: argparse.Namespace) -> int:
     try:
         found = store.session(args.session_id) if 1 <= args.session_id <= LARGEST_ID else None
         turns = store.session_turns(args.session_id) if found else []
+        saved = store.debrief_data(args.session_id) if found else None
     finally:
         store.close()
     if found is None:
         print(f"trainer: no session {args.session_id} in {label(store.url)}; "
               "`trainer report --sessions --unfinished` lists them", file=sys.stderr)
         return 1
-    print("\n".join(transcript_lines(found, turns)))
+    print("\n".join(transcript_lines(found, turns) + _taken_back(saved)))
     return 0
+
+
+def _taken_back(saved: dict | None) -> list[str]:
+    """The replies taken back in practice, as the debrief lists them: deleted from the turns,
+    they are kept in the debrief, and a trainer reading a clean 97 should see that an
+    over-promise was taken back first (a tester found `show` silent on it)."""
+    from trainer.debrief import Debrief, taken_back_lines
+    if not saved:
+        return []
+    try:
+        debrief = Debrief.from_dict(saved)
+    except ValueError:
+        return []
+    return [shown(line, one_line=True) for line in taken_back_lines(debrief)]
