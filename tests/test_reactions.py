@@ -14,6 +14,7 @@ from trainer.commands.new import starter_text
 from trainer.scenario import bundled_dir, load_file, load_scenario, load_text
 from trainer.scenario.policy import offered_remedies
 from trainer.session import FrozenClock, Session
+from trainer.session.engine import CONFIRMED
 from trainer.session.questions import ASKING, asking_parts, only_invites
 from trainer.session.reactions import BUILT_IN
 
@@ -453,6 +454,19 @@ def test_the_closing_recap_of_the_agreed_remedy_is_a_confirmation_not_a_new_reme
     reasons = [str(c) for c in closing.changes]
     assert "+0: confirmed the remedy already agreed" in reasons
     assert not any("offered a concrete remedy" in r for r in reasons)
+
+
+def test_a_remedy_new_in_the_closing_reply_is_not_called_a_confirmation():
+    """Tester t21 added a $15 credit in the closing reply and read "+0: confirmed the remedy
+    already agreed"."""
+    session = started(bundled("double-charge"))
+    for reply in DOUBLE_CHARGE[:3]:
+        session.reply(reply)
+    assert session.closing
+    closing = session.reply("You're welcome Tom. I've also added a $15 credit to your account "
+                            "for the trouble. Thanks again for your patience.")
+    reasons = [str(c) for c in closing.changes]
+    assert not any(CONFIRMED in r for r in reasons), reasons
 
 
 @pytest.mark.parametrize(("scenario_id", "question", "fact"), [

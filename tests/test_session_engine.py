@@ -27,7 +27,8 @@ def started(scenario, **kwargs) -> Session:
 
 def test_every_anger_change_carries_its_reason(scenario):
     turn = started(scenario).reply("Relax, it's only a day late.")
-    assert "+20: minimised the problem or told them to calm down" in [str(c) for c in turn.changes]
+    assert "+20: brushed them off, talked down or played the problem down" in [
+        str(c) for c in turn.changes]
     assert all(c.reason for c in turn.changes)
     assert turn.anger_after == min(100, turn.anger_before + sum(c.delta for c in turn.changes))
 

@@ -32,7 +32,9 @@ CALMING = {
     "follow_up": (-5, "committed to follow up"),
 }
 ANGERING = {
-    "dismissive": (20, "minimised the problem or told them to calm down"),
+    # "brushed off" too: a tester's curt "It will. Anything else?" was told it had said
+    # calm down
+    "dismissive": (20, "brushed them off, talked down or played the problem down"),
     "blame": (15, "blamed someone (the customer, a colleague or another company)"),
     "defensive": (15, "argued or denied the problem"),
     "overpromise": (10, "promised something beyond policy"),
@@ -302,7 +304,10 @@ class Session:
         judged = judge_in_context(text, score, [(t.reply, t.score) for t in self.turns],
                                   customer=last_customer_line)
         offers = tuple(offered_remedies(text, self.scenario.policy).items())
-        confirmed = before.closing is not None and "solution" in before.shown
+        # a recap of the remedy agreed calms nobody twice; a remedy new in the closing reply
+        # is one (a tester's "+0: confirmed the remedy already agreed" for a new refund)
+        confirmed = (before.closing is not None and "solution" in before.shown
+                     and (not offers or _offered_before(offers, before.offered)))
         repeated = judged.repeated | (
             {"solution"} if score.credited("solution") and (
                 confirmed or _offered_before(offers, before.offered)) else set())
