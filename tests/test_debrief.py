@@ -120,10 +120,24 @@ def test_each_flag_says_whether_it_capped_the_score():
         build_debrief(play(BLAMES_THE_COURIER)))
 
 
-def test_a_low_score_says_it_is_below_the_pass_mark():
+def test_a_low_score_says_it_is_below_the_pass_mark_and_where_points_were_lost():
     outcome = build_debrief(play(["Could you give me the order number?"])).outcome
-    assert (f"The score, {outcome.score}, is below the pass mark of 80."
-            in outcome.failed_because)
+    [low, _] = outcome.failed_because
+    assert low.startswith(f"The score, {outcome.score}, is below the pass mark of 80. Most "
+                          "points were lost on Solution (best 0.")
+    assert low.endswith(" points).")
+
+
+def test_skills_credited_only_just_are_named_as_where_the_points_went():
+    """Tester t21's replies in a second language were credited at 0.52 and 0.55, and the
+    debrief said only that 74 is below the pass mark of 80."""
+    from trainer.session.outcome import points_lost
+    best = {"empathy": 0.55, "apology": 0.52, "questions": 0.9, "solution": 0.95,
+            "follow_up": 0.9}
+    assert points_lost(best, {}) == (
+        "Most points were lost on Apology (best 0.52, 10 points) and Empathy (best 0.55, 9 "
+        "points): credited, but only just; a skill earns points for how fully it was shown.")
+    assert points_lost(dict.fromkeys(best, 0.99), {}) == ""
 
 
 def test_a_pass_has_no_reasons_to_fail():
@@ -352,3 +366,22 @@ def test_no_near_miss_is_claimed_for_a_dimension_the_reply_was_far_from():
     assert session.turns[0].score.scores["apology"] < NEAR_MISS_SCORE
     assert not any(r.key == "apology" and r.advice.startswith("counted towards")
                    for r in turn.reasons)
+
+
+def test_a_skill_credited_only_just_names_the_words_that_held_it_down():
+    """Tester t21's second-language apology was credited at 0.52 and the debrief showed
+    only '"sorry" → Apology (strong)', hiding what held it down."""
+    import random
+
+    from trainer.debrief import JUST_CREDITED, scorer_reasons
+    from trainer.scenario import bundled_dir, load_scenario
+    from trainer.session import FrozenClock, Session
+    session = Session(load_scenario(bundled_dir() / "rude-staff.yaml"), clock=FrozenClock(),
+                      rng=random.Random(1))
+    session.deliver_all_openings()
+    turn = session.reply("I am very sorry, our staff was wrong to laugh at you in front of "
+                         "other peoples.")
+    assert 0.5 <= turn.score.scores["apology"] < JUST_CREDITED
+    [held] = [r for r in scorer_reasons(turn) if r.key == "apology"]
+    assert held.words in turn.reply and held.advice.startswith(
+        "held it down: credited, but only just (0.")

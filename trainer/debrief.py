@@ -16,10 +16,14 @@ from dataclasses import asdict, dataclass
 from scoring import CREDIT_THRESHOLD, DIMENSIONS, Evidence, RubricAdjustments, score_reply
 from trainer.scenario.model import Scenario
 from trainer.session.engine import WAITED, Session, Turn
-from trainer.session.outcome import FAULT_CAPS, Outcome, flags_described, outcome_of
+from trainer.session.outcome import (  # noqa: F401 - LABELS is read from here too
+    FAULT_CAPS,
+    LABELS,
+    Outcome,
+    flags_described,
+    outcome_of,
+)
 
-LABELS = {"empathy": "Empathy", "apology": "Apology", "questions": "Questions",
-          "solution": "Solution", "follow_up": "Follow-up"}
 FLAG_LABELS = {"blame": "Blame", "dismissive": "Dismissive", "defensive": "Defensive",
                "overpromise": "Over-promise"}
 ENDING_LABELS = {"resolved": "Resolved", "escalated": "Escalated", "left": "Customer left",
@@ -206,6 +210,8 @@ NEAR_MISS_WEIGHT = 3.0  # a span this strong ("strong") for a dimension left unc
 # ...in a reply that scored at least this for it: at 0.01, "'sorry': counted towards it,
 # not enough for credit" told a tester the word nearly earned what the reply was far from
 NEAR_MISS_SCORE = 0.1
+JUST_CREDITED = 0.7     # a credited dimension below this is explained by what held it down
+HELD_DOWN_WEIGHT = 1.0  # ...with words that held it down at least this much ("clear")
 
 
 def scorer_reasons(turn: Turn) -> list[Reason]:
@@ -231,6 +237,18 @@ def scorer_reasons(turn: Turn) -> list[Reason]:
                 f"counted towards it, not enough for credit "
                 f"({turn.score.scores[dimension]:.2f} of the 0.50 needed). "
                 + turn.score.tips.get(dimension, ADVICE[dimension]))))
+    for dimension in DIMENSIONS:
+        # credited only just: the words that held it down, which the credit alone hid (a
+        # tester's second-language apology scored 0.52, held down by "our staff")
+        score = turn.score.scores[dimension]
+        if turn.credited(dimension) and score < JUST_CREDITED:
+            held = min((e for e in turn.score.evidence_for(dimension)
+                        if e.rule == "model" and e.effect == "cancel"
+                        and e.score <= -HELD_DOWN_WEIGHT), key=lambda e: e.score, default=None)
+            if held is not None:
+                reasons.append(Reason(dimension, held.text, (
+                    f"held it down: credited, but only just ({score:.2f}). "
+                    + ADVICE[dimension])))
     for e in turn.score.evidence:
         if e.rule == "model" or e.effect == "credit":
             continue

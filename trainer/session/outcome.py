@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scoring import DIMENSIONS
+from scoring import CREDIT_THRESHOLD, DIMENSIONS
 from trainer.scenario.policy_text import describe_policy
 from trainer.session.engine import Session
 
+LABELS = {"empathy": "Empathy", "apology": "Apology", "questions": "Questions",
+          "solution": "Solution", "follow_up": "Follow-up"}
 FAULT_CAPS = {
     "blame": (50, "blamed someone"),
     "dismissive": (50, "were dismissive"),
@@ -107,7 +109,8 @@ def outcome_of(session: Session) -> Outcome:
     failed_because = () if passed else tuple(
         reasons_failed(score, uncapped, pass_mark, fault_caps, ending_kind,
                        still_needed_text(session),
-                       len(session.turns) if session.ran_out_of_replies else None))
+                       len(session.turns) if session.ran_out_of_replies else None,
+                       points_lost(best, dict(scenario.rubric.weights))))
     return Outcome(score, passed, pass_mark, best, flags, tuple(caps),
                    tuple(order_notes(session)), ending_kind, failed_because)
 
@@ -121,9 +124,29 @@ ENDING_FAILS = {
 }
 
 
+def points_lost(best: dict[str, float], weights: dict[str, float]) -> str:
+    """Where the most points of the score were lost, for a trainee below the pass mark with
+    every skill ticked (a tester's ESL replies were credited at 0.52 and 0.55 and the
+    debrief said only that 74 is below 80): up to two dimensions, each losing 3 points or
+    more, with its best score. "" when none did."""
+    w = {d: weights.get(d, 1.0) for d in DIMENSIONS}
+    total = sum(w.values()) or 1.0
+    lost = sorted(((100 * (1 - best[d]) * w[d] / total, d) for d in DIMENSIONS),
+                  reverse=True)
+    worst = [(points, d) for points, d in lost[:2] if points >= 3]
+    if not worst:
+        return ""
+    named = " and ".join(f"{LABELS[d]} (best {best[d]:.2f}, {points:.0f} points)"
+                         for points, d in worst)
+    ticked = all(best[d] >= CREDIT_THRESHOLD for _, d in worst)
+    return (f"Most points were lost on {named}"
+            + (": credited, but only just; a skill earns points for how fully it was shown."
+               if ticked else "."))
+
+
 def reasons_failed(score: int, uncapped: int, pass_mark: int, fault_caps: list[str],
                    ending_kind: str | None, still_needed: str,
-                   reply_limit: int | None = None) -> list[str]:
+                   reply_limit: int | None = None, lost: str = "") -> list[str]:
     """Why a session did not pass, each reason on its own: a high score can still fail, and
     a trainee who sees only "FAIL" next to 85 learns nothing. `still_needed` says what a
     calm customer was still waiting for (exam mode never told them); `reply_limit`, that
@@ -139,7 +162,8 @@ def reasons_failed(score: int, uncapped: int, pass_mark: int, fault_caps: list[s
         reasons.append(f"Score {cap}; without that it would have been {uncapped} and "
                        f"{above} of {pass_mark}.")
     if score < pass_mark and not fault_caps:
-        reasons.append(f"The score, {score}, is below the pass mark of {pass_mark}.")
+        reasons.append(f"The score, {score}, is below the pass mark of {pass_mark}."
+                       + (f" {lost}" if lost else ""))
     if ending_kind != "resolved":
         reasons.append(ENDING_FAILS.get(ending_kind, f"The conversation ended: {ending_kind}."))
         if reply_limit:
