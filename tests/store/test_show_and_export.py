@@ -126,19 +126,23 @@ def test_report_sessions_lists_each_finished_session_with_its_id(played, capsys)
     assert main(["report", "--sessions", "--db", url]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["id", "started", "(UTC)", "trainee", "scenario", "score",
-                                "result"]
+                                "result", "mode", "ending", "flags"]
     listed = [line.split() for line in lines[1:]]
     finished = [ids["ana-first"], ids["ana-good"], ids["ben"]]  # oldest first; cy unfinished
     assert [int(cells[0]) for cells in listed] == finished
     for cells in listed:
-        row, _ = stored[int(cells[0])]
+        row, flags = stored[int(cells[0])]
         assert cells[3:] == [row.trainee, row.scenario_id, str(row.score),
-                             "pass" if row.passed else "fail"]
+                             "pass" if row.passed else "fail", "practice", row.ending_kind,
+                             ",".join(flags) or "-"]
+    assert listed[0][-2:] == ["trainee-ended", "dismissive"]  # ana's first: RUDE, then /end
     assert main(["report", "--sessions", "--format", "json", "--trainee", "ana",
                  "--db", url]) == 0
     as_json = json.loads(capsys.readouterr().out)
     assert [s["id"] for s in as_json] == finished[:2]
     assert as_json[1]["passed"] is True and as_json[0]["passed"] is False
+    assert (as_json[0]["mode"], as_json[0]["ending"], as_json[0]["flags"]) == (
+        "practice", "trainee-ended", ["dismissive"])
     assert main(["report", "--sessions", "--format", "csv", "--scenario",
                  "wrong-restaurant-order", "--db", url]) == 0
     rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
@@ -153,7 +157,7 @@ def test_report_sessions_unfinished_adds_the_abandoned_ones_so_show_can_find_the
     listed = [line.split() for line in capsys.readouterr().out.splitlines()[1:]]
     assert [int(cells[0]) for cells in listed] == [
         ids["ana-first"], ids["ana-good"], ids["ben"], ids["unfinished"]]
-    assert listed[-1][-2:] == ["-", "abandoned"]
+    assert listed[-1][-5:] == ["-", "abandoned", "practice", "-", "-"]
     assert main(["show", str(ids["unfinished"]), "--db", url]) == 0
 
 

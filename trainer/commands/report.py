@@ -108,33 +108,39 @@ def _run_sessions(args: argparse.Namespace) -> int:
     if store is None:
         return 1
     try:
-        rows = [row for row, _ in store.finished_sessions(
+        rows = list(store.finished_sessions(
             getattr(args, "trainee", None), args.scenario, args.since,
-            unfinished_too=args.unfinished)]
+            unfinished_too=args.unfinished))
     finally:
         store.close()
+    # mode, ending and flags too: a tester's session ended by closing the window read as any
+    # other fail, and an exam as a practice
     if args.format == "json":
         print(json.dumps([{"id": r.id, "trainee": r.trainee, "scenario": r.scenario_id,
                            "started": stored_utc(r.started_at).isoformat(),
-                           "score": r.score, "passed": r.passed, "status": r.status}
-                          for r in rows], indent=2))
+                           "score": r.score, "passed": r.passed, "status": r.status,
+                           "mode": r.mode, "ending": r.ending_kind, "flags": flags}
+                          for r, flags in rows], indent=2))
     elif args.format == "csv":
         writer = csv.writer(sys.stdout)
-        writer.writerow(["id", "trainee", "scenario", "started", "score", "passed"])
-        for r in rows:
+        writer.writerow(["id", "trainee", "scenario", "started", "score", "passed", "mode",
+                         "ending", "flags"])
+        for r, flags in rows:
             writer.writerow([r.id, _cell(r.trainee), _cell(r.scenario_id),
                              stored_utc(r.started_at).isoformat(), _score(r.score),
-                             _result(r)])
+                             _result(r), _cell(r.mode), _cell(r.ending_kind or ""),
+                             _cell(" ".join(flags))])
     else:
         if not rows:
             print("no sessions match" if args.unfinished else "no finished sessions match")
             return 0
         print(f"{'id':>6}  {'started (UTC)':<16}  {'trainee':<20} {'scenario':<28} "
-              f"{'score':>5}  result")
-        for r in rows:
+              f"{'score':>5}  {'result':<9} {'mode':<8} {'ending':<13} flags")
+        for r, flags in rows:
             print(f"{r.id:>6}  {r.started_at:%Y-%m-%d %H:%M}  {_cell(r.trainee)[:20]:<20} "
                   f"{_cell(r.scenario_id)[:28]:<28} {_score(r.score):>5}  "
-                  f"{_result(r)}")
+                  f"{_result(r):<9} {_cell(r.mode)[:8]:<8} "
+                  f"{_cell(r.ending_kind or '-')[:13]:<13} {_cell(','.join(flags)) or '-'}")
     return 0
 
 
