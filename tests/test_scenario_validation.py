@@ -54,6 +54,20 @@ def test_a_tab_used_for_indentation_is_reported_at_the_tab(tmp_path):
                                                             "S001")]
 
 
+def test_small_slips_get_a_hint(tmp_path):
+    """Tester t20: `shown: [solutions]`, `pass_mark: 0.8` and a duplicated fact id were
+    reported without the fix or the first place."""
+    text = VALID.replace("shown: [empathy, solution]", "shown: [empathy, solutions]", 1)
+    text = text.replace("pass_mark: 80", "pass_mark: 0.8", 1)
+    messages = [f[3] for f in diagnostics(text, tmp_path)]
+    assert any(m.endswith("got 'solutions' (did you mean 'solution'?)") for m in messages)
+    assert any(m.endswith("got 0.8 (a whole number out of 100, e.g. 80)") for m in messages)
+    twice = with_line("  - id: wanted_outcome", "  - id: order_number")
+    first = line_of(twice, "- id: order_number")
+    assert any(f[3].endswith(f"is used twice (first at line {first})")
+               for f in diagnostics(twice, tmp_path))
+
+
 def test_a_tab_inside_a_line_is_not_called_an_indent(tmp_path):
     text = with_line("  anger: 60", "  anger:\t60")
     [(_, _, code, message)] = diagnostics(text, tmp_path)

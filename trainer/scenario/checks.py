@@ -29,8 +29,8 @@ def check_scenario(scenario: Scenario, positions: Positions, label: str) -> list
         line, column = positions.of(path, prefer_key)
         found.append(Diagnostic(label, line, column, code, message))
 
-    fact_ids = _unique_ids(scenario.facts, "facts", "fact", add)
-    ending_ids = _unique_ids(scenario.endings, "endings", "ending", add)
+    fact_ids = _unique_ids(scenario.facts, "facts", "fact", add, positions)
+    ending_ids = _unique_ids(scenario.endings, "endings", "ending", add, positions)
 
     remedies = _remedies(scenario)
     for i, ending in enumerate(scenario.endings):
@@ -140,13 +140,15 @@ def _check_tied_line(entry: TiedLine, path: Path_, scenario: Scenario, fact_ids:
             + ", ".join(AMOUNT_KINDS) + "): it would never be said")
 
 
-def _unique_ids(items, section: str, noun: str, add) -> set[str]:
-    seen: set[str] = set()
+def _unique_ids(items, section: str, noun: str, add, positions: Positions) -> set[str]:
+    first: dict[str, int] = {}
     for i, item in enumerate(items):
-        if item.id in seen:
-            add((section, i, "id"), "S014", f"{noun} id {item.id!r} is used twice")
-        seen.add(item.id)
-    return seen
+        if item.id in first:
+            line, _ = positions.of((section, first[item.id], "id"))
+            add((section, i, "id"), "S014",
+                f"{noun} id {item.id!r} is used twice (first at line {line})")
+        first.setdefault(item.id, i)
+    return set(first)
 
 
 def _known(ids: set[str]) -> str:

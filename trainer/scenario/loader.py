@@ -8,6 +8,7 @@ hides the valid ones) and checks that no two files in a folder share a scenario 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -205,6 +206,15 @@ def _from_pydantic(error: dict, label: str, positions: Positions) -> Diagnostic:
             else "S007")
     message = _friendly(kind, error.get("ctx") or {}, error["msg"])
     shown = "" if isinstance(received, dict | tuple | list) else f", got {received!r}"
+    if kind == "literal_error" and isinstance(received, str):
+        # a tester's `shown: [solutions]` named the choices but not the near one
+        choices = re.findall(r"'([^']+)'", str((error.get("ctx") or {}).get("expected", "")))
+        best = process.extractOne(received, choices, score_cutoff=60) if choices else None
+        if best:
+            shown += f" (did you mean {best[0]!r}?)"
+    if kind in ("int_from_float", "int_type") and isinstance(received, float):
+        shown += (" (a whole number out of 100, e.g. 80)" if loc[-1:] == ("pass_mark",)
+                  else " (a whole number)")
     written = positions.written.get(loc)
     if kind == "string_type" and written:
         # a tester's `says: 20931` and `name: 007` (shown as 7): text that reads as a number
