@@ -378,6 +378,17 @@ def test_plain_play_records_and_report_shows_it(tmp_path):
     assert "1 session(s) re-scored" in regraded.stdout and "0 changed" in regraded.stdout
 
 
+def test_play_no_save_records_nothing(tmp_path):
+    """A tester's own try-outs as a trainer were stored as trainee 'root' and overdue in
+    every report."""
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    reply = "I'm so sorry, that's our mistake. I've refunded the second $42.50 today.\n"
+    played = run(["play", "double-charge", "--plain", "--no-save", "--seed", "1",
+                  "--db", db], stdin=reply)
+    assert played.returncode == 0 and "Overall score" in played.stdout
+    assert not (tmp_path / "r.db").exists()
+
+
 def test_plain_play_prints_the_whole_conversation_from_a_pipe():
     replies = ("I'm so sorry, that must be so stressful with her party coming up. Could you "
                "confirm your order number?\nThank you. I've booked a same-day courier to "

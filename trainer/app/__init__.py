@@ -46,8 +46,9 @@ def run_app(scenario: Scenario | None = None, mode: str = "practice",
     `--ask-name` (each browser of `trainer serve`) asks the name at start and keeps it to
     this session; `--scenarios DIR` opens the home screen on that folder."""
     args = args or argparse.Namespace()
-    store = open_store(args)
-    if store is None:
+    # `trainer play --no-save`: a trainer trying a scenario out records nothing
+    store = None if getattr(args, "no_save", False) else open_store(args)
+    if store is None and not getattr(args, "no_save", False):
         return 1
     explicit = getattr(args, "trainee", None)
     ask = getattr(args, "ask_name", False)
@@ -62,7 +63,8 @@ def run_app(scenario: Scenario | None = None, mode: str = "practice",
                        scenario_paths=scenario_folders(args), remember_trainee=not ask)
         app.run()
     finally:
-        store.close()
+        if store is not None:
+            store.close()
     return app.return_code or 0
 
 

@@ -21,6 +21,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("scenario", help="a bundled scenario id, or a path to a YAML file")
     parser.add_argument("--plain", action="store_true",
                         help="line-based mode for screen readers, pipes and scripts")
+    parser.add_argument("--no-save", action="store_true",
+                        help="record nothing: for a trainer trying a scenario out, so the "
+                             "try-out is not a trainee's session in reports")
     parser.add_argument("--exam", action="store_true",
                         help="exam mode: no scores until the debrief, no take-backs")
     parser.add_argument("--seed", type=int, default=None,
@@ -44,10 +47,14 @@ def run(args: argparse.Namespace) -> int:
             print("trainer play --plain: no input to read replies from (standard input is "
                   "closed); pipe replies in or run it in a terminal", file=sys.stderr)
             return 1
+        interactive = replies.isatty()
+        if args.no_save:
+            play_plain(scenario, replies, sys.stdout, mode=mode, seed=args.seed,
+                       interactive=interactive)
+            return 0
         store = open_store(args)
         if store is None:
             return 1
-        interactive = replies.isatty()
         try:
             play_plain(scenario, replies, sys.stdout, mode=mode, seed=args.seed,
                        interactive=interactive, store=store,
