@@ -100,6 +100,18 @@ def test_a_question_reveals_the_fact_it_asks_about(scenario):
     assert "TS-55120" in turn.customer_says
 
 
+def test_a_trigger_of_several_words_counts_in_any_order_and_form():
+    """Tester t20's "the date you cancelled" revealed nothing: the triggers were "when did
+    you cancel" and "cancellation date"."""
+    from trainer.scenario.model import Fact
+    from trainer.session.facts import triggered
+    fact = Fact(id="cancelled_on", says="On the 3rd.",
+                when_asked=("when did you cancel", "cancellation date"))
+    assert triggered(fact, "Could you give me your member number and the date you cancelled?")
+    assert not triggered(fact, "Could you give me the date of your last visit?")
+    assert not triggered(fact, "I'm sorry the date you cancelled was ignored.")  # asks nothing
+
+
 @pytest.mark.parametrize(("question", "revealed"), [
     ("What dates do you want frozen?", ()),   # a tester got "6 o'clock yesterday" for this
     ("Which day was it?", ("when_it_happened",)),
