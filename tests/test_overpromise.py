@@ -169,6 +169,11 @@ def test_the_missed_promises_are_flagged_under_their_bundled_scenario(reply, sce
     # tester t20: a time before an "and", the refund in the clause after it
     ("You'll get the confirmation email within the hour and I'll check on Friday that the "
      "refund has landed.", "double-charge"),
+    # tester t22: what a call is for is no guarantee, and "normally" is no promise
+    ("I'm so sorry. I'll call you tomorrow at noon to make sure you're back online.",
+     "internet-outage-home-worker"),
+    ("I've booked a same-day courier, which normally reaches addresses in your area within "
+     "a few hours.", "late-birthday-delivery"),
     # tester t21: a payment reversed is a refund, not the credit named after it
     ("I'm so sorry Tom, that's our mistake. I've reversed the second $42.50 and added a $15 "
      "credit for the hassle.", "double-charge"),

@@ -318,7 +318,8 @@ def _guarantee_breaches(sentence: Sentence) -> list[Breach]:
     found: list[Breach] = []
     sure_in_run: dict[int, re.Match[str]] = {}
     for certain in WORDS.certainty.finditer(body):
-        if sentence.promised(certain.start()):
+        if sentence.promised(certain.start()) and not just_before(
+                WORDS.certainty_not_after, body, certain.start()):
             sure_in_run.setdefault(sentence.run_of(certain.start()), certain)
     for outcome in WORDS.outcomes.finditer(body):
         sure = sure_in_run.get(sentence.run_of(outcome.start()))

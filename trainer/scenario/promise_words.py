@@ -38,6 +38,7 @@ class PromiseWords:
     done: re.Pattern[str]
     will: re.Pattern[str]
     certainty: re.Pattern[str]
+    certainty_not_after: re.Pattern[str]   # searched on the text before a certainty word
     outcomes: re.Pattern[str]
     outcomes_not_after: re.Pattern[str]   # searched on the text before an outcome
     future: re.Pattern[str]
@@ -148,6 +149,7 @@ def _load() -> PromiseWords:
             arrival_of=frozenset(_strings(data["arrival"]["of"], "arrival.of")),
             dates=_whole(_own(str(data["dates"]))), done=listed("done"), will=listed("will"),
             certainty=_entry(data, "certainty", variants),
+            certainty_not_after=_not_after(data, "certainty"),
             outcomes=_entry(data, "outcomes", variants),
             outcomes_not_after=_not_after(data, "outcomes"),
             future=_entry(data, "future", variants), future_not_after=_not_after(data, "future"),
