@@ -89,6 +89,20 @@ def test_a_capped_score_says_passed_only_when_nothing_else_failed():
                                                                  "mark of 80.")
 
 
+def test_every_flag_that_caps_is_named_once_with_what_the_score_would_have_been():
+    """Tester t22's debrief named the blame cap, 'without that it would have been 97', when
+    the over-promise capped it just the same."""
+    from trainer.session.outcome import overall_score, reasons_failed
+    best = {"empathy": 1.0, "apology": 1.0, "questions": 1.0, "solution": 1.0,
+            "follow_up": 0.85}
+    score, caps = overall_score(best, {}, ("blame", "overpromise"))
+    assert (score, caps) == (50, ["capped at 50: you blamed someone",
+                                  "capped at 50: you promised beyond policy"])
+    assert reasons_failed(score, 97, 80, caps, "resolved", "") == [
+        "Score capped at 50: you blamed someone, and promised beyond policy; without these "
+        "it would have been 97 and passed the mark of 80."]
+
+
 @pytest.mark.parametrize(("replies", "says"), [
     (["Relax, it's only a day late.", "Honestly, you're overreacting. It's not a big deal."],
      "The customer left before it was resolved"),

@@ -84,11 +84,14 @@ def overall_score(best: dict[str, float], weights: dict[str, float],
     Also used by `trainer regrade` to recompute scores from stored transcripts."""
     w = {d: weights.get(d, 1.0) for d in DIMENSIONS}
     total_weight = sum(w.values()) or 1.0
-    score = round(100 * sum(best[d] * w[d] for d in DIMENSIONS) / total_weight)
+    uncapped = round(100 * sum(best[d] * w[d] for d in DIMENSIONS) / total_weight)
+    score = uncapped
     caps = []
     for flag, (cap, reason) in FAULT_CAPS.items():
-        if flag in flags and score > cap:
-            score = cap
+        # every flag that caps is named: a tester's debrief named the blame and not the
+        # over-promise that would have capped the score just the same
+        if flag in flags and uncapped > cap:
+            score = min(score, cap)
             caps.append(f"capped at {cap}: you {reason}")
     return score, caps
 
@@ -153,13 +156,18 @@ def reasons_failed(score: int, uncapped: int, pass_mark: int, fault_caps: list[s
     the customer left because the replies they give a conversation ran out (a tester's
     customer said "Goodbye" while calming down, and nothing said why)."""
     reasons = []
-    for cap in fault_caps:
+    if fault_caps:
         # "and passed" only when nothing else stood in the way: a tester read "would have
         # been 87 and passed" above "the conversation was not resolved"
         above = ("still been below the mark" if uncapped < pass_mark
                  else "passed the mark" if ending_kind == "resolved"
                  else "above the mark")
-        reasons.append(f"Score {cap}; without that it would have been {uncapped} and "
+        # one reason for all the caps: "without that" beside one of two caps was untrue
+        cap = fault_caps[0] if len(fault_caps) == 1 else (
+            fault_caps[0] + "".join(f", and {c.split(': you ', 1)[-1]}"
+                                    for c in fault_caps[1:]))
+        that = "that" if len(fault_caps) == 1 else "these"
+        reasons.append(f"Score {cap}; without {that} it would have been {uncapped} and "
                        f"{above} of {pass_mark}.")
     if score < pass_mark and not fault_caps:
         reasons.append(f"The score, {score}, is below the pass mark of {pass_mark}."
