@@ -31,6 +31,7 @@ from scoring._reading import (
 from scoring._tips import ALMOST, blamed, tips_for
 from scoring._words import WORDS
 from scoring.result import (
+    CREDIT_THRESHOLD,
     DIMENSIONS,
     FLAGS,
     Evidence,
@@ -54,6 +55,15 @@ _STUFFED_CAP = 0.2
 # 0.537 at 0.8), blame 0.673 -> 0.678 at 0.8 (0.677 at 0.7); defensive fell at every score
 # up to 0.8 and gained 0.002 at 0.9, so it is read as a whole only.
 SENTENCE_RAISES = {"blame": 0.8, "dismissive": 0.7}
+# The same holds for a dimension: "ill msg u at 1pm wiht the tracking" scored follow-up 0.76
+# alone and 0.13 at the end of a long reply about a courier and a refund. A dimension is
+# also credited when one sentence alone reaches this score (a follow-up's sentence must
+# name its time or event). Five held-out groups of sources, F1 whole -> with the sentence:
+# follow-up 0.808 -> 0.854 at 0.9 (0.822 at 0.8), questions 0.819 -> 0.833 at 0.8, empathy
+# 0.795 -> 0.816 at 0.7, solution 0.906 -> 0.911 at 0.9; apology fell at every score (0.862
+# at 0.9), so it is read whole only.
+SENTENCE_CREDITS = {"empathy": 0.7, "questions": 0.8, "solution": 0.9, "follow_up": 0.9}
+SENTENCE_SCORES = {**SENTENCE_RAISES, **SENTENCE_CREDITS}
 # RUBRIC.md: "A follow-up needs a time or an event". A reply with no word of
 # WORDS.time_or_event (and no day, month, clock time or number) that the model scores 0.25 or
 # more for follow-up scores this instead: on five held-out groups of the corpus's sources, 2
@@ -99,6 +109,8 @@ def score_reply(reply: str, customer: str | None = None,
     phrases: list[Evidence] = []
     if adjustments is not None and adjustments.phrases:
         _scenario_phrases(reading, adjustments, scores, phrases)
+    raised_at = model.thresholds
+    in_sentence = _one_sentence(model, reading, rows, scores)
     stuffed = ("keyword-stuffing" if _is_keyword_stuffing(reading)
                else "repeated-paste" if _is_repeated_paste(reading) else None)
     if stuffed:
@@ -107,16 +119,6 @@ def score_reply(reply: str, customer: str | None = None,
     unanchored = scores["follow_up"] >= ALMOST and _TIME_OR_EVENT.isdisjoint(reading.norms)
     if unanchored:
         scores["follow_up"] = UNANCHORED_FOLLOW_UP
-    raised_at = model.thresholds
-    in_sentence: dict[int, tuple[int, int]] = {}   # key -> the tokens of the sentence
-    unraised = [f for f in SENTENCE_RAISES if scores[f] < raised_at[f]]
-    by_sentence = _sentence_logits(reading, rows, model) if unraised else {}
-    for flag in unraised if by_sentence else ():
-        k = KEYS.index(flag)
-        best = max(by_sentence, key=lambda sentence: by_sentence[sentence][k])
-        if probability(by_sentence[best][k]) >= SENTENCE_RAISES[flag]:
-            scores[flag] = probability(by_sentence[best][k])
-            in_sentence[k] = _sentence_tokens(reading, best)
     flags = tuple(f for f in FLAGS if scores[f] >= raised_at[f])
     dims = {k: scores[k] for k in DIMENSIONS}
 
@@ -149,6 +151,31 @@ def who_was_blamed(reply: str, score: ReplyScore) -> str | None:
     None when `score` (the reply's own) raised no blame."""
     text = reply if isinstance(reply, str) else str(reply)
     return blamed(read(text[:MAX_CHARS]), score.evidence)
+
+
+def _one_sentence(model: Model, reading: Reading, rows: list[int | None],
+                  scores: dict[str, float]) -> dict[int, tuple[int, int]]:
+    """Each key one sentence earns or raises alone (`SENTENCE_SCORES`) although the whole
+    reply does not: its score becomes that sentence's, and the key (by index) maps to the
+    sentence's tokens, so its evidence is that sentence's words. A follow-up's sentence must
+    name its time or event itself."""
+    wanted = [key for key in SENTENCE_SCORES
+              if scores[key] < (model.thresholds[key] if key in FLAGS else CREDIT_THRESHOLD)]
+    by_sentence = _sentence_logits(reading, rows, model) if wanted else {}
+    found: dict[int, tuple[int, int]] = {}
+    for key in wanted if by_sentence else ():
+        k = KEYS.index(key)
+        ranked = sorted(by_sentence, key=lambda sentence: -by_sentence[sentence][k])
+        for sentence in ranked:
+            score = probability(by_sentence[sentence][k])
+            if score < SENTENCE_SCORES[key]:
+                break
+            first, last = _sentence_tokens(reading, sentence)
+            if key == "follow_up" and _TIME_OR_EVENT.isdisjoint(reading.norms[first:last]):
+                continue
+            scores[key], found[k] = score, (first, last)
+            break
+    return found
 
 
 def _sentence_tokens(reading: Reading, sentence: int) -> tuple[int, int]:

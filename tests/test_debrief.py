@@ -251,7 +251,7 @@ def test_a_partial_score_says_which_words_counted_and_why_they_were_not_enough()
     """A tester's closing line earned "nothing credited" and a partial bar, and the debrief
     said nothing about it."""
     session = play(["I'm so sorry, that's our mistake. I've refunded the second $42.50 today.",
-                    "Thanks for bearing with us, Tom. I'll check on Friday that the money has "
+                    "Thanks for bearing with us, Tom, I'll check on Friday that the money has "
                     "landed."], scenario_id="double-charge")
     first, second = build_debrief(session).turns
     [near] = [r for r in second.reasons if r.words == "I'll check on Friday"]
