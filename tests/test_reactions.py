@@ -512,3 +512,15 @@ def test_asking_for_what_the_remedy_needs_is_no_vague_promise():
         "this sorted for you?")
     assert turn.credited("questions")
     assert not any("vague" in c.reason for c in turn.changes)
+
+
+def test_a_reply_that_offends_satisfies_nobody_whatever_else_it_offers():
+    """Tester t22's "Calm down, it's only $42.50" beside a refund and a follow-up was
+    answered "Brilliant, thanks for sorting that so quickly"."""
+    session = started(bundled("double-charge"))
+    turn = session.reply("I'm really sorry about this, Tom. Calm down, it's only $42.50 and "
+                         "you'll have it back soon. I've refunded the second payment today "
+                         "and it should land within 1 working day. I'll email you the "
+                         "confirmation this afternoon.")
+    assert "dismissive" in turn.flags
+    assert turn.reaction == "dismissive" and not session.closing
