@@ -112,7 +112,7 @@ _TIPS: dict[tuple[str, str | None], str] = {
         "why that's frustrating; let me check what went wrong.\"",
 }
 ALMOST = 0.25  # a dimension this close to credit gets the "almost" tip
-_YOU = frozenset({"you", "your", "you're", "you've", "you'd", "you'll", "yourself"})
+_YOU = frozenset({"you", "you're", "you've", "you'd", "you'll", "yourself"})
 
 
 def tips_for(reading: Reading, scores: dict[str, float], flags: tuple[str, ...],
@@ -161,7 +161,12 @@ def blamed(reading: Reading, evidence: list[Evidence] | tuple[Evidence, ...]) ->
     first = inside[0]
     while first > 0 and norms[first - 1] not in MARKS:
         first -= 1
-    return "someone else" if _YOU.isdisjoint(norms[first:inside[-1] + 1]) else "customer"
+    words = set(norms[first:inside[-1] + 1])
+    if not _YOU.isdisjoint(words):
+        return "customer"
+    # "your" alone: whose order it was, unless nobody else is named there ("Your card
+    # details were wrong")
+    return "customer" if "your" in words and WORDS.others.isdisjoint(words) else "someone else"
 
 
 def _cancelled_by(key: str, flags: tuple[str, ...], evidence: list[Evidence]) -> str | None:

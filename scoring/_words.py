@@ -36,6 +36,7 @@ class Words:
     months: frozenset[str]
     function_words: frozenset[str]
     s_words: frozenset[str]
+    others: frozenset[str]
     feelings: tuple[str, ...]
     time_or_event: tuple[str, ...]
     reasons: tuple[Reason, ...]
@@ -48,7 +49,7 @@ def parse_words(raw: bytes) -> Words:
         data = yaml.safe_load(raw)
         lists = {name: frozenset(str(w).lower() for w in data[name])
                  for name in ("negators", "contrasts", "days", "months", "function_words",
-                              "s_words")}
+                              "s_words", "others")}
         feelings = tuple(str(w).lower() for w in data["feelings"])
         time_or_event = tuple(str(w).lower() for w in data["time_or_event"])
         spellings = {str(k).lower(): str(v).lower() for k, v in data["spellings"].items()}

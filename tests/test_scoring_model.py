@@ -238,6 +238,10 @@ def test_a_missing_model_says_how_to_rebuild(tmp_path):
     ("Sorry, but that's the courier's fault, not ours. There's nothing I can do.",
      "someone else"),
     ("I'm so sorry, I've refunded the $40 to your card today.", None),
+    # tester t22: "your" is whose order it was when someone else is named
+    ("I'm so sorry. The waiter who took your order is new and clearly didn't listen, which "
+     "is on him.", "someone else"),
+    ("Your card details were wrong, so it bounced.", "customer"),
 ])
 def test_who_was_blamed_is_read_from_the_words_that_raised_it(reply, who):
     from scoring import who_was_blamed
