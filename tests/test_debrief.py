@@ -399,3 +399,11 @@ def test_a_skill_credited_only_just_names_the_words_that_held_it_down():
     [held] = [r for r in scorer_reasons(turn) if r.key == "apology"]
     assert held.words in turn.reply and held.advice.startswith(
         "held it down: credited, but only just (0.")
+
+
+def test_a_promise_beyond_policy_is_pointed_at_in_the_reply():
+    """Tester t22: over-promises were named in the reason but never highlighted."""
+    debrief = build_debrief(play(["I'm so sorry. I've refunded your 24 dollar delivery fee. "
+                                  "It will definitely arrive in time for the party."]))
+    [promise] = [h for h in debrief.turns[0].highlights if h.key == "overpromise"]
+    assert (promise.text, promise.strength) == ("definitely arrive in time", "beyond policy")

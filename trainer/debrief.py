@@ -199,8 +199,16 @@ def build_debrief(session: Session) -> Debrief:
 
 
 def turn_report(turn: Turn) -> TurnReport:
-    highlights = tuple(Highlight(e.key, e.effect, e.start, e.end, e.text, why(e))
-                       for e in credited_evidence(turn))
+    # each promise beyond policy is pointed at too, not only named in its reason (t22)
+    breaches: list[Highlight] = []
+    for b in sorted(turn.breaches, key=lambda b: (b.start, b.start - b.end)):
+        if b.end > b.start and not any(b.start < h.end and h.start < b.end for h in breaches):
+            breaches.append(Highlight("overpromise", "flag", b.start, b.end,
+                                      turn.reply[b.start:b.end], "beyond policy"))
+    highlights = tuple(sorted(
+        [*(Highlight(e.key, e.effect, e.start, e.end, e.text, why(e))
+           for e in credited_evidence(turn)), *breaches],
+        key=lambda h: (h.start, h.end)))
     return TurnReport(turn.number, turn.reply, dimension_marks(turn), highlights,
                       tuple(scorer_reasons(turn)), tuple(str(c) for c in turn.changes),
                       turn.anger_before, turn.anger_after, turn.customer_says)
