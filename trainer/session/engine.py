@@ -324,10 +324,14 @@ class Session:
                        offences=before.offences + offended, offered=before.offered + offers)
         self._state = state
         self.delivered = len(self.scenario.customer.opening)  # an interruption ends the vent
-        # A reply that offends satisfies nobody, in the closing turn or before it: a tester's
-        # "Calm down, it's only $42.50" beside a refund was answered "Brilliant, thanks for
-        # sorting that so quickly."
-        ending = self._ending_for(flags, resolvable=not offended,
+        # A reply that blames, belittles or argues satisfies nobody, in the closing turn or
+        # before it: a tester's "Calm down, it's only $42.50" beside a refund was answered
+        # "Brilliant, thanks for sorting that so quickly." A promise beyond policy can please
+        # a customer who doesn't know the policy (practice mode then says what it costs);
+        # in the closing turn it undoes the agreement, as any offence does.
+        insulted = bool(set(flags) & (set(ANGERING) - {"overpromise"}))
+        ending = self._ending_for(flags, resolvable=not (
+            insulted or (offended and before.closing is not None)),
                                   provoked_before=before.provoked)
         if before.closing is not None and not offended:
             # The closing reply: the goodbye, and the conversation is resolved.
@@ -449,8 +453,8 @@ class Session:
     def _ending_for(self, flags: tuple[str, ...], resolvable: bool = True,
                     provoked_before: frozenset[str] = frozenset()) -> EndingReached | None:
         """The first ending that holds. A closing reply that offends undoes the customer's
-        satisfaction, and one before it cannot bring it (`resolvable` False): only an
-        escalation or a walk-out can end the conversation then.
+        satisfaction, and a reply that blames, belittles or argues cannot bring it
+        (`resolvable` False): only an escalation or a walk-out can end the conversation then.
 
         With a second chance (easy, medium), an ending the trainee provoked (by anger or a
         flag) is only reached when it also held after the reply before, or on a second
