@@ -12,6 +12,7 @@ of it. This module turns that into what the product shows:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from itertools import pairwise
 
@@ -165,69 +166,58 @@ def _one_sentence(model: Model, reading: Reading, rows: list[int | None],
     found: dict[int, tuple[int, int]] = {}
     for key in wanted if by_sentence else ():
         k = KEYS.index(key)
-        ranked = sorted(by_sentence, key=lambda sentence: -by_sentence[sentence][k])
-        for sentence in ranked:
-            score = probability(by_sentence[sentence][k])
+        for span in sorted(by_sentence, key=lambda span: -by_sentence[span][k]):
+            score = probability(by_sentence[span][k])
             if score < SENTENCE_SCORES[key]:
                 break
-            first, last = _sentence_tokens(reading, sentence)
-            if key == "follow_up" and _TIME_OR_EVENT.isdisjoint(reading.norms[first:last]):
+            if key == "follow_up" and _TIME_OR_EVENT.isdisjoint(reading.norms[slice(*span)]):
                 continue
-            scores[key], found[k] = score, (first, last)
+            scores[key], found[k] = score, span
             break
     return found
 
 
-def _sentence_tokens(reading: Reading, sentence: int) -> tuple[int, int]:
-    """The tokens (first, last + 1) of sentence number `sentence` (`_sentence_logits`)."""
-    count, first, last = 0, 0, 0
-    for t, norm in enumerate(reading.norms):
-        if norm in ENDS:
-            count += 1
-        elif count == sentence:
-            first = first or t
-            last = t + 1
-    return first, last
-
-
 def _sentence_logits(reading: Reading, rows: list[int | None],
-                     model: Model) -> dict[int, list[float]]:
-    """Each sentence's logits (by its number, counting sentence marks), read alone: the bias
-    plus the weights of the features wholly inside it, each counted once as the model was
-    trained on presence. Those are the features the sentence has when read alone, the marks
-    at its edges included; a feature across two sentences ("sorry | you") belongs to neither.
+                     model: Model) -> dict[tuple[int, int], list[float]]:
+    """Each sentence's logits, by its tokens (first, last + 1), read alone: the bias plus
+    the weights of the features wholly inside it, each counted once as the model was trained
+    on presence. Those are the features the sentence has when read alone, the marks at its
+    edges included; a feature across two sentences ("sorry | you") belongs to neither. {}
+    for a reply of one sentence.
 
-    Feature j's tokens follow `Reading.place`: words, then pairs, then triples, then cues."""
+    Feature j's tokens follow `Reading.place`: words, then pairs, then triples, then cues.
+    Two tokens next to each other that are not marks are in one sentence, so a sentence
+    from token a to b - 1, with marks before and after it, holds the words a to b - 1, the
+    pairs a - 1 to b - 1 and the triples a - 1 to b - 2, plus a triple of two marks and one
+    of its words at either edge; each is a slice of `rows`, taken whole."""
     norms = reading.norms
     n = len(norms)
-    of: list[int] = []        # each token's sentence; -1 for a sentence mark
-    count = 0
-    for norm in norms:
-        if norm in ENDS:
-            of.append(-1)
-            count += 1
-        else:
-            of.append(count)
-    if count < 2:
+    marks = [t for t, norm in enumerate(norms) if norm in ENDS]
+    if len(marks) < 2:
         return {}  # "| one sentence": nothing to read apart
-
-    def joined(a: int, b: int) -> int:
-        return b if a == -1 else a if b == -1 or a == b else -2
-
-    where = list(of)
-    if n > 1:
-        pair_of = list(map(joined, of, of[1:]))
-        where += pair_of
-        if n > 2:
-            where += map(joined, pair_of, pair_of[1:])
-    where += [of[i] for _, i in reading.cues]
-    present: dict[int, set[int]] = {}
-    for i, sentence in zip(rows, where, strict=False):
-        if i is not None and sentence >= 0:
-            present.setdefault(sentence, set()).add(i)
-    if len(present) < 2:
+    spans = [(m + 1, e) for m, e in pairwise([*marks, n]) if e - m > 1]
+    if len(spans) < 2:
         return {}
-    return {sentence: model.logits_of_rows(found) for sentence, found in present.items()}
+    pairs, triples = n, 2 * n - 1          # where the pairs' and the triples' rows start
+    cues = sorted((t, 3 * n - 3 + c) for c, (_, t) in enumerate(reading.cues))
+    cue_tokens = [t for t, _ in cues]
+    out: dict[tuple[int, int], list[float]] = {}
+    for a, b in spans:
+        found = set(rows[a:b])
+        found.update(rows[pairs + a - 1:pairs + min(b, n - 1)])
+        if n > 2:
+            found.update(rows[triples + a - 1:triples + min(b - 1, n - 2)])
+            if a >= 2 and norms[a - 2] in ENDS:
+                found.add(rows[triples + a - 2])         # "| | first"
+            if b + 1 < n and norms[b + 1] in ENDS:
+                found.add(rows[triples + b - 1])         # "last | |"
+        if cues:
+            found.update(rows[j] for _, j in
+                         cues[bisect_left(cue_tokens, a):bisect_left(cue_tokens, b)])
+        found.discard(None)
+        if found:  # a sentence of words the model does not know weighs nothing
+            out[(a, b)] = model.logits_of_rows(found)
+    return out if len(out) > 1 else {}
 
 
 def _evidence(model: Model, reading: Reading, rows: list[int | None],
