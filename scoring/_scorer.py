@@ -65,6 +65,10 @@ SENTENCE_RAISES = {"blame": 0.8, "dismissive": 0.7}
 # at 0.9), so it is read whole only.
 SENTENCE_CREDITS = {"empathy": 0.7, "questions": 0.8, "solution": 0.9, "follow_up": 0.9}
 SENTENCE_SCORES = {**SENTENCE_RAISES, **SENTENCE_CREDITS}
+# A reply with more sentence marks than this is a pasted document, not a reply (no reply in
+# the corpus has more than 30); it is read whole, which keeps a 5,000-word paste within its
+# time budget (75 ms read sentence by sentence, against 50 allowed).
+MAX_SENTENCE_MARKS = 40
 # RUBRIC.md: "A follow-up needs a time or an event". A reply with no word of
 # WORDS.time_or_event (and no day, month, clock time or number) that the model scores 0.25 or
 # more for follow-up scores this instead: on five held-out groups of the corpus's sources, 2
@@ -193,8 +197,8 @@ def _sentence_logits(reading: Reading, rows: list[int | None],
     norms = reading.norms
     n = len(norms)
     marks = [t for t, norm in enumerate(norms) if norm in ENDS]
-    if len(marks) < 2:
-        return {}  # "| one sentence": nothing to read apart
+    if not 2 <= len(marks) <= MAX_SENTENCE_MARKS:
+        return {}  # "| one sentence": nothing to read apart; or a pasted document
     spans = [(m + 1, e) for m, e in pairwise([*marks, n]) if e - m > 1]
     if len(spans) < 2:
         return {}
