@@ -71,10 +71,9 @@ def check_scenario(scenario: Scenario, positions: Positions, label: str) -> list
             add(("endings", i, "when"), "W101", f"ending {ending.id!r} can never be reached: "
                 + reason)
 
-    allowed = _allowed_remedies(scenario)
     for i, ending in enumerate(scenario.endings):
-        if ending.kind == "resolved" and ending.when.offered and not (
-                set(ending.when.offered) & allowed):
+        if ending.kind == "resolved" and ending.when.offered and not any(
+                map(scenario.policy.allows, ending.when.offered)):
             add(("endings", i, "when", "offered"), "W107",
                 f"ending {ending.id!r} needs {' or '.join(ending.when.offered)} offered, which "
                 "the policy does not allow, so only an over-promise can resolve the "
@@ -107,17 +106,6 @@ def _remedies(scenario: Scenario) -> tuple[str, ...]:
 _ALLOWED_BY = {"refund": "refund_up_to", "credit": "credit_up_to",
                "discount": "discount_up_to_percent", "replacement": "replacement: true",
                "visit": "visit: true"}
-
-
-def _allowed_remedies(scenario: Scenario) -> set[str]:
-    """The remedies the policy lets an agent offer: the kinds it allows, and its others."""
-    policy = scenario.policy
-    allowed = {kind for kind, ok in (("refund", policy.refund_up_to is not None),
-                                     ("credit", policy.credit_up_to is not None),
-                                     ("discount", policy.discount_up_to_percent is not None),
-                                     ("replacement", policy.replacement),
-                                     ("visit", policy.visit)) if ok}
-    return allowed | set(policy.other)
 
 
 def _check_tied_line(entry: TiedLine, path: Path_, scenario: Scenario, fact_ids: set[str],

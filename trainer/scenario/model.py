@@ -114,6 +114,15 @@ class Policy(_Model):
         None, description="The day of the week the conversation takes place, so 'by Friday' "
                           "can be compared with soonest. Omitted: weekdays are not read.")
 
+    def allows(self, remedy: str) -> bool:
+        """Whether an agent may offer `remedy`: a kind (refund, credit, discount,
+        replacement, visit) the policy allows, or one of its other remedies as written."""
+        return {"refund": self.refund_up_to is not None,
+                "credit": self.credit_up_to is not None,
+                "discount": self.discount_up_to_percent is not None,
+                "replacement": self.replacement,
+                "visit": self.visit}.get(remedy, remedy in self.other)
+
 
 REMEDY_KINDS: tuple[str, ...] = ("refund", "credit", "discount", "replacement", "visit")
 AMOUNT_KINDS: tuple[str, ...] = ("refund", "credit", "discount")  # offers that name an amount

@@ -9,25 +9,24 @@ whatever the briefing's prose says: the briefing panel and `--plain` show this l
 
 from __future__ import annotations
 
-from trainer.scenario.model import Policy
+from trainer.scenario.model import REMEDY_KINDS, Policy
 
 
 def describe_policy(policy: Policy) -> str:
     c = policy.currency
     offers: list[str] = []
-    missing: list[str] = []
     for limit, offer, name in ((policy.refund_up_to, "refund up to", "refund"),
                                (policy.credit_up_to, "credit or voucher up to", "credit"),
                                (policy.discount_up_to_percent, "discount up to", "discount")):
         if limit is None:
-            missing.append(name)
-        elif name == "discount":
+            continue
+        if name == "discount":
             offers.append(f"{offer} {limit:g}%")
         else:
             offers.append(f"{offer} {c}{limit:,.2f}".removesuffix(".00"))
-    for allowed, name in ((policy.replacement, "replacement"), (policy.visit, "visit")):
-        (offers if allowed else missing).append(name)
+    offers += [name for name in ("replacement", "visit") if policy.allows(name)]
     offers += list(policy.other)
+    missing = [kind for kind in REMEDY_KINDS if not policy.allows(kind)]
     parts = ["Policy: " + ("; ".join(offers) if offers else "no remedies") + "."]
     if policy.soonest:
         parts.append("Soonest: " + ", ".join(f"{kind} {when}"
