@@ -16,8 +16,7 @@ import csv
 import datetime as dt
 import json
 import sys
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -86,11 +85,10 @@ def run(args: argparse.Namespace) -> int:
         reports = store.report(trainee, args.scenario, args.since)
         attempts = store.attempts(trainee)
         statuses = store.assignment_statuses(trainee)
-        flagged = _flagged(store.finished_sessions(trainee, args.scenario, args.since))
         now = store.now()
     finally:
         store.close()
-    rows = _progress(args, reports, attempts, statuses, now, flagged)
+    rows = _progress(args, reports, attempts, statuses, now)
     if args.format == "json":
         print(json.dumps([_as_json(p) for p in rows], indent=2))
     elif args.format == "csv":
@@ -144,17 +142,6 @@ def _run_sessions(args: argparse.Namespace) -> int:
     return 0
 
 
-def _flagged(sessions: Iterable[tuple[SessionRow, list[str]]]) -> dict[str, dict[str, int]]:
-    """Per trainee, how many of their sessions raised each flag: what a trainer coaches
-    first, which averages of the credits do not show (a tester had to export to find that
-    a trainee blamed the customer in two sessions)."""
-    out: dict[str, dict[str, int]] = defaultdict(dict)
-    for row, flags in sessions:
-        for flag in flags:
-            out[row.trainee][flag] = out[row.trainee].get(flag, 0) + 1
-    return out
-
-
 def _flag_counts(flagged: dict[str, int]) -> str:
     """"blame 2, dismissive 1" in the order the debrief lists flags; "–" for none."""
     return ", ".join(f"{f} {flagged[f]}" for f in FLAG_ORDER if f in flagged) or "–"
@@ -171,8 +158,7 @@ def _result(row: SessionRow) -> str:
 
 
 def _progress(args: argparse.Namespace, reports: list[TraineeReport], attempts: list[Attempt],
-              statuses: list[AssignmentStatus], now: dt.datetime,
-              flagged: dict[str, dict[str, int]]) -> list[Progress]:
+              statuses: list[AssignmentStatus], now: dt.datetime) -> list[Progress]:
     from trainer.practise_next import practise_next
     from trainer.scenario import load_library
     from trainer.store.times import local_day
@@ -199,7 +185,11 @@ def _progress(args: argparse.Namespace, reports: list[TraineeReport], attempts: 
             {d: trend([a.best[d] for a in matching]) for d in DIMENSIONS},
             len(assigned), sum(s.done_at is not None for s in assigned),
             sum(s.overdue(today) for s in assigned),
-            practise_next(scenarios, theirs, now), flagged.get(name, {})))
+            practise_next(scenarios, theirs, now),
+            # how many of the matching sessions raised each flag: what a trainer coaches
+            # first, which averages of the credits do not show (a tester had to export to
+            # find that a trainee blamed the customer in two sessions)
+            dict(Counter(flag for a in matching for flag in a.flags))))
     return rows
 
 
