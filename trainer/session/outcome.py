@@ -77,13 +77,18 @@ class Outcome:
     failed_because: tuple[str, ...]     # every reason it did not pass, in plain words
 
 
+def _weights(weights: dict[str, float]) -> tuple[dict[str, float], float]:
+    """Each dimension's weight in the score (1 unless the scenario says) and their total."""
+    w = {d: weights.get(d, 1.0) for d in DIMENSIONS}
+    return w, sum(w.values()) or 1.0
+
+
 def overall_score(best: dict[str, float], weights: dict[str, float],
                   flags: tuple[str, ...]) -> tuple[int, list[str]]:
     """The 0-100 score from each dimension's best, weighted, with serious faults capping it.
 
     Also used by `trainer regrade` to recompute scores from stored transcripts."""
-    w = {d: weights.get(d, 1.0) for d in DIMENSIONS}
-    total_weight = sum(w.values()) or 1.0
+    w, total_weight = _weights(weights)
     uncapped = round(100 * sum(best[d] * w[d] for d in DIMENSIONS) / total_weight)
     score = uncapped
     caps = []
@@ -132,8 +137,7 @@ def points_lost(best: dict[str, float], weights: dict[str, float]) -> str:
     every skill ticked (a tester's ESL replies were credited at 0.52 and 0.55 and the
     debrief said only that 74 is below 80): up to two dimensions, each losing 3 points or
     more, with its best score. "" when none did."""
-    w = {d: weights.get(d, 1.0) for d in DIMENSIONS}
-    total = sum(w.values()) or 1.0
+    w, total = _weights(weights)
     lost = sorted(((100 * (1 - best[d]) * w[d] / total, d) for d in DIMENSIONS),
                   reverse=True)
     worst = [(points, d) for points, d in lost[:2] if points >= 3]

@@ -110,12 +110,12 @@ def run_test(scenario: Scenario, test: ScenarioTest) -> TestResult:
         outcome = outcome_of(session)
         if outcome.passed != test.passes:
             why = "; ".join(outcome.caps) or f"pass mark {outcome.pass_mark}"
-            capping = [t for t in turns if _said_of(t)]
-            where = "".join(f". Turn {t.number}: {_said_of(t)}" for t in capping)
+            capping = [(t.number, said) for t in turns if (said := _said_of(t))]
+            where = "".join(f". Turn {number}: {said}" for number, said in capping)
             return TestResult(test.name, False, f"scored {outcome.score}/100 and "
                               f"{'passed' if outcome.passed else 'failed'} ({why}); expected "
                               f"it to {'pass' if test.passes else 'fail'}{where}",
-                              capping[0].number if capping else None)
+                              capping[0][0] if capping else None)
     return TestResult(test.name, True, "", None)
 
 
